@@ -1,0 +1,33 @@
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.PHONY: install test bench fbs check-generated docs fuzz lint clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+install: $(BIN)/python  ## create .venv and install shep with the test and oracle extras
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[test,oracle,bench]'
+
+test: install  ## run the whole test suite
+	$(BIN)/python -m pytest -q
+
+bench: install  ## time shep against bare YAML loads (writes docs/performance.md)
+	$(BIN)/python bench/bench.py
+
+fbs:  ## regenerate src/shep/fbs from schema/*.fbs with flatc
+	$(BIN)/python scripts/gen.py
+
+check-generated:  ## fail if src/shep/fbs differs from what flatc generates now
+	$(BIN)/python scripts/gen.py --check
+
+docs:  ## regenerate docs/diagnostics.md from the rule registry
+	$(BIN)/python scripts/gen_docs.py
+
+fuzz: install  ## a longer fuzzing campaign than CI runs
+	SHEP_FUZZ_EXAMPLES=20000 $(BIN)/python -m pytest -q tests/property
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache .hypothesis

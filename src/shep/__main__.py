@@ -1,0 +1,3 @@
+from shep.cli import main
+
+main()

@@ -1,0 +1,74 @@
+"""The library API: read a file or text, get the model and every diagnostic. Never raises on bad content."""
+
+from __future__ import annotations
+
+import os
+
+from shep.diagnostics import Span, make
+from shep.kinds import FileKind, detect_kind, kind_from_path
+from shep.loader import Document, load_bytes, load_text
+from shep.model import Playbook, TaskFile
+from shep.model.build import build
+
+DEFAULT_MAX_BYTES = 64 * 1024 * 1024
+
+
+def read_document(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES,
+                  reference: bool = False) -> Document:
+    """Read and load one file; I/O problems become a Y000 diagnostic, oversize files Y007."""
+    name = os.fspath(path)
+    try:
+        with open(name, "rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        return Document(name, None, [make("Y000", f"cannot read file: {reason}", name, Span(1, 1, 1, 1))], False)
+    if len(data) > max_bytes:
+        message = f"file is larger than the {max_bytes}-byte limit"
+        return Document(name, None, [make("Y007", message, name, Span(1, 1, 1, 1))], False)
+    return load_bytes(data, name, reference=reference)
+
+
+def guess_kind(document: Document) -> FileKind | None:
+    """Kind from content and directory; None when the file is not Ansible content."""
+    return detect_kind(document.path, document.root.value if document.root is not None else None)
+
+
+def load(path: str | os.PathLike[str], kind: FileKind | None = None, *,
+         reference: bool = False) -> Playbook | TaskFile:
+    """Load a playbook, task file or handler file; ``kind=None`` detects it (task file by default)."""
+    document = read_document(path, reference=reference)
+    chosen = kind or guess_kind(document) or kind_from_path(document.path) or "tasks"
+    return build(document, chosen)
+
+
+def load_playbook(path: str | os.PathLike[str]) -> Playbook:
+    model = load(path, "playbook")
+    assert isinstance(model, Playbook)
+    return model
+
+
+def load_tasks(path: str | os.PathLike[str]) -> TaskFile:
+    model = load(path, "tasks")
+    assert isinstance(model, TaskFile)
+    return model
+
+
+def load_handlers(path: str | os.PathLike[str]) -> TaskFile:
+    model = load(path, "handlers")
+    assert isinstance(model, TaskFile)
+    return model
+
+
+def parse(text: str | bytes, kind: FileKind | None = None, filename: str = "<string>", *,
+          reference: bool = False) -> Playbook | TaskFile:
+    """Parse YAML text (or bytes) as a playbook, task file or handler file."""
+    if isinstance(text, bytes):
+        document = load_bytes(text, filename, reference=reference)
+    else:
+        document = load_text(text, filename, reference=reference)
+    chosen = kind or guess_kind(document) or kind_from_path(filename) or "tasks"
+    return build(document, chosen)
+
+
+__all__ = ["guess_kind", "load", "load_handlers", "load_playbook", "load_tasks", "parse", "read_document"]

@@ -1,0 +1,143 @@
+"""Diagnostics: the one shape every problem takes, and the registry of codes.
+
+A leaf module: it imports nothing from shep, so every layer can report problems.
+Positions are 1-based (line and column), the end column is exclusive, as in SARIF.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+
+class Severity(enum.IntEnum):
+    """Ordered so that the worst severity of a run is ``max()``."""
+
+    INFO = 0
+    WARNING = 1
+    ERROR = 2
+
+    def __str__(self) -> str:
+        return self.name.lower()
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Span:
+    """Where something is in a file: 1-based line/col, end exclusive."""
+
+    line: int
+    col: int
+    end_line: int
+    end_col: int
+
+    @classmethod
+    def point(cls, line: int, col: int) -> Span:
+        return cls(line, col, line, col)
+
+
+UNKNOWN_SPAN = Span(1, 1, 1, 1)
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A registered diagnostic code: never renumbered, never reused."""
+
+    code: str
+    name: str
+    severity: Severity
+    summary: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Diagnostic:
+    code: str
+    name: str
+    severity: Severity
+    message: str
+    path: str
+    span: Span
+    hint: str | None = None
+
+    @property
+    def line(self) -> int:
+        return self.span.line
+
+    @property
+    def col(self) -> int:
+        return self.span.col
+
+    def sort_key(self) -> tuple[str, Span, str]:
+        return (self.path, self.span, self.code)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "code": self.code,
+            "name": self.name,
+            "severity": str(self.severity),
+            "message": self.message,
+            "path": self.path,
+            "line": self.span.line,
+            "col": self.span.col,
+            "end_line": self.span.end_line,
+            "end_col": self.span.end_col,
+            "hint": self.hint,
+        }
+
+
+_E, _W, _I = Severity.ERROR, Severity.WARNING, Severity.INFO
+
+# Prefix = layer: Y loader, D detection, M model building, V validation, F FlatBuffers.
+RULES: dict[str, Rule] = {
+    r.code: r
+    for r in (
+        Rule("Y000", "io-error", _E, "The file cannot be read (missing, a directory, permission denied…)."),
+        Rule("Y001", "yaml-syntax", _E, "The file is not valid YAML."),
+        Rule("Y002", "yaml-encoding", _E, "The file is not valid UTF-8 text."),
+        Rule("Y003", "yaml-duplicate-key", _W, "A mapping repeats a key; the last value wins, as in Ansible."),
+        Rule("Y004", "yaml-unknown-tag", _E, "A YAML tag Ansible cannot construct (only !vault, !unsafe and the standard !! tags are)."),
+        Rule("Y005", "yaml-multiple-documents", _E, "Ansible reads exactly one YAML document per file."),
+        Rule("Y006", "yaml-bad-value", _E, "A value Ansible's YAML loader rejects (a plain `=`, `<<` used as a value, a bad merge, `!vault` on a non-string, an unhashable key)."),
+        Rule("Y007", "yaml-limit", _E, "The file exceeds a safety limit (size, nesting depth or alias expansion)."),
+        Rule("Y008", "yaml-deprecated-tag", _W, "A YAML tag ansible-core deprecates (!!omap, !!pairs, !vault-encrypted)."),
+        Rule("D001", "conflicting-actions", _E, "A task names two modules/actions."),
+        Rule("D002", "no-action", _E, "A task names no module or action."),
+        Rule("D003", "action-local-action", _E, "`action` and `local_action` are mutually exclusive."),
+        Rule("D004", "bad-action-type", _E, "`action`/`local_action`/module value of a type Ansible rejects."),
+        Rule("D005", "bad-args", _E, "The task `args` keyword is not a mapping or a template."),
+        Rule("D006", "kv-split-error", _E, "k=v text with unbalanced quotes or Jinja blocks."),
+        Rule("D007", "reserved-arg", _E, "A module argument uses the reserved `_ansible_` prefix."),
+        Rule("D008", "action-mapping-deprecated", _W, "A mapping given to `action` is deprecated by ansible-core."),
+        Rule("D009", "kv-merged-with-args", _W, "k=v text merged with the `args` mapping is deprecated by ansible-core."),
+        Rule("D010", "empty-args", _W, "An empty `args` keyword is ignored (deprecated by ansible-core)."),
+        Rule("M001", "not-a-mapping", _E, "A task, block or play that is not a mapping."),
+        Rule("M002", "bad-section", _E, "A tasks/handlers/block section that is not a list."),
+        Rule("M003", "rescue-without-block", _E, "`rescue` or `always` without `block`."),
+        Rule("M004", "block-as-handler", _E, "Blocks cannot be handlers."),
+        Rule("M005", "bad-playbook", _E, "The playbook is not a list of plays and import_playbook entries."),
+        Rule("M006", "bad-file", _E, "A task or handler file that is not a list of tasks."),
+        Rule("M007", "empty-playbook", _E, "A playbook with no plays."),
+        Rule("M008", "user-and-remote-user", _E, "A play sets both `user` and `remote_user`."),
+    )
+}
+
+
+def make(code: str, message: str, path: str, span: Span, *, hint: str | None = None,
+         severity: Severity | None = None) -> Diagnostic:
+    """Build a diagnostic for a registered code (its name and default severity come from RULES)."""
+    rule = RULES[code]
+    return Diagnostic(code=code, name=rule.name, severity=rule.severity if severity is None else severity,
+                      message=message, path=path, span=span, hint=hint)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FileResult:
+    """The outcome for one file: its kind (None: not Ansible content), verdict and diagnostics."""
+
+    path: str
+    kind: str | None
+    verdict: str  # "passed" | "failed" | "skipped"
+    diagnostics: tuple[Diagnostic, ...] = ()
+    reason: str | None = None  # why a file was skipped
+
+    def worst(self) -> Severity | None:
+        return max((d.severity for d in self.diagnostics), default=None)

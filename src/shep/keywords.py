@@ -1,0 +1,169 @@
+"""The keyword tables: the single source of truth for what each Ansible context accepts.
+
+Everything else (module detection, the model's fields, the JSON Schemas, the docs) derives from
+or is tested against these tables. They mirror ansible-core 2.19's playbook attributes
+(Task, Handler, Block, Play, PlaybookInclude); no import of Ansible is needed to use them.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+
+class Context(enum.Flag):
+    TASK = enum.auto()
+    HANDLER = enum.auto()
+    BLOCK = enum.auto()
+    PLAY = enum.auto()
+    IMPORT_PLAYBOOK = enum.auto()
+
+
+class Type(enum.Enum):
+    """The field types of ansible-core's attributes (``isa``)."""
+
+    BOOL = "bool"
+    INT = "int"
+    FLOAT = "float"
+    STR = "string"
+    LIST = "list"
+    DICT = "dict"
+    PERCENT = "percent"
+    LOOP_CONTROL = "class"  # a mapping (LoopControl)
+
+
+@dataclass(frozen=True, slots=True)
+class Keyword:
+    name: str
+    type: Type
+    contexts: Context
+
+
+_T, _H, _B, _P, _I = Context.TASK, Context.HANDLER, Context.BLOCK, Context.PLAY, Context.IMPORT_PLAYBOOK
+_TASKLIKE = _T | _H
+_ALL = _T | _H | _B | _P | _I
+
+_B_, _I_, _F_, _S_, _L_, _D_ = Type.BOOL, Type.INT, Type.FLOAT, Type.STR, Type.LIST, Type.DICT
+
+KEYWORDS: dict[str, Keyword] = {
+    k.name: k
+    for k in (
+        # Shared by every context (ansible-core's Base, Conditional-free part of Taggable/Become/...).
+        Keyword("name", _S_, _ALL),
+        Keyword("any_errors_fatal", _B_, _ALL),
+        Keyword("become", _B_, _ALL),
+        Keyword("become_exe", _S_, _ALL),
+        Keyword("become_flags", _S_, _ALL),
+        Keyword("become_method", _S_, _ALL),
+        Keyword("become_user", _S_, _ALL),
+        Keyword("check_mode", _B_, _ALL),
+        Keyword("connection", _S_, _ALL),
+        Keyword("debugger", _S_, _ALL),
+        Keyword("diff", _B_, _ALL),
+        Keyword("environment", _L_, _ALL),
+        Keyword("ignore_errors", _B_, _ALL),
+        Keyword("ignore_unreachable", _B_, _ALL),
+        Keyword("module_defaults", _L_, _ALL),
+        Keyword("no_log", _B_, _ALL),
+        Keyword("port", _I_, _ALL),
+        Keyword("remote_user", _S_, _ALL),
+        Keyword("run_once", _B_, _ALL),
+        Keyword("tags", _L_, _ALL),
+        Keyword("throttle", _I_, _ALL),
+        Keyword("timeout", _I_, _ALL),
+        Keyword("vars", _D_, _ALL),
+        Keyword("collections", _L_, _T | _H | _B | _P),
+        Keyword("when", _L_, _T | _H | _B | _I),
+        Keyword("delegate_to", _S_, _T | _H | _B),
+        Keyword("delegate_facts", _B_, _T | _H | _B),
+        Keyword("notify", _L_, _T | _H | _B),
+        # Tasks and handlers.
+        Keyword("action", _S_, _TASKLIKE),
+        Keyword("args", _D_, _TASKLIKE),
+        Keyword("async", _I_, _TASKLIKE),
+        Keyword("async_val", _I_, _TASKLIKE),
+        Keyword("changed_when", _L_, _TASKLIKE),
+        Keyword("delay", _F_, _TASKLIKE),
+        Keyword("failed_when", _L_, _TASKLIKE),
+        Keyword("loop", _L_, _TASKLIKE),
+        Keyword("loop_control", Type.LOOP_CONTROL, _TASKLIKE),
+        Keyword("loop_with", _S_, _TASKLIKE),
+        Keyword("poll", _I_, _TASKLIKE),
+        Keyword("register", _S_, _TASKLIKE),
+        Keyword("retries", _I_, _TASKLIKE),
+        Keyword("until", _L_, _TASKLIKE),
+        Keyword("listen", _L_, _H),
+        # Blocks.
+        Keyword("block", _L_, _B),
+        Keyword("rescue", _L_, _B),
+        Keyword("always", _L_, _B),
+        # Plays.
+        Keyword("hosts", _L_, _P),
+        Keyword("gather_facts", _B_, _P),
+        Keyword("gather_subset", _L_, _P),
+        Keyword("gather_timeout", _I_, _P),
+        Keyword("fact_path", _S_, _P),
+        Keyword("force_handlers", _B_, _P),
+        Keyword("max_fail_percentage", Type.PERCENT, _P),
+        Keyword("order", _S_, _P),
+        Keyword("serial", _L_, _P),
+        Keyword("strategy", _S_, _P),
+        Keyword("roles", _L_, _P),
+        Keyword("pre_tasks", _L_, _P),
+        Keyword("tasks", _L_, _P),
+        Keyword("post_tasks", _L_, _P),
+        Keyword("handlers", _L_, _P),
+        Keyword("vars_files", _L_, _P),
+        Keyword("vars_prompt", _L_, _P),
+        Keyword("user", _S_, _P),  # old spelling of remote_user, rewritten by Play's preprocessing
+        # import_playbook entries.
+        Keyword("import_playbook", _S_, _I),
+    )
+}
+
+
+def keywords_for(context: Context) -> frozenset[str]:
+    return frozenset(k.name for k in KEYWORDS.values() if k.contexts & context)
+
+
+TASK_KEYWORDS = keywords_for(Context.TASK)
+HANDLER_KEYWORDS = keywords_for(Context.HANDLER)
+BLOCK_KEYWORDS = keywords_for(Context.BLOCK)
+PLAY_KEYWORDS = keywords_for(Context.PLAY)
+IMPORT_PLAYBOOK_KEYWORDS = keywords_for(Context.IMPORT_PLAYBOOK)
+
+# Keys that are never a module name in a task (ansible-core: Task ∪ Handler attributes plus these two).
+NOT_MODULE_KEYS = TASK_KEYWORDS | HANDLER_KEYWORDS | {"local_action", "static"}
+
+# Any of these makes a list item a block at the top level of a section (ansible-core's Block.is_block).
+BLOCK_SECTIONS = ("block", "rescue", "always")
+
+# Play sections that hold tasks, in ansible-core's order.
+PLAY_TASK_SECTIONS = ("pre_tasks", "tasks", "post_tasks", "handlers")
+
+LOOP_PREFIX = "with_"
+
+
+def internal_fqcns(*names: str) -> frozenset[str]:
+    """A short builtin name plus its ``ansible.builtin.`` and ``ansible.legacy.`` spellings."""
+    return frozenset(f"{ns}{n}" for n in names for ns in ("", "ansible.builtin.", "ansible.legacy."))
+
+
+# Modules whose free text is a command line; only FREE_FORM_KV_OPTIONS are split out of it.
+FREE_FORM_MODULES = internal_fqcns("command", "raw", "script", "shell", "win_command", "win_shell") | {
+    "ansible.windows.win_command",
+    "ansible.windows.win_shell",
+}
+
+# Actions that accept a bare string (kept as the free-form/_raw_params argument).
+RAW_PARAM_MODULES = FREE_FORM_MODULES | internal_fqcns(
+    "include_vars", "include_tasks", "include_role", "import_tasks", "import_role",
+    "add_host", "group_by", "set_fact", "meta",
+)
+
+INCLUDE_TASKS_ACTIONS = internal_fqcns("include_tasks")
+IMPORT_TASKS_ACTIONS = internal_fqcns("import_tasks")
+INCLUDE_ROLE_ACTIONS = internal_fqcns("include_role")
+IMPORT_ROLE_ACTIONS = internal_fqcns("import_role")
+IMPORT_PLAYBOOK_ACTIONS = internal_fqcns("import_playbook")
+INCLUDE_IMPORT_ACTIONS = INCLUDE_TASKS_ACTIONS | IMPORT_TASKS_ACTIONS | INCLUDE_ROLE_ACTIONS | IMPORT_ROLE_ACTIONS

@@ -1,0 +1,115 @@
+"""Loader: bytes or text → one positioned YAML document, with the values ansible-core computes.
+
+``load_text`` never raises on bad content: every problem is a diagnostic. Two parsers are
+available: ruamel.yaml's C parser (fast, the default) and its pure-Python round-trip parser
+(the reference, which also keeps comments). Both feed the same constructor, and a differential
+test checks they agree on every file of the corpus.
+"""
+
+from __future__ import annotations
+
+import threading
+import warnings
+from dataclasses import dataclass, field
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from shep.diagnostics import Diagnostic, Severity, Span, make
+from shep.loader.construct import Constructor, LimitExceeded, PlainMarkingResolver
+from shep.loader.decode import DecodeError, decode
+from shep.loader.nodes import MapNode, Node, ScalarNode, SeqNode
+from shep.loader.values import Unsafe, Vault
+
+__all__ = [
+    "Document", "MapNode", "Node", "ScalarNode", "SeqNode", "Unsafe", "Vault",
+    "load_bytes", "load_text",
+]
+
+
+@dataclass(slots=True)
+class Document:
+    """One loaded file: its root node (None when empty or unreadable) and the problems found."""
+
+    path: str
+    root: Node | None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    # False when ansible-core would refuse to load the file at all.
+    loadable: bool = True
+    comments: dict[int, str] = field(default_factory=dict)
+
+
+_local = threading.local()
+
+
+def _parser(reference: bool) -> YAML:
+    """One ruamel.yaml instance per thread and mode (building one costs more than a small file)."""
+    attr = "rt" if reference else "fast"
+    yaml = getattr(_local, attr, None)
+    if yaml is None:
+        yaml = YAML(typ="rt") if reference else YAML(typ="safe", pure=False)
+        yaml.version = (1, 1)
+        yaml.Resolver = PlainMarkingResolver
+        setattr(_local, attr, yaml)
+    return yaml
+
+
+def _mark_span(mark: Any) -> Span:
+    if mark is None:
+        return Span(1, 1, 1, 1)
+    return Span(mark.line + 1, mark.column + 1, mark.line + 1, mark.column + 2)
+
+
+def _syntax_diagnostic(exc: Exception, path: str) -> Diagnostic:
+    if isinstance(exc, MarkedYAMLError):
+        problem = exc.problem or "invalid YAML"
+        context = f" ({exc.context})" if exc.context else ""
+        if "single document" in problem:
+            return make("Y005", "Expected a single document in the stream but found another document.",
+                        path, _mark_span(exc.problem_mark))
+        mark = exc.problem_mark or exc.context_mark
+        return make("Y001", f"{problem}{context}", path, _mark_span(mark))
+    mark = getattr(exc, "mark", None) or getattr(exc, "problem_mark", None)
+    if mark is None and hasattr(exc, "position"):  # ruamel's ReaderError: offset only
+        return make("Y001", str(exc).splitlines()[0], path, Span(1, 1, 1, 2))
+    return make("Y001", str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__,
+                path, _mark_span(mark))
+
+
+def _compose(text: str, reference: bool) -> Any:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return _parser(reference).compose(text)
+
+
+def load_text(text: str, path: str = "<string>", *, reference: bool = False) -> Document:
+    """Load one YAML document from text. Never raises on bad content."""
+    try:
+        rroot = _compose(text, reference)
+    except RecursionError:
+        return Document(path, None, [make("Y007", "nesting too deep to parse", path, Span(1, 1, 1, 2))], False)
+    except (YAMLError, ValueError, TypeError, AttributeError) as exc:
+        # ruamel raises a few non-YAML errors on hostile input; each is still a syntax problem.
+        return Document(path, None, [_syntax_diagnostic(exc, path)], False)
+    if rroot is None:
+        return Document(path, None)
+    constructor = Constructor(path)
+    try:
+        root = constructor.convert(rroot)
+    except LimitExceeded as exc:
+        message, mark = exc.args
+        return Document(path, None, [make("Y007", message, path, _mark_span(mark))], False)
+    except RecursionError:
+        return Document(path, None, [make("Y007", "nesting too deep to load", path, Span(1, 1, 1, 2))], False)
+    diagnostics = constructor.diagnostics
+    loadable = not any(d.severity is Severity.ERROR for d in diagnostics)
+    return Document(path, root, diagnostics, loadable)
+
+
+def load_bytes(data: bytes, path: str = "<bytes>", *, reference: bool = False) -> Document:
+    """Decode (UTF-8, optional BOM) and load. Never raises on bad content."""
+    text = decode(data)
+    if isinstance(text, DecodeError):
+        return Document(path, None, [make("Y002", text.message, path, text.span)], False)
+    return load_text(text, path, reference=reference)

@@ -1,0 +1,211 @@
+"""ruamel.yaml nodes → shep nodes with values, following ansible-core's constructor.
+
+Resolution is done here, not by ruamel: its resolver only marks plain scalars (see
+``PlainMarkingResolver``) so that YAML 1.1 typing is exactly PyYAML's (``values.resolve_plain``).
+Problems become diagnostics and construction goes on with a best-effort value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+from typing import Any
+
+from ruamel.yaml import nodes as rnodes
+from ruamel.yaml.resolver import VersionedResolver
+from ruamel.yaml.tag import Tag
+
+from shep.diagnostics import Diagnostic, Span, make
+from shep.loader import values as V
+from shep.loader.nodes import MapNode, Node, ScalarNode, SeqNode, span_of
+
+PLAIN_TAG = "tag:shep,plain"
+UNSAFE_TAG = "!unsafe"
+VAULT_TAGS = ("!vault", "!vault-encrypted")
+DEPRECATED_TAGS = {"tag:yaml.org,2002:omap", "tag:yaml.org,2002:pairs", "!vault-encrypted"}
+MAX_DEPTH = 1000
+MAX_WEIGHT = 10_000_000  # expanded node count; real files stay far below
+
+
+class PlainMarkingResolver(VersionedResolver):
+    """Leaves plain scalars to shep (ruamel's YAML 1.1 differs from PyYAML's: ``y``, ``1e3``…)."""
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        if kind is rnodes.ScalarNode and implicit and implicit[0]:
+            return Tag(suffix=PLAIN_TAG)
+        return super().resolve(kind, value, implicit)
+
+
+class LimitExceeded(Exception):
+    pass
+
+
+class Constructor:
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.diagnostics: list[Diagnostic] = []
+        self._memo: dict[tuple[int, bool], Node] = {}
+        self._active: set[int] = set()
+        self._depth = 0
+
+    def report(self, code: str, message: str, span: Span) -> None:
+        self.diagnostics.append(make(code, message, self.path, span))
+
+    def convert(self, rnode: Any, unsafe: bool = False) -> Node:
+        key = (id(rnode), unsafe)
+        if key in self._memo:
+            return self._memo[key]
+        if id(rnode) in self._active:
+            self.report("Y006", "recursive alias: a node contains itself", span_of(rnode.start_mark, rnode.end_mark))
+            return ScalarNode(span_of(rnode.start_mark, rnode.end_mark), None)
+        self._depth += 1
+        if self._depth > MAX_DEPTH:
+            raise LimitExceeded(f"nesting deeper than {MAX_DEPTH} levels", rnode.start_mark)
+        self._active.add(id(rnode))
+        try:
+            node = self._convert(rnode, unsafe)
+        finally:
+            self._active.discard(id(rnode))
+            self._depth -= 1
+        if node.weight > MAX_WEIGHT:
+            raise LimitExceeded(f"aliases expand to more than {MAX_WEIGHT} nodes", rnode.start_mark)
+        self._memo[key] = node
+        return node
+
+    def _convert(self, rnode: Any, unsafe: bool) -> Node:
+        tag = str(rnode.tag)
+        span = span_of(rnode.start_mark, rnode.end_mark)
+        if tag in DEPRECATED_TAGS:
+            self.report("Y008", f"Use of the YAML `{tag.replace('tag:yaml.org,2002:', '!!')}` tag is deprecated.", span)
+        if tag == UNSAFE_TAG:
+            return self._convert_retagged(rnode, span, unsafe=True)
+        if tag in VAULT_TAGS:
+            return self._convert_vault(rnode, span, tag)
+        if isinstance(rnode, rnodes.ScalarNode):
+            return self._scalar(rnode, tag, span, unsafe)
+        if isinstance(rnode, rnodes.SequenceNode):
+            return self._sequence(rnode, tag, span, unsafe)
+        return self._mapping(rnode, tag, span, unsafe)
+
+    # -- scalars -------------------------------------------------------------------------
+
+    def _scalar(self, rnode: Any, tag: str, span: Span, unsafe: bool) -> Node:
+        text = rnode.value
+        if tag == PLAIN_TAG:
+            tag = V.resolve_plain(text)
+            if tag in (V.MERGE_TAG, V.VALUE_TAG):
+                self.report("Y006", f"Could not determine a constructor for the tag {tag!r}.", span)
+                tag = V.STR_TAG
+        constructor: Callable[[str], Any] | None = V.SCALAR_CONSTRUCTORS.get(tag)
+        if constructor is None:
+            return self._unknown_tag(tag, text, span, unsafe)
+        try:
+            value = constructor(text)
+        except (ValueError, OverflowError) as exc:
+            self.report("Y006", f"cannot construct {tag} value {text!r}: {exc}", span)
+            value = text
+        if unsafe and isinstance(value, str):
+            value = V.Unsafe(value)
+        return ScalarNode(span, value)
+
+    def _unknown_tag(self, tag: str, text: Any, span: Span, unsafe: bool) -> Node:
+        if tag in (V.MAP_TAG, V.SEQ_TAG):
+            self.report("Y006", f"expected a {'mapping' if tag == V.MAP_TAG else 'sequence'} node, but found scalar", span)
+        else:
+            self.report("Y004", f"Could not determine a constructor for the tag {tag!r}.", span)
+        value = str(text)
+        return ScalarNode(span, V.Unsafe(value) if unsafe else value)
+
+    def _convert_retagged(self, rnode: Any, span: Span, unsafe: bool) -> Node:
+        """``!unsafe``/``!vault`` re-type their node as if it had no tag (ansible-core does the same)."""
+        if isinstance(rnode, rnodes.ScalarNode):
+            tag = V.resolve_plain(rnode.value)
+            if tag in (V.MERGE_TAG, V.VALUE_TAG):
+                tag = V.STR_TAG
+            return self._scalar(rnode, tag, span, unsafe)
+        if isinstance(rnode, rnodes.SequenceNode):
+            return self._sequence(rnode, V.SEQ_TAG, span, unsafe)
+        return self._mapping(rnode, V.MAP_TAG, span, unsafe)
+
+    def _convert_vault(self, rnode: Any, span: Span, tag: str) -> Node:
+        inner = self._convert_retagged(rnode, span, unsafe=False)
+        if not isinstance(inner.value, str):
+            self.report("Y006", f"The {tag!r} tag requires a string value.", span)
+            return inner
+        return ScalarNode(span, V.Vault(str(inner.value)))
+
+    # -- collections ---------------------------------------------------------------------
+
+    def _sequence(self, rnode: Any, tag: str, span: Span, unsafe: bool) -> Node:
+        if tag not in (V.SEQ_TAG, "tag:yaml.org,2002:omap", "tag:yaml.org,2002:pairs"):
+            return self._wrong_collection_tag(rnode, tag, span, unsafe)
+        items = [self.convert(child, unsafe) for child in rnode.value]
+        weight = 1 + sum(item.weight for item in items)
+        return SeqNode(span, [item.value for item in items], weight, items)
+
+    def _mapping(self, rnode: Any, tag: str, span: Span, unsafe: bool) -> Node:
+        if tag not in (V.MAP_TAG, "tag:yaml.org,2002:set"):
+            return self._wrong_collection_tag(rnode, tag, span, unsafe)
+        entries: dict[Any, tuple[Node, Node]] = {}
+        value: dict[Any, Any] = {}
+        weight = 1
+        for key_node, value_node in self._flatten(rnode, unsafe):
+            key = key_node.value
+            if not isinstance(key, Hashable) or isinstance(key, (list, dict)):
+                self.report("Y006", "found unhashable key", key_node.span)
+                continue
+            if key in value:
+                self.report("Y003", f"Found duplicate mapping key {_plain_repr(key)}.", key_node.span)
+            value[key] = value_node.value
+            entries[key] = (key_node, value_node)
+            weight += key_node.weight + value_node.weight
+        return MapNode(span, value, weight, entries)
+
+    def _flatten(self, rnode: Any, unsafe: bool) -> list[tuple[Node, Node]]:
+        """Pairs of a mapping with ``<<`` merges expanded in front, as PyYAML orders them."""
+        merged: list[tuple[Node, Node]] = []
+        own: list[tuple[Node, Node]] = []
+        for rkey, rvalue in rnode.value:
+            if str(rkey.tag) == PLAIN_TAG and rkey.value == "<<":
+                merged.extend(self._merge_source(rvalue, unsafe))
+                continue
+            if str(rkey.tag) == PLAIN_TAG and rkey.value == "=":
+                key = ScalarNode(span_of(rkey.start_mark, rkey.end_mark), "=")
+            else:
+                key = self.convert(rkey, unsafe)
+            own.append((key, self.convert(rvalue, unsafe)))
+        return merged + own
+
+    def _merge_source(self, rvalue: Any, unsafe: bool) -> list[tuple[Node, Node]]:
+        if isinstance(rvalue, rnodes.MappingNode):
+            return self._flatten(rvalue, unsafe)
+        if isinstance(rvalue, rnodes.SequenceNode):
+            pairs: list[tuple[Node, Node]] = []
+            for sub in rvalue.value:
+                if not isinstance(sub, rnodes.MappingNode):
+                    self.report("Y006", "expected a mapping for merging, but found "
+                                f"{_kind_name(sub)}", span_of(sub.start_mark, sub.end_mark))
+                    continue
+                pairs[:0] = self._flatten(sub, unsafe)
+            return pairs
+        self.report("Y006", f"expected a mapping or list of mappings for merging, but found {_kind_name(rvalue)}",
+                    span_of(rvalue.start_mark, rvalue.end_mark))
+        return []
+
+    def _wrong_collection_tag(self, rnode: Any, tag: str, span: Span, unsafe: bool) -> Node:
+        if tag in V.SCALAR_CONSTRUCTORS:
+            self.report("Y006", f"expected a scalar node, but found {_kind_name(rnode)}", span)
+        else:
+            self.report("Y004", f"Could not determine a constructor for the tag {tag!r}.", span)
+        if isinstance(rnode, rnodes.SequenceNode):
+            return self._sequence(rnode, V.SEQ_TAG, span, unsafe)
+        return self._mapping(rnode, V.MAP_TAG, span, unsafe)
+
+
+def _kind_name(rnode: Any) -> str:
+    if isinstance(rnode, rnodes.ScalarNode):
+        return "scalar"
+    return "sequence" if isinstance(rnode, rnodes.SequenceNode) else "mapping"
+
+
+def _plain_repr(key: Any) -> str:
+    return repr(str(key)) if isinstance(key, str) else repr(key)

@@ -1,0 +1,48 @@
+"""Positioned YAML nodes: the loader's output, with the constructed value of every node.
+
+ruamel.yaml's 0-based marks become 1-based ``Span``s here and nowhere else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from shep.diagnostics import Span
+
+
+@dataclass(slots=True, eq=False)
+class Node:
+    span: Span
+    value: Any
+    # Number of nodes this one stands for once aliases are expanded (bounds alias bombs).
+    weight: int = 1
+
+
+@dataclass(slots=True, eq=False)
+class ScalarNode(Node):
+    pass
+
+
+@dataclass(slots=True, eq=False)
+class SeqNode(Node):
+    items: list[Node] = field(default_factory=list)
+
+
+@dataclass(slots=True, eq=False)
+class MapNode(Node):
+    # key value -> (key node, value node); a repeated key keeps its last value, as in Ansible.
+    entries: dict[Any, tuple[Node, Node]] = field(default_factory=dict)
+
+    def key_node(self, key: str) -> Node | None:
+        pair = self.entries.get(key)
+        return pair[0] if pair else None
+
+    def value_node(self, key: str) -> Node | None:
+        pair = self.entries.get(key)
+        return pair[1] if pair else None
+
+
+def span_of(start: Any, end: Any) -> Span:
+    """ruamel marks (0-based) → Span (1-based)."""
+    return Span(start.line + 1, start.column + 1, end.line + 1, end.column + 1)

@@ -1,0 +1,217 @@
+"""Positioned YAML nodes → the domain model, collecting every problem on the way.
+
+Block vs task follows ansible-core: at the top of a section (a task file, a play's tasks…) an
+item with any of block/rescue/always is a block; inside block/rescue/always only an item with
+``block`` is. A null item at the top of a section is dropped, as ansible-core drops it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from shep.detect import UNSET, Detection, detect
+from shep.diagnostics import Diagnostic, Severity, Span, make
+from shep.keywords import (
+    BLOCK_KEYWORDS,
+    BLOCK_SECTIONS,
+    HANDLER_KEYWORDS,
+    IMPORT_PLAYBOOK_ACTIONS,
+    IMPORT_PLAYBOOK_KEYWORDS,
+    LOOP_PREFIX,
+    PLAY_KEYWORDS,
+    PLAY_TASK_SECTIONS,
+    TASK_KEYWORDS,
+)
+from shep.loader import Document, MapNode, Node, SeqNode
+from shep.model import Kind, Play, Playbook, Task, TaskFile, field_name
+
+_TASK_FIELDS = (TASK_KEYWORDS | HANDLER_KEYWORDS | {"local_action", "static"}) - {"action", "args"}
+_BLOCK_FIELDS = BLOCK_KEYWORDS - set(BLOCK_SECTIONS)
+_PLAY_FIELDS = PLAY_KEYWORDS - set(PLAY_TASK_SECTIONS)
+
+
+def _type_label(value: Any) -> str:
+    if value is None:
+        return "NoneType"
+    return type(value).__name__
+
+
+class Builder:
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.diagnostics: list[Diagnostic] = []
+
+    def report(self, code: str, message: str, span: Span, severity: Severity | None = None) -> None:
+        self.diagnostics.append(make(code, message, self.path, span, severity=severity))
+
+    # -- files ---------------------------------------------------------------------------
+
+    def playbook(self, root: Node | None) -> tuple[Play, ...]:
+        if root is None or root.value is None:
+            self.report("M007", "Empty playbook, nothing to do", Span(1, 1, 1, 1))
+            return ()
+        if not isinstance(root, SeqNode):
+            self.report("M005", f"A playbook must be a list of plays, got a {_type_label(root.value)} instead",
+                        root.span)
+            return ()
+        plays = []
+        for index, item in enumerate(root.items):
+            doc_path = f"plays[{index}]"
+            if not isinstance(item, MapNode):
+                self.report("M005", "playbook entries must be either valid plays or 'import_playbook' statements",
+                            item.span)
+                continue
+            plays.append(self.play(item, doc_path))
+        return tuple(plays)
+
+    def task_file(self, root: Node | None, kind: Kind) -> tuple[Task, ...]:
+        if root is None or root.value is None:
+            return ()
+        if not isinstance(root, SeqNode):
+            self.report("M006", f"A {'handler' if kind == 'handlers' else 'task'} file must contain a list of "
+                        f"tasks, got a {_type_label(root.value)} instead", root.span)
+            return ()
+        return self.section(root, kind, handlers=kind == "handlers")
+
+    # -- plays ---------------------------------------------------------------------------
+
+    def play(self, node: MapNode, doc_path: str) -> Play:
+        import_key = next((k for k in node.entries if k in IMPORT_PLAYBOOK_ACTIONS), None)
+        fields: dict[str, Any] = {}
+        extra: dict[str, Any] = {}
+        allowed = IMPORT_PLAYBOOK_KEYWORDS if import_key else _PLAY_FIELDS
+        for key, (_key_node, value_node) in node.entries.items():
+            if key == import_key:
+                fields["import_playbook"] = value_node.value
+            elif key in PLAY_TASK_SECTIONS and not import_key:
+                fields[key] = self.section(value_node, f"{doc_path}.{key}", handlers=key == "handlers")
+            elif isinstance(key, str) and key in allowed:
+                fields[field_name(key)] = value_node.value
+            else:
+                extra[str(key)] = value_node.value
+        if "user" in node.entries and "remote_user" in node.entries:
+            self.report("M008", "both 'user' and 'remote_user' are set for this play. "
+                        "The use of 'user' is deprecated, and should be removed", node.entries["user"][0].span)
+        return Play(path=self.path, span=node.span, doc_path=doc_path, key_spans=_key_spans(node),
+                    import_action=import_key, extra=extra, **fields)
+
+    # -- task lists ----------------------------------------------------------------------
+
+    def section(self, node: Node | None, doc_path: str, handlers: bool) -> tuple[Task, ...]:
+        """The top of a section: null items dropped, any block keyword makes a block."""
+        if node is None or node.value is None:
+            return ()
+        if not isinstance(node, SeqNode):
+            self.report("M002", f"A section of tasks must be a list, got a {_type_label(node.value)} instead",
+                        node.span)
+            return ()
+        tasks = []
+        for index, item in enumerate(node.items):
+            if item.value is None:
+                continue
+            item_path = f"{doc_path}[{index}]"
+            if isinstance(item, MapNode) and any(k in item.entries for k in BLOCK_SECTIONS):
+                tasks.append(self.block(item, item_path, handlers))
+            else:
+                tasks.append(self.task(item, item_path, handlers))
+        return tuple(tasks)
+
+    def nested(self, node: Node, doc_path: str, handlers: bool) -> tuple[Task, ...]:
+        """A block/rescue/always list: only ``block`` makes a block, a null item is an error."""
+        if node.value is None:
+            return ()
+        if not isinstance(node, SeqNode):
+            self.report("M002", f"A block section must be a list, got a {_type_label(node.value)} instead",
+                        node.span)
+            return ()
+        tasks = []
+        for index, item in enumerate(node.items):
+            item_path = f"{doc_path}[{index}]"
+            if isinstance(item, MapNode) and "block" in item.entries:
+                if handlers:
+                    self.report("M004", "Using a block as a handler is not supported.", item.span)
+                tasks.append(self.block(item, item_path, handlers))
+            else:
+                tasks.append(self.task(item, item_path, handlers))
+        return tuple(tasks)
+
+    def block(self, node: MapNode, doc_path: str, handlers: bool) -> Task:
+        fields: dict[str, Any] = {}
+        extra: dict[str, Any] = {}
+        for key, (_key_node, value_node) in node.entries.items():
+            if key in BLOCK_SECTIONS:
+                fields[f"{key}_tasks"] = self.nested(value_node, f"{doc_path}.{key}", handlers)
+            elif isinstance(key, str) and key in _BLOCK_FIELDS:
+                fields[field_name(key)] = value_node.value
+            else:
+                extra[str(key)] = value_node.value
+        if "block" not in node.entries:
+            first = next(k for k in BLOCK_SECTIONS if k in node.entries)
+            self.report("M003", f"'{first}' keyword cannot be used without 'block'", node.entries[first][0].span)
+        return Task(path=self.path, span=node.span, doc_path=doc_path, key_spans=_key_spans(node),
+                    is_block=True, is_handler=handlers, extra=extra, **fields)
+
+    def task(self, node: Node, doc_path: str, handlers: bool) -> Task:
+        if not isinstance(node, MapNode):
+            message = f"A task must be a mapping, got a {_type_label(node.value)}: {node.value!r}"
+            self.report("M001", message, node.span)
+            return Task(path=self.path, span=node.span, doc_path=doc_path, is_handler=handlers, error=message)
+        detection = detect(node.value)
+        self._report_detection(node, detection)
+        fields, extra = _task_fields(node, detection.action_key)
+        return Task(
+            path=self.path, span=node.span, doc_path=doc_path, key_spans=_key_spans(node), is_handler=handlers,
+            action=detection.action, action_key=detection.action_key, args=detection.args,
+            free_form_args=detection.free_form, variable_args=detection.variable_args,
+            error=detection.error.message if detection.error else None, extra=extra, **fields,
+        )
+
+    def _report_detection(self, node: MapNode, detection: Detection) -> None:
+        for problem in (*detection.warnings, *((detection.error,) if detection.error else ())):
+            key_node = node.key_node(problem.key) if problem.key else None
+            self.report(problem.code, problem.message, key_node.span if key_node else node.span)
+
+
+def _key_spans(node: MapNode) -> tuple[tuple[str, Span], ...]:
+    return tuple((str(key), key_node.span) for key, (key_node, _) in node.entries.items())
+
+
+def _task_fields(node: MapNode, action_key: str | None) -> tuple[dict[str, Any], dict[str, Any]]:
+    fields: dict[str, Any] = {}
+    extra: dict[str, Any] = {}
+    for key, (_key_node, value_node) in node.entries.items():
+        value = value_node.value
+        if key in ("action", "args") or (key == action_key and key != "local_action"):
+            continue
+        if isinstance(key, str) and key in _TASK_FIELDS:
+            fields[field_name(key)] = value
+        elif isinstance(key, str) and key.startswith(LOOP_PREFIX) and "loop_with" not in fields:
+            fields["loop_with"] = key[len(LOOP_PREFIX):]
+            fields["loop_with_value"] = value
+        else:
+            extra[str(key)] = value
+    return fields, extra
+
+
+def build(document: Document, kind: Kind) -> Playbook | TaskFile:
+    """Build the model of one loaded document. Never raises on bad content."""
+    builder = Builder(document.path)
+    if kind == "playbook":
+        plays = builder.playbook(document.root) if _buildable(document) else ()
+        diagnostics = _sorted(document.diagnostics + builder.diagnostics)
+        return Playbook(path=document.path, plays=plays, diagnostics=diagnostics)
+    tasks = builder.task_file(document.root, kind) if _buildable(document) else ()
+    diagnostics = _sorted(document.diagnostics + builder.diagnostics)
+    return TaskFile(path=document.path, kind=kind, tasks=tasks, diagnostics=diagnostics)
+
+
+def _buildable(document: Document) -> bool:
+    """Build what was loaded, even past load errors; an unreadable file has nothing to build."""
+    return document.root is not None or document.loadable
+
+
+def _sorted(diagnostics: list[Diagnostic]) -> tuple[Diagnostic, ...]:
+    return tuple(sorted(diagnostics, key=Diagnostic.sort_key))
+
+
+__all__ = ["Builder", "build", "UNSET"]

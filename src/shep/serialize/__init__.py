@@ -1,0 +1,1 @@
+"""Serializers of the model: JSON / JSON Lines (here) and FlatBuffers (``fbs``)."""

@@ -1,0 +1,59 @@
+"""Which files to look at: walk directories for YAML files, skipping VCS and virtualenv trees."""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+YAML_SUFFIXES = (".yml", ".yaml")
+SKIP_DIRS = frozenset({".git", ".hg", ".svn", ".tox", ".nox", ".venv", "venv", "node_modules", "__pycache__",
+                       ".mypy_cache", ".pytest_cache", ".ruff_cache", ".shep_cache", ".cache", "site-packages"})
+
+
+@dataclass(frozen=True, slots=True)
+class WalkError:
+    path: str
+    message: str
+
+
+def _excluded(path: str, excludes: Iterable[str]) -> bool:
+    posix = path.replace(os.sep, "/")
+    return any(fnmatch.fnmatch(posix, pattern) or fnmatch.fnmatch(os.path.basename(posix), pattern)
+               for pattern in excludes)
+
+
+def _walk_dir(root: str, excludes: tuple[str, ...]) -> Iterator[str | WalkError]:
+    errors: list[OSError] = []
+    seen: set[tuple[int, int]] = set()
+    for dirpath, dirnames, filenames in os.walk(root, onerror=errors.append, followlinks=True):
+        try:
+            stat = os.stat(dirpath)
+            if (stat.st_dev, stat.st_ino) in seen:  # a symlink loop: each directory once
+                dirnames[:] = []
+                continue
+            seen.add((stat.st_dev, stat.st_ino))
+        except OSError as exc:
+            yield WalkError(dirpath, exc.strerror or str(exc))
+            continue
+        dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS and not d.endswith(".egg-info")
+                             and not _excluded(os.path.join(dirpath, d), excludes))
+        for name in sorted(filenames):
+            full = os.path.join(dirpath, name)
+            if name.endswith(YAML_SUFFIXES) and not _excluded(full, excludes):
+                yield full
+    for exc in errors:
+        yield WalkError(exc.filename or root, exc.strerror or str(exc))
+
+
+def iter_files(paths: Iterable[str], excludes: Iterable[str] = ()) -> Iterator[str | WalkError]:
+    """Files named directly are always taken; directories are walked for *.yml/*.yaml."""
+    patterns = tuple(excludes)
+    for path in paths:
+        if os.path.isdir(path):
+            yield from _walk_dir(path, patterns)
+        elif os.path.lexists(path) or path == "-":
+            yield path
+        else:
+            yield WalkError(path, "No such file or directory")

@@ -53,7 +53,7 @@ from ansible.playbook.handler import Handler  # noqa: E402
 from ansible.playbook.play import Play  # noqa: E402
 from ansible.playbook.playbook_include import PlaybookInclude  # noqa: E402
 from ansible.playbook.task import Task  # noqa: E402
-from ansible.plugins.loader import lookup_loader  # noqa: E402
+from ansible.plugins.loader import init_plugin_loader, lookup_loader  # noqa: E402
 from ansible.utils.display import Display  # noqa: E402
 
 try:
@@ -72,7 +72,6 @@ MALFORMED_IN = {
 }
 MALFORMED_SECTION = "A malformed block was encountered while loading {}."
 INVALID_ATTR = "'{}' is not a valid attribute for a {}"
-TASK_ATTR_SUFFIX = '\nThis error can be suppressed as a warning using the "invalid_task_attribute_failed" configuration'
 
 
 # --------------------------------------------------------------------------- warnings capture
@@ -93,8 +92,14 @@ class _Capture:
                        deprecator=None, help_text=None, obj=None):
             cap.events.append(("deprecated", str(msg), obj))
 
+        def error_as_warning(self_, msg, exception, *, help_text=None, obj=None):
+            cap.events.append(("warning", str(msg) if msg else str(exception), obj))
+
         Display.warning = warning
         Display.deprecated = deprecated
+        Display.error_as_warning = error_as_warning
+        # plugin loader (collection finder) is needed for with_<lookup> checks and --validate
+        init_plugin_loader()
 
     def take(self):
         ev, self.events = self.events, []
@@ -158,8 +163,8 @@ def plain(v):
         return [plain(x) for x in v]
     if isinstance(v, (datetime.date, datetime.datetime, datetime.time)):
         return v.isoformat()
-    if isinstance(v, (set, frozenset)):
-        return repr(v)
+    if isinstance(v, (set, frozenset)):  # repr() with a stable (sorted) element order
+        return "{" + ", ".join(sorted(repr(plain(x)) for x in v)) + "}" if v else repr(set())
     return repr(v)
 
 
@@ -184,7 +189,8 @@ def count_special(v, acc, seen=None):
 # --------------------------------------------------------------------------- the walk
 
 class FileResult:
-    def __init__(self, path, kind):
+    def __init__(self, path, kind, validate=False):
+        self.validate = validate
         self.path = path
         self.kind = kind
         self.tasks = []
@@ -200,8 +206,9 @@ class FileResult:
         self.vault_values = 0
         self.unsafe_values = 0
 
-    def problem(self, at, msg):
-        self.structure.append({"at": at, "msg": str(msg)})
+    def problem(self, at, msg, detail=None):
+        """msg: ansible's own message; detail: the chained cause ansible appends after ': '."""
+        self.structure.append({"at": at, "msg": str(msg), "detail": detail})
 
     def file_record(self):
         return {
@@ -255,19 +262,42 @@ def parse_task(res, ds, task_path, use_handlers):
     if warnings:
         rec["warnings"] = warnings
     if rec["error"] is None:
-        errs = task_attr_errors(ds, action, use_handlers)
+        errs, v_errs = task_attr_errors(ds, action, use_handlers)
         if errs:
             rec["attr_errors"] = errs
             for e in errs:
                 res.problem(task_path, e)
+        if v_errs:
+            rec["v_attr_errors"] = v_errs
+    if res.validate:
+        validate_task(rec, ds)
+    CAPTURE.take()
     res.tasks.append(rec)
+
+
+def validate_task(rec, ds):
+    """Second pass (--validate): action validation against the plugins installed here
+    (environment-dependent: collection modules are unresolvable without collections)."""
+    rec.update(v_action=None, v_resolved=None, v_error=None, v_error_type=None)
+    try:
+        parser = ModuleArgsParser(ds)
+        action, _args, _dt = parser.parse(skip_action_validation=False)
+    except Exception as ex:
+        rec["v_error"] = str(ex)
+        rec["v_error_type"] = type(ex).__name__
+    else:
+        rec["v_action"] = plain(action)
+        rec["v_resolved"] = plain(parser._resolved_action)
 
 
 def task_attr_errors(ds, action, use_handlers):
     """Emulates Task.preprocess_data + _validate_attributes after a successful parse:
-    keys ansible rejects (all of them, ansible stops at the first)."""
+    keys ansible rejects (all of them, ansible stops at the first).
+    Returns (attr_errors, v_attr_errors): the second list holds ``with_<lookup>`` keys whose
+    lookup plugin is not installed here (environment-dependent)."""
     cls = Handler if use_handlers else Task
     errs = []
+    v_errs = []
     loop_set = False
     for k, v in ds.items():
         ks = str(k) if isinstance(k, str) else k
@@ -283,8 +313,9 @@ def task_attr_errors(ds, action, use_handlers):
         if ks == "loop" and v is not None:
             loop_set = True
         if ks not in cls.fattributes:
-            errs.append(INVALID_ATTR.format(ks, cls.__name__) + TASK_ATTR_SUFFIX)
-    return errs
+            msg = INVALID_ATTR.format(ks, cls.__name__)
+            (v_errs if isinstance(ks, str) and ks.startswith("with_") else errs).append(msg)
+    return errs, v_errs
 
 
 def walk_block(res, ds, at, use_handlers):
@@ -298,7 +329,8 @@ def walk_block(res, ds, at, use_handlers):
             continue
         items = ds[sec]
         if not isinstance(items, list):
-            res.problem(_join(at, sec), MALFORMED_IN[sec])
+            res.problem(_join(at, sec), MALFORMED_IN[sec],
+                        "The ds (%s) should be a list but was a %s" % (items, type(items)))
             continue
         for i, item in enumerate(items):
             ipath = f"{_join(at, sec)}[{i}]"
@@ -308,7 +340,8 @@ def walk_block(res, ds, at, use_handlers):
                 walk_block(res, item, ipath, use_handlers)
             else:
                 if not isinstance(item, dict):
-                    res.problem(ipath, MALFORMED_IN[sec])
+                    res.problem(ipath, MALFORMED_IN[sec],
+                                "The ds (%s) should be a dict but was a %s" % (items, type(items)))
                 parse_task(res, item, ipath, use_handlers)
     block_list = ds.get("block")
     for sec in ("rescue", "always"):
@@ -318,16 +351,26 @@ def walk_block(res, ds, at, use_handlers):
 
 def walk_section(res, items, prefix, use_handlers):
     """load_list_of_blocks: top level of a task list."""
+    run = []  # consecutive bare tasks: ansible wraps them in one implicit block (a plain list)
     for i, item in enumerate(items):
         ipath = f"{prefix}[{i}]"
         if item is None:
             res.null_items_skipped += 1
+            run = []
             continue
         if Block.is_block(item):
+            run = []
             walk_block(res, item, ipath, use_handlers)
         else:
+            if not run:
+                run = [items[j] for j in range(i, len(items))]
+                for j, x in enumerate(run):
+                    if x is None or Block.is_block(x):
+                        run = run[:j]
+                        break
             if not isinstance(item, dict):
-                res.problem(ipath, MALFORMED_IN["block"])
+                res.problem(ipath, MALFORMED_IN["block"],
+                            "The ds (%s) should be a dict but was a %s" % (run, type(run)))
             parse_task(res, item, ipath, use_handlers)
 
 
@@ -384,7 +427,8 @@ def walk_playbook(res, data):
                 continue
             items = entry[sec]
             if not isinstance(items, list):
-                res.problem(_join(at, sec), MALFORMED_SECTION.format(sec))
+                res.problem(_join(at, sec), MALFORMED_SECTION.format(sec),
+                            "%s should be a list or None but is %s" % (items, type(items)))
                 continue
             walk_section(res, items, _join(at, sec), sec == "handlers")
 
@@ -405,9 +449,9 @@ def _check_hosts(res, at, value):
         res.problem(at, "Hosts list must be a sequence or string. Please check your playbook.")
 
 
-def process_file(path, kind, display_path=None):
+def process_file(path, kind, display_path=None, validate=False):
     """Returns a FileResult for one file."""
-    res = FileResult(display_path if display_path is not None else path, kind)
+    res = FileResult(display_path if display_path is not None else path, kind, validate)
     loader = DataLoader()
     CAPTURE.take()
     try:
@@ -436,15 +480,28 @@ def process_file(path, kind, display_path=None):
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--kind", required=True, choices=("playbook", "tasks", "handlers"))
+    ap.add_argument("--validate", action="store_true",
+                    help="add v_action/v_resolved/v_error/v_error_type/v_attr_errors (resolution against the "
+                         "plugins installed here; environment-dependent)")
+    ap.add_argument("--root", help="report paths relative to this directory (default: as given)")
+    ap.add_argument("--case", action="store_true",
+                    help='add a "case" field (= reported path) to every line, for fixture files')
+    ap.add_argument("--no-file-lines", action="store_true", help="print task lines only")
+    ap.add_argument("--files-only", action="store_true", help="print file lines only")
     ap.add_argument("files", nargs="+")
     opts = ap.parse_args(argv)
     CAPTURE.install()
     out = sys.stdout
     for f in opts.files:
-        res = process_file(f, opts.kind)
-        for rec in res.tasks:
+        shown = os.path.relpath(f, opts.root) if opts.root else f
+        res = process_file(f, opts.kind, display_path=shown, validate=opts.validate)
+        lines = [] if opts.files_only else list(res.tasks)
+        if not opts.no_file_lines:
+            lines.append(res.file_record())
+        for rec in lines:
+            if opts.case:
+                rec = dict(rec, case=shown)
             out.write(json.dumps(rec, sort_keys=True, ensure_ascii=False) + "\n")
-        out.write(json.dumps(res.file_record(), sort_keys=True, ensure_ascii=False) + "\n")
     return 0
 
 

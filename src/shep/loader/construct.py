@@ -7,6 +7,7 @@ Problems become diagnostics and construction goes on with a best-effort value.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable, Hashable
 from typing import Any
 
@@ -40,8 +41,10 @@ class LimitExceeded(Exception):
 
 
 class Constructor:
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, text: str = "") -> None:
         self.path = path
+        self.text = text
+        self._line_starts = _line_starts(text)
         self.diagnostics: list[Diagnostic] = []
         self._memo: dict[tuple[int, bool], Node] = {}
         self._active: set[int] = set()
@@ -138,8 +141,17 @@ class Constructor:
     def _sequence(self, rnode: Any, tag: str, span: Span, unsafe: bool) -> Node:
         if tag not in (V.SEQ_TAG, "tag:yaml.org,2002:omap", "tag:yaml.org,2002:pairs"):
             return self._wrong_collection_tag(rnode, tag, span, unsafe)
-        items = [self.convert(child, unsafe) for child in rnode.value]
+        items: list[Node] = []
+        for child in rnode.value:
+            item = self.convert(child, unsafe)
+            if _is_empty_plain(child) and not rnode.flow_style:
+                anchor = items[-1].span if items else span
+                start = (anchor.end_line, anchor.end_col) if items else (span.line, span.col)
+                item = self._relocated_empty(item, start)
+            items.append(item)
         weight = 1 + sum(item.weight for item in items)
+        if items and not rnode.flow_style:
+            span = Span(span.line, span.col, items[-1].span.end_line, items[-1].span.end_col)
         return SeqNode(span, [item.value for item in items], weight, items)
 
     def _mapping(self, rnode: Any, tag: str, span: Span, unsafe: bool) -> Node:
@@ -148,7 +160,8 @@ class Constructor:
         entries: dict[Any, tuple[Node, Node]] = {}
         value: dict[Any, Any] = {}
         weight = 1
-        for key_node, value_node in self._flatten(rnode, unsafe):
+        pairs = self._flatten(rnode, unsafe)
+        for key_node, value_node in pairs:
             key = key_node.value
             if not isinstance(key, Hashable) or isinstance(key, (list, dict)):
                 self.report("Y006", "found unhashable key", key_node.span)
@@ -158,7 +171,14 @@ class Constructor:
             value[key] = value_node.value
             entries[key] = (key_node, value_node)
             weight += key_node.weight + value_node.weight
+        own_last = self._last_own_value(rnode, pairs)
+        if own_last is not None and not rnode.flow_style:
+            span = Span(span.line, span.col, own_last.span.end_line, own_last.span.end_col)
         return MapNode(span, value, weight, entries)
+
+    def _last_own_value(self, rnode: Any, pairs: list[tuple[Node, Node]]) -> Node | None:
+        """The value node written last in this mapping (merged pairs come first, so it is the last pair)."""
+        return pairs[-1][1] if pairs and rnode.value else None
 
     def _flatten(self, rnode: Any, unsafe: bool) -> list[tuple[Node, Node]]:
         """Pairs of a mapping with ``<<`` merges expanded in front, as PyYAML orders them."""
@@ -172,7 +192,10 @@ class Constructor:
                 key = ScalarNode(span_of(rkey.start_mark, rkey.end_mark), "=")
             else:
                 key = self.convert(rkey, unsafe)
-            own.append((key, self.convert(rvalue, unsafe)))
+            value = self.convert(rvalue, unsafe)
+            if _is_empty_plain(rvalue) and not rnode.flow_style:
+                value = self._relocated_empty(value, (key.span.end_line, key.span.end_col))
+            own.append((key, value))
         return merged + own
 
     def _merge_source(self, rvalue: Any, unsafe: bool) -> list[tuple[Node, Node]]:
@@ -199,6 +222,57 @@ class Constructor:
         if isinstance(rnode, rnodes.SequenceNode):
             return self._sequence(rnode, V.SEQ_TAG, span, unsafe)
         return self._mapping(rnode, V.MAP_TAG, span, unsafe)
+
+
+    def _relocated_empty(self, node: Node, start: tuple[int, int]) -> Node:
+        """An empty value sits right after its ``:`` or ``-`` indicator, as libyaml (ansible-core) places it.
+
+        ruamel's pure-Python parser puts it at the next token instead; deriving the position from the
+        text makes both parsers agree.
+        """
+        line, col = self._after_indicator(start)
+        return ScalarNode(Span(line, col, line, col), node.value, node.weight)
+
+    def _after_indicator(self, start: tuple[int, int]) -> tuple[int, int]:
+        text, index = self.text, self._offset(start)
+        in_comment = False
+        while index < len(text):
+            char = text[index]
+            if char == "\n":
+                in_comment = False
+            elif in_comment or char in " \t\r":
+                pass
+            elif char == "#":
+                in_comment = True
+            elif char in ":-?":
+                return self._position(index + 1)
+            else:
+                return self._position(index)
+            index += 1
+        return self._position(index)
+
+    def _offset(self, position: tuple[int, int]) -> int:
+        line, col = position
+        if line - 1 >= len(self._line_starts):
+            return len(self.text)
+        return self._line_starts[line - 1] + col - 1
+
+    def _position(self, offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self._line_starts, offset)
+        return line, offset - self._line_starts[line - 1] + 1
+
+
+def _line_starts(text: str) -> list[int]:
+    starts = [0]
+    index = text.find("\n")
+    while index != -1:
+        starts.append(index + 1)
+        index = text.find("\n", index + 1)
+    return starts
+
+
+def _is_empty_plain(rnode: Any) -> bool:
+    return isinstance(rnode, rnodes.ScalarNode) and rnode.value == "" and str(rnode.tag) == PLAIN_TAG
 
 
 def _kind_name(rnode: Any) -> str:

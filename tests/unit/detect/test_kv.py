@@ -78,6 +78,10 @@ CASES: list[Case] = [
     Case("a=é\\u00e9\\U0001F600", ["a=é\\u00e9\\U0001F600"], {"a": "éé\U0001f600"}, {"_raw_params": "a=é\\u00e9\\U0001F600"}),
     Case("a=\\x41\\t", ["a=\\x41\\t"], {"a": "A"}, {"_raw_params": "a=\\x41\\t"}),
     Case("a=\\q", ["a=\\q"], {"a": "\\q"}, {"_raw_params": "a=\\q"}),
+    # '=' produced by an escape splits too; a decoded backslash escapes '='.
+    Case("a\\x3db", ["a\\x3db"], {"a": "b"}, {"_raw_params": "a\\x3db"}),
+    Case("a\\x5c=b", ["a\\x5c=b"], {"_raw_params": "a=b"}, {"_raw_params": "a=b"}),
+    Case("\\u003d", ["\\u003d"], {"_raw_params": "="}, {"_raw_params": "="}),
     Case('a="\\N{DIGIT ONE}"', ['a="\\N{DIGIT ONE}"'], {"a": "1"}, {"_raw_params": 'a="\\N{DIGIT ONE}"'}),
     Case("a=\\N{DIGIT ONE}", ["a=\\N{DIGIT", "ONE}"], {"a": "\\N{DIGIT", "_raw_params": "ONE}"}, {"_raw_params": "a=\\N{DIGIT ONE}"}),
     Case("echo \\n", ["echo", "\\n"], {"_raw_params": "echo \\n"}, {"_raw_params": "echo \\n"}),
@@ -289,7 +293,7 @@ def _ansible_outcome(func: Callable[..., Any], *args: object) -> object:
         result = func(*args)
     except AnsibleParserError as exc:
         return ("error", str(exc))
-    except UnicodeDecodeError:
+    except UnicodeError:
         # Invalid \N{...} or \U escape: ansible crashes, shep raises KVError.
         return ("decode-error",)
     if isinstance(result, dict):
@@ -340,7 +344,7 @@ _TRICKY = list("'\"\\= \t\n{}%#abkz\r\xa0\u2028é€😀")
 _PIECES = [
     "{{", "}}", "{%", "%}", "{#", "#}", "\\\n", " \\ ", "\\=", "\\\\", '\\"', "\\'",
     "\\n", "\\t", "\\x41", "\\u00e9", "\\U0001F600", "\\U00110000", "\\N{DIGIT ONE}",
-    "\\N{bogus}", "\\N{", "creates=", "chdir=", "_raw_params=", "=",
+    "\\N{bogus}", "\\N{", "\\x3d", "\\x5c", "\\u003d", "creates=", "chdir=", "_raw_params=", "=",
 ]
 
 _raw_text = st.text(

@@ -1,0 +1,37 @@
+"""Shared test helpers: where the shared corpus is, and a skip when it is absent."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+CORPUS = REPO.parent / "shared" / "corpus"
+FIXTURES = REPO / "fixtures"
+
+
+def corpus_or_skip() -> Path:
+    if not (CORPUS / "manifest.jsonl").is_file():
+        pytest.skip(f"shared corpus not found at {CORPUS} (present in CI, absent in a user's fresh clone)")
+    return CORPUS
+
+
+def read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                yield json.loads(line)
+
+
+@pytest.fixture(scope="session")
+def corpus() -> Path:
+    return corpus_or_skip()
+
+
+@pytest.fixture(scope="session")
+def manifest(corpus: Path) -> list[dict[str, Any]]:
+    return list(read_jsonl(corpus / "manifest.jsonl"))

@@ -1,0 +1,32 @@
+"""shep vs ansible-core 2.19.14 on every task of the shared corpus (oracle.jsonl), task by task."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+from oracle_compare import differences  # noqa: E402
+
+from shep.api import read_document, guess_kind  # noqa: E402
+
+
+@pytest.mark.corpus
+def test_every_oracle_task_agrees(corpus: Path) -> None:
+    total, problems = differences(corpus)
+    agreement = 100.0 * (total - len(problems)) / total
+    print(f"\noracle agreement: {total - len(problems)}/{total} tasks ({agreement:.2f}%)")
+    assert total > 8000
+    assert problems == []
+
+
+@pytest.mark.corpus
+def test_kind_detection_matches_manifest(corpus: Path, manifest: list[dict]) -> None:
+    wrong = []
+    for entry in manifest:
+        document = read_document(corpus / entry["repo"] / entry["path"])
+        if guess_kind(document) != entry["kind"]:
+            wrong.append((entry["path"], entry["kind"], guess_kind(document)))
+    assert wrong == []

@@ -30,3 +30,25 @@ def test_kind_detection_matches_manifest(corpus: Path, manifest: list[dict]) -> 
         if guess_kind(document) != entry["kind"]:
             wrong.append((entry["path"], entry["kind"], guess_kind(document)))
     assert wrong == []
+
+
+CASES = Path(__file__).resolve().parents[2] / "fixtures" / "oracle_cases"
+
+
+def _case_rows() -> dict[str, list[dict]]:
+    from oracle_compare import read_jsonl
+
+    rows: dict[str, list[dict]] = {}
+    for row in read_jsonl(CASES / "expected.jsonl"):
+        rows.setdefault(row["case"], []).append(row)
+    return rows
+
+
+@pytest.mark.parametrize("case", sorted(_case_rows()))
+def test_oracle_fixture_case(case: str) -> None:
+    """Fixtures whose expected results ansible-core itself produced (tests/oracle/ansible_oracle.py)."""
+    from oracle_compare import compare_file
+
+    rows = _case_rows()[case]
+    path = next(CASES.rglob(case))
+    assert compare_file(path, rows[0]["kind"], rows, case) == []

@@ -87,6 +87,8 @@ class Task(_Common):
     free_form_args: str | None = None
     variable_args: str | None = None  # a templated `args:` ("{{ x }}"), ansible-core's _variable_params
     error: str | None = None  # ansible-core's message when it rejects this task
+    malformed: bool = False  # a list item that is not a mapping (``value`` holds it)
+    value: Any = None
     # Task keywords.
     delegate_to: Any = None
     delegate_facts: Any = None

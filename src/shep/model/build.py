@@ -155,7 +155,8 @@ class Builder:
         if not isinstance(node, MapNode):
             message = f"A task must be a mapping, got a {_type_label(node.value)}: {node.value!r}"
             self.report("M001", message, node.span)
-            return Task(path=self.path, span=node.span, doc_path=doc_path, is_handler=handlers, error=message)
+            return Task(path=self.path, span=node.span, doc_path=doc_path, is_handler=handlers, error=message,
+                        malformed=True, value=node.value)
         detection = detect(node.value)
         self._report_detection(node, detection)
         fields, extra = _task_fields(node, detection.action_key)

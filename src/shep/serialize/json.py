@@ -62,7 +62,10 @@ def task_record(task: Task, kind: str) -> dict[str, Any]:
         "action": task.action,
         "args": to_jsonable(task.ansible_args) if not task.is_block else None,
         "delegate_to": to_jsonable(task.delegated_to),
-        "error": task.error,
+        # A non-mapping item is a file-level problem in ansible-core, not a task error.
+        "error": None if task.malformed else task.error,
+        "error_type": "not_a_dict" if task.malformed else ("error" if task.error else None),
+        **({"value": to_jsonable(task.value)} if task.malformed else {}),
     }
 
 

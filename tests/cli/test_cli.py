@@ -1,0 +1,99 @@
+"""The CLI end to end: output lines, exit codes, no tracebacks on bad input."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+EXAMPLE = REPO / "fixtures" / "examples" / "site.yml"
+
+
+def shep(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "NO_COLOR": "1"}
+    return subprocess.run([sys.executable, "-m", "shep", *args], capture_output=True, text=True, cwd=cwd,
+                          env=env, timeout=120, check=False)
+
+
+def test_version() -> None:
+    result = shep("--version")
+    assert result.returncode == 0 and result.stdout.startswith("shep ")
+
+
+def test_playbook_validate_clean_example() -> None:
+    result = shep("playbook", "validate", str(EXAMPLE))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "[OK] all tasks are valid" in result.stdout
+
+
+def test_task_validate_reports_every_problem_with_position(tmp_path: Path) -> None:
+    bad = tmp_path / "main.yml"
+    bad.write_text("- debug: msg=a\n  apt: name=b\n- name: only a name\n- shell: echo ok\n")
+    result = shep("task", "validate", "-f", str(bad))
+    assert result.returncode == 1
+    lines = [line for line in result.stdout.splitlines() if ": error " in line]
+    assert lines == [
+        f"{bad}:2:3: error D001 conflicting action statements: debug, apt",
+        f"{bad}:3:3: error D002 no module/action detected in task.",
+    ]
+
+
+def test_dump_jsonl_records(tmp_path: Path) -> None:
+    result = shep("dump", "--format", "jsonl", str(EXAMPLE))
+    assert result.returncode == 0, result.stderr
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["task_path"] for r in records] == [
+        "plays[0].tasks[0]", "plays[0].tasks[1]", "plays[0].tasks[2].block[0]",
+        "plays[0].tasks[2].rescue[0]", "plays[0].handlers[0]"]
+    first = records[0]
+    assert first["action"] == "ansible.builtin.apt"
+    assert first["args"] == {"name": "nginx", "state": "present", "update_cache": "yes"}
+    assert (first["line"], first["col"], first["error"]) == (8, 7, None)
+    assert records[1]["args"]["mode"] == 420  # YAML 1.1 octal, as ansible-core
+    assert records[3]["delegate_to"] == "localhost"
+
+
+def test_dump_kind_override_and_vault_unsafe_json(tmp_path: Path) -> None:
+    path = tmp_path / "x.yml"
+    path.write_text("- debug:\n    msg: !unsafe '{{ x }}'\n    pw: !vault |\n      $ANSIBLE_VAULT;1.1;AES256\n      61\n"
+                    "    when_: 2024-01-02\n")
+    result = shep("dump", "--kind", "handlers", str(path))
+    [record] = [json.loads(line) for line in result.stdout.splitlines()]
+    assert record["task_path"] == "handlers[0]"
+    assert record["args"] == {"msg": {"__ansible_unsafe": "{{ x }}"},
+                              "pw": {"__ansible_vault": "$ANSIBLE_VAULT;1.1;AES256\n61\n"}, "when_": "2024-01-02"}
+
+
+@pytest.mark.parametrize("content", [b"\x00\x01\x02binary\xff", b"a: [\n", b"\xff\xfe\x00\x00", b"- a: !!python/name:os x\n"])
+def test_bad_files_never_traceback(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "tasks" / "main.yml"
+    path.parent.mkdir()
+    path.write_bytes(content)
+    for args in (("task", "validate", "-f", str(path)), ("dump", str(path)), ("validate", str(tmp_path))):
+        result = shep(*args)
+        assert "Traceback" not in result.stderr + result.stdout
+        assert result.returncode == 1, (args, result.stdout, result.stderr)
+        assert f"{path}:" in result.stdout + result.stderr
+
+
+def test_missing_file_and_directory_are_usage_errors(tmp_path: Path) -> None:
+    assert shep("task", "validate", "-f", str(tmp_path / "nope.yml")).returncode == 2
+    assert shep("playbook", "validate", str(tmp_path)).returncode == 2
+    result = shep("validate", str(tmp_path / "nope"))
+    assert result.returncode == 2 and "No such file" in result.stderr
+
+
+def test_validate_walks_and_skips_non_ansible_yaml(tmp_path: Path) -> None:
+    (tmp_path / "roles" / "r" / "tasks").mkdir(parents=True)
+    (tmp_path / "roles" / "r" / "tasks" / "main.yml").write_text("- ping:\n")
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "bad.yml").write_text("- ping:\n  shell: x\n")
+    (tmp_path / "config.yml").write_text("key: value\n")
+    result = shep("validate", str(tmp_path))
+    assert result.returncode == 0, result.stdout
+    assert "passed: " in result.stdout and "skipped: " in result.stdout and ".git" not in result.stdout

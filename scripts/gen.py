@@ -12,7 +12,6 @@ copied into the tree. Every flatc flag lives in FLATC_FLAGS below.
 from __future__ import annotations
 
 import argparse
-import filecmp
 import shutil
 import subprocess
 import sys
@@ -74,27 +73,23 @@ def generate(out: Path) -> Path:
     return package
 
 
+def _files(directory: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(directory).as_posix(): path.read_bytes()
+        for path in directory.rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts
+    }
+
+
 def differences(expected: Path, actual: Path) -> list[str]:
-    """Files that differ, are missing or are extra in ``actual`` (relative paths, sorted)."""
+    """How ``actual`` differs from ``expected``: one line per missing, extra or changed file."""
     if not actual.is_dir():
-        return [f"{actual} is missing"]
-    found: list[str] = []
-
-    def walk(cmp: filecmp.dircmp[str], prefix: str) -> None:
-        found.extend(f"missing: {prefix}{name}" for name in cmp.left_only)
-        found.extend(f"not generated (extra): {prefix}{name}" for name in cmp.right_only if name != "__pycache__")
-        found.extend(f"differs: {prefix}{name}" for name in cmp.diff_files)
-        found.extend(f"type differs: {prefix}{name}" for name in cmp.common_funny)
-        for name, sub in cmp.subdirs.items():
-            walk(sub, f"{prefix}{name}/")
-
-    # dircmp compares shallowly (size + mtime) only when signatures match; force content comparison.
-    cmp = filecmp.dircmp(expected, actual, ignore=["__pycache__"])
-    walk(cmp, "")
-    for name in cmp.same_files:
-        if (expected / name).read_bytes() != (actual / name).read_bytes():
-            found.append(f"differs: {name}")
-    return sorted(set(found))
+        return [f"missing directory: {actual}"]
+    want, have = _files(expected), _files(actual)
+    problems = [f"missing: {name}" for name in sorted(want.keys() - have.keys())]
+    problems += [f"not generated (extra): {name}" for name in sorted(have.keys() - want.keys())]
+    problems += [f"differs: {name}" for name in sorted(want.keys() & have.keys()) if want[name] != have[name]]
+    return problems
 
 
 def install(package: Path) -> None:

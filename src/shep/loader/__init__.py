@@ -1,23 +1,27 @@
 """Loader: bytes or text → one positioned YAML document, with the values ansible-core computes.
 
-``load_text`` never raises on bad content: every problem is a diagnostic. Two parsers are
-available: ruamel.yaml's C parser (fast, the default) and its pure-Python parser (the
-reference). Both feed the same constructor, and a differential
+``load_text`` never raises on bad content: every problem is a diagnostic. Two parsers feed
+the same constructor: libyaml through PyYAML (the default: the scanner ansible-core itself
+uses, at C speed) and ruamel.yaml's pure-Python parser (the reference). A differential test
+checks they give identical nodes, values, positions and diagnostics on the whole corpus. Both feed the same constructor, and a differential
 test checks they agree on every file of the corpus.
 """
 
 from __future__ import annotations
 
+import re
 import threading
 import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
+import yaml
 from ruamel.yaml import YAML
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.error import MarkedYAMLError, ReusedAnchorWarning, YAMLError
 
 from shep.diagnostics import Diagnostic, Severity, Span, make
-from shep.loader.construct import Constructor, LimitExceeded, PlainMarkingResolver
+from shep.loader.construct import Constructor, LimitExceeded, PlainMarkingLoader, PlainMarkingResolver
+from shep.loader.depth import nesting_problem
 from shep.loader.decode import DecodeError, decode
 from shep.loader.nodes import MapNode, Node, ScalarNode, SeqNode
 from shep.loader.values import Unsafe, Vault
@@ -43,18 +47,27 @@ class Document:
 _local = threading.local()
 
 
-def _parser(reference: bool) -> YAML:
-    """One ruamel.yaml instance per thread and mode (building one costs more than a small file)."""
-    attr = "rt" if reference else "fast"
-    yaml = getattr(_local, attr, None)
-    if yaml is None:
-        # The reference is ruamel's pure-Python parser. Its round-trip mode is unsuitable as a
-        # value reference: it marks line folds inside scalars with "\a" characters.
-        yaml = YAML(typ="safe", pure=reference)
-        yaml.version = (1, 1)
-        yaml.Resolver = PlainMarkingResolver
-        setattr(_local, attr, yaml)
-    return yaml
+def _reference_parser() -> YAML:
+    """ruamel.yaml's pure-Python parser, one per thread (building one costs more than a small file).
+
+    Its round-trip mode is not used for values: it marks line folds inside scalars with "\\a".
+    """
+    parser = getattr(_local, "reference", None)
+    if parser is None:
+        parser = YAML(typ="safe", pure=True)
+        parser.version = (1, 1)
+        parser.Resolver = PlainMarkingResolver
+        _local.reference = parser
+    return parser
+
+
+def _compose_fast(text: str) -> Any:
+    """libyaml through PyYAML: the very scanner ansible-core uses, at C speed."""
+    loader = PlainMarkingLoader(text)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
 
 
 def _mark_span(mark: Any) -> Span:
@@ -64,7 +77,7 @@ def _mark_span(mark: Any) -> Span:
 
 
 def _syntax_diagnostic(exc: Exception, path: str) -> Diagnostic:
-    if isinstance(exc, MarkedYAMLError):
+    if isinstance(exc, (MarkedYAMLError, yaml.MarkedYAMLError)):
         problem = exc.problem or "invalid YAML"
         context = f" ({exc.context})" if exc.context else ""
         if "single document" in problem or "single document" in (exc.context or ""):
@@ -82,23 +95,29 @@ def _syntax_diagnostic(exc: Exception, path: str) -> Diagnostic:
 def _compose(text: str, reference: bool) -> Any:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return _parser(reference).compose(text)
+        # libyaml (and so ansible-core) rejects a reused anchor; ruamel only warns.
+        warnings.simplefilter("error", ReusedAnchorWarning)
+        return _reference_parser().compose(text) if reference else _compose_fast(text)
+
+
+def _reused_anchor_diagnostic(exc: ReusedAnchorWarning, path: str) -> Diagnostic:
+    marks = re.findall(r"line (\d+), column (\d+)", str(exc))
+    line, col = (int(marks[-1][0]), int(marks[-1][1])) if marks else (1, 1)
+    return make("Y001", "found duplicate anchor", path, Span(line, col, line, col + 1))
 
 
 def load_text(text: str, path: str = "<string>", *, reference: bool = False) -> Document:
     """Load one YAML document from text. Never raises on bad content."""
+    too_deep = nesting_problem(text)
+    if too_deep is not None:
+        return Document(path, None, [make("Y007", too_deep[0], path, too_deep[1])], False)
     try:
-        try:
-            rroot = _compose(text, reference)
-        except YAMLError:
-            if reference:
-                raise
-            # ruamel's C scanner is an older libyaml than ansible-core's and rejects a few valid
-            # forms (``[1:30]``); the reference parser decides.
-            rroot = _compose(text, True)
+        rroot = _compose(text, reference)
     except RecursionError:
         return Document(path, None, [make("Y007", "nesting too deep to parse", path, Span(1, 1, 1, 2))], False)
-    except (YAMLError, ValueError, TypeError, AttributeError) as exc:
+    except ReusedAnchorWarning as exc:
+        return Document(path, None, [_reused_anchor_diagnostic(exc, path)], False)
+    except (YAMLError, yaml.YAMLError, ValueError, TypeError, AttributeError) as exc:
         # ruamel raises a few non-YAML errors on hostile input; each is still a syntax problem.
         return Document(path, None, [_syntax_diagnostic(exc, path)], False)
     if rroot is None:

@@ -11,7 +11,9 @@ import bisect
 from collections.abc import Callable, Hashable
 from typing import Any
 
+import yaml
 from ruamel.yaml import nodes as rnodes
+from yaml import nodes as ynodes
 from ruamel.yaml.resolver import VersionedResolver
 from ruamel.yaml.tag import Tag
 
@@ -23,17 +25,51 @@ PLAIN_TAG = "tag:shep,plain"
 UNSAFE_TAG = "!unsafe"
 VAULT_TAGS = ("!vault", "!vault-encrypted")
 DEPRECATED_TAGS = {"tag:yaml.org,2002:omap", "tag:yaml.org,2002:pairs", "!vault-encrypted"}
-MAX_DEPTH = 1000
+MAX_DEPTH = 1000  # the loader refuses deeper text first (loader.depth)
 MAX_WEIGHT = 10_000_000  # expanded node count; real files stay far below
 
 
+class _NamedTag(Tag):
+    """A ruamel Tag whose ``str()`` is precomputed: ruamel nodes give ``tag`` as ``str(ctag)``."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(suffix=name)
+        self._name = name
+
+    def __str__(self) -> str:
+        return self._name
+
+
+_RUAMEL_TAGS = {rnodes.ScalarNode: _NamedTag(V.STR_TAG), rnodes.SequenceNode: _NamedTag(V.SEQ_TAG),
+                rnodes.MappingNode: _NamedTag(V.MAP_TAG)}
+_RUAMEL_PLAIN = _NamedTag(PLAIN_TAG)
+
+
 class PlainMarkingResolver(VersionedResolver):
-    """Leaves plain scalars to shep (ruamel's YAML 1.1 differs from PyYAML's: ``y``, ``1e3``…)."""
+    """ruamel resolver that leaves plain scalars to shep (its YAML 1.1 differs from PyYAML's)."""
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
         if kind is rnodes.ScalarNode and implicit and implicit[0]:
-            return Tag(suffix=PLAIN_TAG)
-        return super().resolve(kind, value, implicit)
+            return _RUAMEL_PLAIN
+        return _RUAMEL_TAGS[kind]
+
+
+_PYYAML_TAGS = {ynodes.ScalarNode: V.STR_TAG, ynodes.SequenceNode: V.SEQ_TAG, ynodes.MappingNode: V.MAP_TAG}
+
+
+class PlainMarkingLoader(yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader):  # type: ignore[misc]
+    """libyaml (ansible-core's own parser) composing nodes; plain scalars are left to shep."""
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        if kind is ynodes.ScalarNode and implicit[0]:
+            return PLAIN_TAG
+        return _PYYAML_TAGS[kind]
+
+
+# Node classes of both parsers: the constructor reads nodes of either.
+_SCALARS = (rnodes.ScalarNode, ynodes.ScalarNode)
+_SEQUENCES = (rnodes.SequenceNode, ynodes.SequenceNode)
+_MAPPINGS = (rnodes.MappingNode, ynodes.MappingNode)
 
 
 class LimitExceeded(Exception):
@@ -75,7 +111,7 @@ class Constructor:
         return node
 
     def _convert(self, rnode: Any, unsafe: bool) -> Node:
-        tag = str(rnode.tag)
+        tag = rnode.tag
         span = span_of(rnode.start_mark, rnode.end_mark)
         if tag in DEPRECATED_TAGS:
             self.report("Y008", f"Use of the YAML `{tag.replace('tag:yaml.org,2002:', '!!')}` tag is deprecated.", span)
@@ -83,9 +119,9 @@ class Constructor:
             return self._convert_retagged(rnode, span, unsafe=True)
         if tag in VAULT_TAGS:
             return self._convert_vault(rnode, span, tag)
-        if isinstance(rnode, rnodes.ScalarNode):
+        if isinstance(rnode, _SCALARS):
             return self._scalar(rnode, tag, span, unsafe)
-        if isinstance(rnode, rnodes.SequenceNode):
+        if isinstance(rnode, _SEQUENCES):
             return self._sequence(rnode, tag, span, unsafe)
         return self._mapping(rnode, tag, span, unsafe)
 
@@ -120,12 +156,12 @@ class Constructor:
 
     def _convert_retagged(self, rnode: Any, span: Span, unsafe: bool) -> Node:
         """``!unsafe``/``!vault`` re-type their node as if it had no tag (ansible-core does the same)."""
-        if isinstance(rnode, rnodes.ScalarNode):
+        if isinstance(rnode, _SCALARS):
             tag = V.resolve_plain(rnode.value)
             if tag in (V.MERGE_TAG, V.VALUE_TAG):
                 tag = V.STR_TAG
             return self._scalar(rnode, tag, span, unsafe)
-        if isinstance(rnode, rnodes.SequenceNode):
+        if isinstance(rnode, _SEQUENCES):
             return self._sequence(rnode, V.SEQ_TAG, span, unsafe)
         return self._mapping(rnode, V.MAP_TAG, span, unsafe)
 
@@ -185,10 +221,10 @@ class Constructor:
         merged: list[tuple[Node, Node]] = []
         own: list[tuple[Node, Node]] = []
         for rkey, rvalue in rnode.value:
-            if str(rkey.tag) == PLAIN_TAG and rkey.value == "<<":
+            if rkey.tag == PLAIN_TAG and rkey.value == "<<":
                 merged.extend(self._merge_source(rvalue, unsafe))
                 continue
-            if str(rkey.tag) == PLAIN_TAG and rkey.value == "=":
+            if rkey.tag == PLAIN_TAG and rkey.value == "=":
                 key = ScalarNode(span_of(rkey.start_mark, rkey.end_mark), "=")
             else:
                 key = self.convert(rkey, unsafe)
@@ -199,12 +235,12 @@ class Constructor:
         return merged + own
 
     def _merge_source(self, rvalue: Any, unsafe: bool) -> list[tuple[Node, Node]]:
-        if isinstance(rvalue, rnodes.MappingNode):
+        if isinstance(rvalue, _MAPPINGS):
             return self._flatten(rvalue, unsafe)
-        if isinstance(rvalue, rnodes.SequenceNode):
+        if isinstance(rvalue, _SEQUENCES):
             pairs: list[tuple[Node, Node]] = []
             for sub in rvalue.value:
-                if not isinstance(sub, rnodes.MappingNode):
+                if not isinstance(sub, _MAPPINGS):
                     self.report("Y006", "expected a mapping for merging, but found "
                                 f"{_kind_name(sub)}", span_of(sub.start_mark, sub.end_mark))
                     continue
@@ -219,7 +255,7 @@ class Constructor:
             self.report("Y006", f"expected a scalar node, but found {_kind_name(rnode)}", span)
         else:
             self.report("Y004", f"Could not determine a constructor for the tag {tag!r}.", span)
-        if isinstance(rnode, rnodes.SequenceNode):
+        if isinstance(rnode, _SEQUENCES):
             return self._sequence(rnode, V.SEQ_TAG, span, unsafe)
         return self._mapping(rnode, V.MAP_TAG, span, unsafe)
 
@@ -272,13 +308,13 @@ def _line_starts(text: str) -> list[int]:
 
 
 def _is_empty_plain(rnode: Any) -> bool:
-    return isinstance(rnode, rnodes.ScalarNode) and rnode.value == "" and str(rnode.tag) == PLAIN_TAG
+    return rnode.value == "" and rnode.tag == PLAIN_TAG
 
 
 def _kind_name(rnode: Any) -> str:
-    if isinstance(rnode, rnodes.ScalarNode):
+    if isinstance(rnode, _SCALARS):
         return "scalar"
-    return "sequence" if isinstance(rnode, rnodes.SequenceNode) else "mapping"
+    return "sequence" if isinstance(rnode, _SEQUENCES) else "mapping"
 
 
 def _plain_repr(key: Any) -> str:

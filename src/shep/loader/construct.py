@@ -82,7 +82,8 @@ class Constructor:
         self.text = text
         self._line_starts = _line_starts(text)
         self.diagnostics: list[Diagnostic] = []
-        self._memo: dict[tuple[int, bool], Node] = {}
+        # Collections by id, one table per unsafe-ness: aliases share one node, bombs stay linear.
+        self._memo: tuple[dict[int, Node], dict[int, Node]] = ({}, {})
         self._active: set[int] = set()
         self._depth = 0
 
@@ -90,9 +91,14 @@ class Constructor:
         self.diagnostics.append(make(code, message, self.path, span))
 
     def convert(self, rnode: Any, unsafe: bool = False) -> Node:
-        key = (id(rnode), unsafe)
-        if key in self._memo:
-            return self._memo[key]
+        if rnode.tag == PLAIN_TAG:  # the common case first: an untagged plain scalar
+            return self._plain(rnode, unsafe)
+        if isinstance(rnode, _SCALARS):
+            return self._convert(rnode, unsafe)
+        memo = self._memo[unsafe]
+        node = memo.get(id(rnode))
+        if node is not None:
+            return node
         if id(rnode) in self._active:
             self.report("Y006", "recursive alias: a node contains itself", span_of(rnode.start_mark, rnode.end_mark))
             return ScalarNode(span_of(rnode.start_mark, rnode.end_mark), None)
@@ -107,8 +113,16 @@ class Constructor:
             self._depth -= 1
         if node.weight > MAX_WEIGHT:
             raise LimitExceeded(f"aliases expand to more than {MAX_WEIGHT} nodes", rnode.start_mark)
-        self._memo[key] = node
+        memo[id(rnode)] = node
         return node
+
+    def _plain(self, rnode: Any, unsafe: bool) -> Node:
+        text = rnode.value
+        start, end = rnode.start_mark, rnode.end_mark
+        span = Span(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+        if text and text[0] not in V.TYPED_FIRST_CHARS:
+            return ScalarNode(span, V.Unsafe(text) if unsafe else text)
+        return self._scalar(rnode, PLAIN_TAG, span, unsafe)
 
     def _convert(self, rnode: Any, unsafe: bool) -> Node:
         tag = rnode.tag

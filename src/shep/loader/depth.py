@@ -15,7 +15,6 @@ from shep.diagnostics import Span
 
 MAX_DEPTH = 200
 _BRACKETS = re.compile(r"[\[\]{}]")
-_BLOCK_PREFIX = re.compile(r"^[ \t]*(?:[-?:][ \t]+)*", re.M)
 
 
 def _flow_bound(text: str) -> int:
@@ -29,8 +28,8 @@ def _flow_bound(text: str) -> int:
     return deepest
 
 
-def _block_bound(text: str) -> int:
-    return max((len(m.group()) for m in _BLOCK_PREFIX.finditer(text)), default=0) + 1
+# A line whose indentation/indicator prefix has this many units could start a deep block nesting.
+_DEEP_PREFIX = re.compile(r"^(?:[ \t]|[-?:][ \t]){%d}" % (MAX_DEPTH // 4 - 1), re.M)
 
 
 def _exact_depth(text: str) -> tuple[int, Span]:
@@ -56,7 +55,8 @@ def _exact_depth(text: str) -> tuple[int, Span]:
 
 def nesting_problem(text: str) -> tuple[str, Span] | None:
     """A message and position when the text nests deeper than MAX_DEPTH levels, else None."""
-    if _flow_bound(text) + 2 * _block_bound(text) <= MAX_DEPTH:
+    # depth <= flow depth + 2 * prefix units + 2: below both thresholds it is within MAX_DEPTH.
+    if _flow_bound(text) < MAX_DEPTH // 2 - 2 and not _DEEP_PREFIX.search(text):
         return None
     deepest, where = _exact_depth(text)
     if deepest > MAX_DEPTH:

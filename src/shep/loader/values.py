@@ -96,12 +96,12 @@ def _is_timestamp(text: str) -> bool:
 
 
 # First characters that can start a non-string plain scalar (YAML 1.1); others are strings.
-_TYPED_FIRST_CHARS = frozenset("yYnNtTfFoO-+0123456789.<~=")
+TYPED_FIRST_CHARS = frozenset("yYnNtTfFoO-+0123456789.<~=")
 
 
 def resolve_plain(text: str) -> str:
     """The YAML 1.1 tag of an untagged plain scalar."""
-    if text and text[0] not in _TYPED_FIRST_CHARS:
+    if text and text[0] not in TYPED_FIRST_CHARS:
         return STR_TAG
     for tag, pattern in _IMPLICIT:
         if tag == TIMESTAMP_TAG:

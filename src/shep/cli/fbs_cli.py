@@ -1,0 +1,126 @@
+"""`dump` (fbs | json | jsonl) and `decode` as plain functions returning exit codes; the typer app wires them.
+
+Exit codes: 0 written; 1 written, but the file has problems of severity error; 2 usage error, I/O
+error, unreadable source file or a buffer that is not a well-formed .shep file.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import TYPE_CHECKING
+
+from shep.cli import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
+from shep.cli._io import err, write_atomic
+from shep.diagnostics import Severity
+from shep.report import format_diagnostic
+
+if TYPE_CHECKING:
+    from shep.kinds import FileKind
+    from shep.model import Model
+
+DUMP_FORMATS = ("fbs", "json", "jsonl")
+DECODE_FORMATS = ("json", "jsonl")
+# FlatBuffers cannot address more than 2 GiB; anything larger is not one of ours.
+MAX_BUFFER_BYTES = 2**31
+
+
+def render(model: Model, fmt: str) -> bytes:
+    """The model in a text format, exactly as `shep dump --format json|jsonl` prints it."""
+    from shep.serialize.json import dumps, iter_task_records, model_to_dict
+
+    if fmt == "json":
+        text = json.dumps(model_to_dict(model), ensure_ascii=False, indent=2) + "\n"
+    else:
+        text = "".join(dumps(record) + "\n" for record in iter_task_records(model))
+    # Lone surrogates (from YAML "\ud800" escapes) can only sit inside JSON strings, where the
+    # backslash form is the JSON escape for them: the output stays valid JSON and UTF-8.
+    return text.encode("utf-8", "backslashreplace")
+
+
+def _emit(data: bytes, out: str | None) -> int:
+    try:
+        if out is not None:
+            write_atomic(out, data)
+        else:
+            sys.stdout.flush()
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+    except OSError as exc:
+        err(f"error: cannot write {out or 'standard output'}: {exc.strerror or exc}")
+        return EXIT_USAGE
+    return EXIT_OK
+
+
+def _report_errors(model: Model) -> int:
+    """Errors of the source go to stderr; exit 2 when it could not be read, 1 when it has errors."""
+    code = EXIT_OK
+    for d in model.diagnostics:
+        if d.severity is Severity.ERROR:
+            err(format_diagnostic(d))
+            code = max(code, EXIT_USAGE if d.code == "Y000" else EXIT_PROBLEMS)
+    return code
+
+
+def dump_command(paths: list[str], kind: FileKind | None, fmt: str, out: str | None) -> int:
+    """Parse files and write the model: one .shep buffer (fbs, exactly one file), JSON or JSON Lines."""
+    from shep.api import load
+
+    if fmt not in DUMP_FORMATS:
+        err(f"error: unknown format {fmt!r} (choose from {', '.join(DUMP_FORMATS)})")
+        return EXIT_USAGE
+    if fmt == "fbs" and len(paths) != 1:
+        err("error: --format fbs writes one buffer per file: give exactly one file")
+        return EXIT_USAGE
+    if fmt == "fbs" and out is None and sys.stdout.isatty():
+        err("error: refusing to write binary FlatBuffers to a terminal; use -o FILE.shep (or redirect stdout)")
+        return EXIT_USAGE
+    chunks: list[bytes] = []
+    code = EXIT_OK
+    for path in paths:
+        model = load(path, kind)
+        status = _report_errors(model)
+        code = max(code, status)
+        if status == EXIT_USAGE:
+            continue  # unreadable: nothing to dump
+        if fmt != "fbs":
+            chunks.append(render(model, fmt))
+            continue
+        try:
+            chunks.append(_encode(model))
+        except (TypeError, ValueError) as exc:  # a model the schema cannot hold: a bug, reported cleanly
+            err(f"error: {path}: cannot encode as FlatBuffers: {exc}")
+            code = EXIT_USAGE
+    if fmt == "fbs" and not chunks:
+        return code
+    return max(code, _emit(b"".join(chunks), out))
+
+
+def _encode(model: Model) -> bytes:
+    from shep.serialize.fbs import to_flatbuffers
+
+    return to_flatbuffers(model)
+
+
+def decode_command(path: str, fmt: str) -> int:
+    """Read a .shep buffer back and print the model as `dump --format json|jsonl` would."""
+    from shep.serialize.fbs import ShepDecodeError, from_flatbuffers
+
+    if fmt not in DECODE_FORMATS:
+        err(f"error: unknown format {fmt!r} (choose from {', '.join(DECODE_FORMATS)})")
+        return EXIT_USAGE
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_BUFFER_BYTES + 1)
+    except OSError as exc:
+        err(f"error: cannot read {path}: {exc.strerror or type(exc).__name__}")
+        return EXIT_USAGE
+    if len(data) > MAX_BUFFER_BYTES:
+        err(f"error: {path}: larger than 2 GiB, not a shep FlatBuffers buffer")
+        return EXIT_USAGE
+    try:
+        model = from_flatbuffers(data)
+    except ShepDecodeError as exc:
+        err(f"error: {path}: {exc}")
+        return EXIT_USAGE
+    return _emit(render(model, fmt), None)

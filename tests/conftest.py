@@ -35,3 +35,9 @@ def corpus() -> Path:
 @pytest.fixture(scope="session")
 def manifest(corpus: Path) -> list[dict[str, Any]]:
     return list(read_jsonl(corpus / "manifest.jsonl"))
+
+
+@pytest.fixture(autouse=True)
+def _private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests never read or write the user's result cache."""
+    monkeypatch.setenv("SHEP_CACHE_DIR", str(tmp_path_factory.mktemp("shep-cache")))

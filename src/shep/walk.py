@@ -18,7 +18,7 @@ class WalkError:
     message: str
 
 
-def _excluded(path: str, excludes: Iterable[str]) -> bool:
+def is_excluded(path: str, excludes: Iterable[str]) -> bool:
     posix = path.replace(os.sep, "/")
     return any(fnmatch.fnmatch(posix, pattern) or fnmatch.fnmatch(os.path.basename(posix), pattern)
                for pattern in excludes)
@@ -38,10 +38,10 @@ def _walk_dir(root: str, excludes: tuple[str, ...]) -> Iterator[str | WalkError]
             yield WalkError(dirpath, exc.strerror or str(exc))
             continue
         dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS and not d.endswith(".egg-info")
-                             and not _excluded(os.path.join(dirpath, d), excludes))
+                             and not is_excluded(os.path.join(dirpath, d), excludes))
         for name in sorted(filenames):
             full = os.path.join(dirpath, name)
-            if name.endswith(YAML_SUFFIXES) and not _excluded(full, excludes):
+            if name.endswith(YAML_SUFFIXES) and not is_excluded(full, excludes):
                 yield full
     for exc in errors:
         yield WalkError(exc.filename or root, exc.strerror or str(exc))

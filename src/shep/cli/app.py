@@ -60,70 +60,138 @@ def _root(version: Annotated[bool, typer.Option("--version", "-V", callback=_ver
 # -- validation ------------------------------------------------------------------------------
 
 
-def _report(results: list[FileResult], fail_level: Severity, quiet: bool = False) -> int:
-    colour = use_colour(sys.stdout)
-    io_error = False
-    for result in results:
-        for d in result.diagnostics:
-            print(format_diagnostic(d, colour))
-            io_error = io_error or d.code == "Y000"
-    if not quiet:
+class OutputFormat(str, Enum):
+    text = "text"
+    json = "json"
+    sarif = "sarif"
+    github = "github"
+
+
+FormatOpt = Annotated[OutputFormat, typer.Option("--format", help="Output format.")]
+FailOpt = Annotated[Optional[FailLevel], typer.Option("--fail-level", help="Lowest severity that fails the run "
+                                                      "(default: the config's, else error).")]
+JobsOpt = Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, help="Worker processes (default: all cores).")]
+NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the result cache.")]
+CacheDirOpt = Annotated[Optional[Path], typer.Option("--cache-dir", help="Cache directory (default: user cache dir).")]
+ConfigOpt = Annotated[Optional[Path], typer.Option("--config", help=".shep.yml or pyproject.toml to use.")]
+FilesOpt = Annotated[list[Path], typer.Option("--file", "-f", help="File to validate (repeatable).")]
+
+
+def _progress(done: int, total: int) -> None:
+    sys.stderr.write(f"\rshep: {done}/{total} files")
+    if done == total:
+        sys.stderr.write("\r" + " " * 40 + "\r")
+    sys.stderr.flush()
+
+
+def _print_results(results: list[FileResult], fmt: OutputFormat) -> None:
+    from shep import report
+
+    if fmt is OutputFormat.json:
+        print(json.dumps(report.to_json(results, __version__), ensure_ascii=False, indent=2))
+    elif fmt is OutputFormat.sarif:
+        print(json.dumps(report.to_sarif(results, __version__, str(Path.cwd())), ensure_ascii=False, indent=2))
+    elif fmt is OutputFormat.github:
+        for result in results:
+            for d in result.diagnostics:
+                print(report.format_github(d))
+        print(report.format_summary(results).splitlines()[-1])
+    else:
+        colour = use_colour(sys.stdout)
+        for result in results:
+            for d in result.diagnostics:
+                print(format_diagnostic(d, colour))
         for result in results:
             reason = f" ({result.reason})" if result.reason else ""
             kind = f" [{result.kind}]" if result.kind else ""
             print(f"{result.verdict}: {result.path}{kind}{reason}")
         print(format_summary(results))
-    if io_error:
+
+
+def _run_validation(paths: list[str], kind: FileKind | None, fmt: OutputFormat, fail_level: FailLevel | None,
+                    jobs: int | None, no_cache: bool, cache_dir: Path | None, config_path: Path | None,
+                    walk_errors: int = 0) -> int:
+    from shep.cache import default_dir
+    from shep.config import ConfigError, load_config
+    from shep.validate import Options, default_jobs, validate_paths
+
+    try:
+        config = load_config(config_path)
+    except ConfigError as exc:
+        err(f"shep: error: {exc}")
         return EXIT_USAGE
-    worst = max((r.worst() for r in results if r.worst() is not None), default=None)
-    return EXIT_PROBLEMS if worst is not None and worst >= fail_level else EXIT_OK
+    if fail_level is not None:
+        from dataclasses import replace
 
+        config = replace(config, fail_level=Severity[fail_level.value.upper()])
+    if config.exclude:
+        from shep.walk import is_excluded
 
-def _validate(paths: list[str], kind: FileKind | None, fail_level: FailLevel) -> int:
-    from shep.validate import validate_file
-
-    level = Severity[fail_level.value.upper()]
-    return _report([validate_file(p, kind, level) for p in paths], level)
-
-
-FilesOpt = Annotated[list[Path], typer.Option("--file", "-f", help="File to validate (repeatable).")]
-FailOpt = Annotated[FailLevel, typer.Option("--fail-level", help="Lowest severity that fails the run.")]
+        paths = [p for p in paths if not is_excluded(p, config.exclude)]
+    options = Options(kind=kind, config=config, cache_dir=None if no_cache else str(cache_dir or default_dir()))
+    show_progress = fmt is OutputFormat.text and sys.stderr.isatty() and len(paths) > 50
+    results = []
+    for result in validate_paths(paths, options, jobs or default_jobs()):
+        results.append(result)
+        if show_progress:
+            _progress(len(results), len(paths))
+    _print_results(results, fmt)
+    if walk_errors or any(d.code == "Y000" for r in results for d in r.diagnostics):
+        return EXIT_USAGE
+    failing = any(d.severity >= config.fail_level for r in results for d in r.diagnostics)
+    return EXIT_PROBLEMS if failing else EXIT_OK
 
 
 @task_app.command("validate")
-def task_validate(files: FilesOpt, fail_level: FailOpt = FailLevel.error) -> None:
+def task_validate(files: FilesOpt, format: FormatOpt = OutputFormat.text, fail_level: FailOpt = None,
+                  jobs: JobsOpt = None, no_cache: NoCacheOpt = False, cache_dir: CacheDirOpt = None,
+                  config: ConfigOpt = None) -> None:
     """Validate task files."""
-    raise typer.Exit(_validate([str(f) for f in files], "tasks", fail_level))
+    raise typer.Exit(_run_validation([str(f) for f in files], "tasks", format, fail_level, jobs, no_cache,
+                                     cache_dir, config))
 
 
 @handlers_app.command("validate")
-def handlers_validate(files: FilesOpt, fail_level: FailOpt = FailLevel.error) -> None:
+def handlers_validate(files: FilesOpt, format: FormatOpt = OutputFormat.text, fail_level: FailOpt = None,
+                      jobs: JobsOpt = None, no_cache: NoCacheOpt = False, cache_dir: CacheDirOpt = None,
+                      config: ConfigOpt = None) -> None:
     """Validate handler files."""
-    raise typer.Exit(_validate([str(f) for f in files], "handlers", fail_level))
+    raise typer.Exit(_run_validation([str(f) for f in files], "handlers", format, fail_level, jobs, no_cache,
+                                     cache_dir, config))
 
 
 @playbook_app.command("validate")
-def playbook_validate(files: list[Path], fail_level: FailOpt = FailLevel.error) -> None:
+def playbook_validate(files: list[Path], format: FormatOpt = OutputFormat.text, fail_level: FailOpt = None,
+                      jobs: JobsOpt = None, no_cache: NoCacheOpt = False, cache_dir: CacheDirOpt = None,
+                      config: ConfigOpt = None) -> None:
     """Validate playbooks."""
-    raise typer.Exit(_validate([str(f) for f in files], "playbook", fail_level))
+    raise typer.Exit(_run_validation([str(f) for f in files], "playbook", format, fail_level, jobs, no_cache,
+                                     cache_dir, config))
 
 
 @app.command("validate")
 def validate(paths: list[Path], kind: Annotated[Optional[KindOption], typer.Option(help="Force the file kind.")] = None,
-             fail_level: FailOpt = FailLevel.error) -> None:
-    """Validate files and directory trees; each file's kind is detected."""
+             format: FormatOpt = OutputFormat.text, fail_level: FailOpt = None, jobs: JobsOpt = None,
+             no_cache: NoCacheOpt = False, cache_dir: CacheDirOpt = None, config: ConfigOpt = None) -> None:
+    """Validate files and directory trees; each file's kind is detected, other YAML is skipped."""
+    from shep.config import ConfigError, load_config
     from shep.walk import WalkError, iter_files
 
+    try:
+        excludes = load_config(config).exclude
+    except ConfigError as exc:
+        err(f"shep: error: {exc}")
+        raise typer.Exit(EXIT_USAGE) from None
     files: list[str] = []
-    code = EXIT_OK
-    for item in iter_files(str(p) for p in paths):
+    walk_errors = 0
+    for item in iter_files((str(p) for p in paths), excludes):
         if isinstance(item, WalkError):
             err(f"{item.path}: error: {item.message}")
-            code = EXIT_USAGE
+            walk_errors += 1
         else:
             files.append(item)
-    result = _validate(files, kind.value if kind else None, fail_level)
-    raise typer.Exit(max(code, result))
+    raise typer.Exit(_run_validation(files, kind.value if kind else None, format, fail_level, jobs, no_cache,
+                                     cache_dir, config, walk_errors))
 
 
 # -- dumps -----------------------------------------------------------------------------------

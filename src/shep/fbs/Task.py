@@ -110,22 +110,40 @@ class Task(object):
         return False
 
     # Task
-    def Action(self):
+    def Malformed(self):
         o = flatbuffers.number_types.UOffsetTFlags.py_type(self._tab.Offset(18))
+        if o != 0:
+            return bool(self._tab.Get(flatbuffers.number_types.BoolFlags, o + self._tab.Pos))
+        return False
+
+    # Task
+    def Value(self):
+        o = flatbuffers.number_types.UOffsetTFlags.py_type(self._tab.Offset(20))
+        if o != 0:
+            x = self._tab.Indirect(o + self._tab.Pos)
+            from shep.fbs.Var import Var
+            obj = Var()
+            obj.Init(self._tab.Bytes, x)
+            return obj
+        return None
+
+    # Task
+    def Action(self):
+        o = flatbuffers.number_types.UOffsetTFlags.py_type(self._tab.Offset(22))
         if o != 0:
             return self._tab.String(o + self._tab.Pos)
         return None
 
     # Task
     def ActionKey(self):
-        o = flatbuffers.number_types.UOffsetTFlags.py_type(self._tab.Offset(20))
+        o = flatbuffers.number_types.UOffsetTFlags.py_type(self._tab.Offset(24))
         if o != 0:
             return self._tab.String(o + self._tab.Pos)
         return None
 
     # Task
     def Args(self, j):
-        o = flatbuffers.number_types.UOffsetTFlags.py_type(self._tab.Offset(22))
+        o = flatbuffers.number_types.UOffsetTFlags.py_type(self._tab.Offset(26))
         if o != 0:
             x = self._tab.Vector(o)
             x += flatbuffers.number_types.UOffsetTFlags.py_type(j) * 4
@@ -138,68 +156,46 @@ class Task(object):
 
     # Task
     def ArgsLength(self):
-        o = flatbuffers.number_types.UOffsetTFlags.py_type(self._tab.Offset(22))
+        o = flatbuffers.number_types.UOffsetTFlags.py_type(self._tab.Offset(26))
         if o != 0:
             return self._tab.VectorLen(o)
         return 0
 
     # Task
     def ArgsIsNone(self):
-        o = flatbuffers.number_types.UOffsetTFlags.py_type(self._tab.Offset(22))
+        o = flatbuffers.number_types.UOffsetTFlags.py_type(self._tab.Offset(26))
         return o == 0
 
     # Task
     def FreeFormArgs(self):
-        o = flatbuffers.number_types.UOffsetTFlags.py_type(self._tab.Offset(24))
-        if o != 0:
-            return self._tab.String(o + self._tab.Pos)
-        return None
-
-    # Task
-    def VariableArgs(self):
-        o = flatbuffers.number_types.UOffsetTFlags.py_type(self._tab.Offset(26))
-        if o != 0:
-            return self._tab.String(o + self._tab.Pos)
-        return None
-
-    # Task
-    def Error(self):
         o = flatbuffers.number_types.UOffsetTFlags.py_type(self._tab.Offset(28))
         if o != 0:
             return self._tab.String(o + self._tab.Pos)
         return None
 
     # Task
-    def UnsafeStrings(self):
+    def VariableArgs(self):
         o = flatbuffers.number_types.UOffsetTFlags.py_type(self._tab.Offset(30))
+        if o != 0:
+            return self._tab.String(o + self._tab.Pos)
+        return None
+
+    # Task
+    def Error(self):
+        o = flatbuffers.number_types.UOffsetTFlags.py_type(self._tab.Offset(32))
+        if o != 0:
+            return self._tab.String(o + self._tab.Pos)
+        return None
+
+    # Task
+    def UnsafeStrings(self):
+        o = flatbuffers.number_types.UOffsetTFlags.py_type(self._tab.Offset(34))
         if o != 0:
             return self._tab.Get(flatbuffers.number_types.Uint32Flags, o + self._tab.Pos)
         return 0
 
     # Task
     def Name(self):
-        o = flatbuffers.number_types.UOffsetTFlags.py_type(self._tab.Offset(32))
-        if o != 0:
-            x = self._tab.Indirect(o + self._tab.Pos)
-            from shep.fbs.Var import Var
-            obj = Var()
-            obj.Init(self._tab.Bytes, x)
-            return obj
-        return None
-
-    # Task
-    def AnyErrorsFatal(self):
-        o = flatbuffers.number_types.UOffsetTFlags.py_type(self._tab.Offset(34))
-        if o != 0:
-            x = self._tab.Indirect(o + self._tab.Pos)
-            from shep.fbs.Var import Var
-            obj = Var()
-            obj.Init(self._tab.Bytes, x)
-            return obj
-        return None
-
-    # Task
-    def Become(self):
         o = flatbuffers.number_types.UOffsetTFlags.py_type(self._tab.Offset(36))
         if o != 0:
             x = self._tab.Indirect(o + self._tab.Pos)
@@ -210,7 +206,7 @@ class Task(object):
         return None
 
     # Task
-    def BecomeExe(self):
+    def AnyErrorsFatal(self):
         o = flatbuffers.number_types.UOffsetTFlags.py_type(self._tab.Offset(38))
         if o != 0:
             x = self._tab.Indirect(o + self._tab.Pos)
@@ -221,7 +217,7 @@ class Task(object):
         return None
 
     # Task
-    def BecomeFlags(self):
+    def Become(self):
         o = flatbuffers.number_types.UOffsetTFlags.py_type(self._tab.Offset(40))
         if o != 0:
             x = self._tab.Indirect(o + self._tab.Pos)
@@ -232,7 +228,7 @@ class Task(object):
         return None
 
     # Task
-    def BecomeMethod(self):
+    def BecomeExe(self):
         o = flatbuffers.number_types.UOffsetTFlags.py_type(self._tab.Offset(42))
         if o != 0:
             x = self._tab.Indirect(o + self._tab.Pos)
@@ -243,7 +239,7 @@ class Task(object):
         return None
 
     # Task
-    def BecomeUser(self):
+    def BecomeFlags(self):
         o = flatbuffers.number_types.UOffsetTFlags.py_type(self._tab.Offset(44))
         if o != 0:
             x = self._tab.Indirect(o + self._tab.Pos)
@@ -254,7 +250,7 @@ class Task(object):
         return None
 
     # Task
-    def CheckMode(self):
+    def BecomeMethod(self):
         o = flatbuffers.number_types.UOffsetTFlags.py_type(self._tab.Offset(46))
         if o != 0:
             x = self._tab.Indirect(o + self._tab.Pos)
@@ -265,7 +261,7 @@ class Task(object):
         return None
 
     # Task
-    def Connection(self):
+    def BecomeUser(self):
         o = flatbuffers.number_types.UOffsetTFlags.py_type(self._tab.Offset(48))
         if o != 0:
             x = self._tab.Indirect(o + self._tab.Pos)
@@ -276,7 +272,7 @@ class Task(object):
         return None
 
     # Task
-    def Debugger(self):
+    def CheckMode(self):
         o = flatbuffers.number_types.UOffsetTFlags.py_type(self._tab.Offset(50))
         if o != 0:
             x = self._tab.Indirect(o + self._tab.Pos)
@@ -287,7 +283,7 @@ class Task(object):
         return None
 
     # Task
-    def Diff(self):
+    def Connection(self):
         o = flatbuffers.number_types.UOffsetTFlags.py_type(self._tab.Offset(52))
         if o != 0:
             x = self._tab.Indirect(o + self._tab.Pos)
@@ -298,7 +294,7 @@ class Task(object):
         return None
 
     # Task
-    def Environment(self):
+    def Debugger(self):
         o = flatbuffers.number_types.UOffsetTFlags.py_type(self._tab.Offset(54))
         if o != 0:
             x = self._tab.Indirect(o + self._tab.Pos)
@@ -309,7 +305,7 @@ class Task(object):
         return None
 
     # Task
-    def IgnoreErrors(self):
+    def Diff(self):
         o = flatbuffers.number_types.UOffsetTFlags.py_type(self._tab.Offset(56))
         if o != 0:
             x = self._tab.Indirect(o + self._tab.Pos)
@@ -320,7 +316,7 @@ class Task(object):
         return None
 
     # Task
-    def IgnoreUnreachable(self):
+    def Environment(self):
         o = flatbuffers.number_types.UOffsetTFlags.py_type(self._tab.Offset(58))
         if o != 0:
             x = self._tab.Indirect(o + self._tab.Pos)
@@ -331,7 +327,7 @@ class Task(object):
         return None
 
     # Task
-    def ModuleDefaults(self):
+    def IgnoreErrors(self):
         o = flatbuffers.number_types.UOffsetTFlags.py_type(self._tab.Offset(60))
         if o != 0:
             x = self._tab.Indirect(o + self._tab.Pos)
@@ -342,7 +338,7 @@ class Task(object):
         return None
 
     # Task
-    def NoLog(self):
+    def IgnoreUnreachable(self):
         o = flatbuffers.number_types.UOffsetTFlags.py_type(self._tab.Offset(62))
         if o != 0:
             x = self._tab.Indirect(o + self._tab.Pos)
@@ -353,7 +349,7 @@ class Task(object):
         return None
 
     # Task
-    def Port(self):
+    def ModuleDefaults(self):
         o = flatbuffers.number_types.UOffsetTFlags.py_type(self._tab.Offset(64))
         if o != 0:
             x = self._tab.Indirect(o + self._tab.Pos)
@@ -364,7 +360,7 @@ class Task(object):
         return None
 
     # Task
-    def RemoteUser(self):
+    def NoLog(self):
         o = flatbuffers.number_types.UOffsetTFlags.py_type(self._tab.Offset(66))
         if o != 0:
             x = self._tab.Indirect(o + self._tab.Pos)
@@ -375,7 +371,7 @@ class Task(object):
         return None
 
     # Task
-    def RunOnce(self):
+    def Port(self):
         o = flatbuffers.number_types.UOffsetTFlags.py_type(self._tab.Offset(68))
         if o != 0:
             x = self._tab.Indirect(o + self._tab.Pos)
@@ -386,7 +382,7 @@ class Task(object):
         return None
 
     # Task
-    def Tags(self):
+    def RemoteUser(self):
         o = flatbuffers.number_types.UOffsetTFlags.py_type(self._tab.Offset(70))
         if o != 0:
             x = self._tab.Indirect(o + self._tab.Pos)
@@ -397,7 +393,7 @@ class Task(object):
         return None
 
     # Task
-    def Throttle(self):
+    def RunOnce(self):
         o = flatbuffers.number_types.UOffsetTFlags.py_type(self._tab.Offset(72))
         if o != 0:
             x = self._tab.Indirect(o + self._tab.Pos)
@@ -408,7 +404,7 @@ class Task(object):
         return None
 
     # Task
-    def Timeout(self):
+    def Tags(self):
         o = flatbuffers.number_types.UOffsetTFlags.py_type(self._tab.Offset(74))
         if o != 0:
             x = self._tab.Indirect(o + self._tab.Pos)
@@ -419,7 +415,7 @@ class Task(object):
         return None
 
     # Task
-    def Vars(self):
+    def Throttle(self):
         o = flatbuffers.number_types.UOffsetTFlags.py_type(self._tab.Offset(76))
         if o != 0:
             x = self._tab.Indirect(o + self._tab.Pos)
@@ -430,7 +426,7 @@ class Task(object):
         return None
 
     # Task
-    def Collections(self):
+    def Timeout(self):
         o = flatbuffers.number_types.UOffsetTFlags.py_type(self._tab.Offset(78))
         if o != 0:
             x = self._tab.Indirect(o + self._tab.Pos)
@@ -441,7 +437,7 @@ class Task(object):
         return None
 
     # Task
-    def When(self):
+    def Vars(self):
         o = flatbuffers.number_types.UOffsetTFlags.py_type(self._tab.Offset(80))
         if o != 0:
             x = self._tab.Indirect(o + self._tab.Pos)
@@ -452,7 +448,7 @@ class Task(object):
         return None
 
     # Task
-    def DelegateTo(self):
+    def Collections(self):
         o = flatbuffers.number_types.UOffsetTFlags.py_type(self._tab.Offset(82))
         if o != 0:
             x = self._tab.Indirect(o + self._tab.Pos)
@@ -463,7 +459,7 @@ class Task(object):
         return None
 
     # Task
-    def DelegateFacts(self):
+    def When(self):
         o = flatbuffers.number_types.UOffsetTFlags.py_type(self._tab.Offset(84))
         if o != 0:
             x = self._tab.Indirect(o + self._tab.Pos)
@@ -474,7 +470,7 @@ class Task(object):
         return None
 
     # Task
-    def Notify(self):
+    def DelegateTo(self):
         o = flatbuffers.number_types.UOffsetTFlags.py_type(self._tab.Offset(86))
         if o != 0:
             x = self._tab.Indirect(o + self._tab.Pos)
@@ -485,7 +481,7 @@ class Task(object):
         return None
 
     # Task
-    def Async(self):
+    def DelegateFacts(self):
         o = flatbuffers.number_types.UOffsetTFlags.py_type(self._tab.Offset(88))
         if o != 0:
             x = self._tab.Indirect(o + self._tab.Pos)
@@ -496,7 +492,7 @@ class Task(object):
         return None
 
     # Task
-    def AsyncVal(self):
+    def Notify(self):
         o = flatbuffers.number_types.UOffsetTFlags.py_type(self._tab.Offset(90))
         if o != 0:
             x = self._tab.Indirect(o + self._tab.Pos)
@@ -507,7 +503,7 @@ class Task(object):
         return None
 
     # Task
-    def ChangedWhen(self):
+    def Async(self):
         o = flatbuffers.number_types.UOffsetTFlags.py_type(self._tab.Offset(92))
         if o != 0:
             x = self._tab.Indirect(o + self._tab.Pos)
@@ -518,7 +514,7 @@ class Task(object):
         return None
 
     # Task
-    def Delay(self):
+    def AsyncVal(self):
         o = flatbuffers.number_types.UOffsetTFlags.py_type(self._tab.Offset(94))
         if o != 0:
             x = self._tab.Indirect(o + self._tab.Pos)
@@ -529,7 +525,7 @@ class Task(object):
         return None
 
     # Task
-    def FailedWhen(self):
+    def ChangedWhen(self):
         o = flatbuffers.number_types.UOffsetTFlags.py_type(self._tab.Offset(96))
         if o != 0:
             x = self._tab.Indirect(o + self._tab.Pos)
@@ -540,7 +536,7 @@ class Task(object):
         return None
 
     # Task
-    def Loop(self):
+    def Delay(self):
         o = flatbuffers.number_types.UOffsetTFlags.py_type(self._tab.Offset(98))
         if o != 0:
             x = self._tab.Indirect(o + self._tab.Pos)
@@ -551,7 +547,7 @@ class Task(object):
         return None
 
     # Task
-    def LoopControl(self):
+    def FailedWhen(self):
         o = flatbuffers.number_types.UOffsetTFlags.py_type(self._tab.Offset(100))
         if o != 0:
             x = self._tab.Indirect(o + self._tab.Pos)
@@ -562,14 +558,18 @@ class Task(object):
         return None
 
     # Task
-    def LoopWith(self):
+    def Loop(self):
         o = flatbuffers.number_types.UOffsetTFlags.py_type(self._tab.Offset(102))
         if o != 0:
-            return self._tab.String(o + self._tab.Pos)
+            x = self._tab.Indirect(o + self._tab.Pos)
+            from shep.fbs.Var import Var
+            obj = Var()
+            obj.Init(self._tab.Bytes, x)
+            return obj
         return None
 
     # Task
-    def LoopWithValue(self):
+    def LoopControl(self):
         o = flatbuffers.number_types.UOffsetTFlags.py_type(self._tab.Offset(104))
         if o != 0:
             x = self._tab.Indirect(o + self._tab.Pos)
@@ -580,18 +580,14 @@ class Task(object):
         return None
 
     # Task
-    def Poll(self):
+    def LoopWith(self):
         o = flatbuffers.number_types.UOffsetTFlags.py_type(self._tab.Offset(106))
         if o != 0:
-            x = self._tab.Indirect(o + self._tab.Pos)
-            from shep.fbs.Var import Var
-            obj = Var()
-            obj.Init(self._tab.Bytes, x)
-            return obj
+            return self._tab.String(o + self._tab.Pos)
         return None
 
     # Task
-    def Register(self):
+    def LoopWithValue(self):
         o = flatbuffers.number_types.UOffsetTFlags.py_type(self._tab.Offset(108))
         if o != 0:
             x = self._tab.Indirect(o + self._tab.Pos)
@@ -602,7 +598,7 @@ class Task(object):
         return None
 
     # Task
-    def Retries(self):
+    def Poll(self):
         o = flatbuffers.number_types.UOffsetTFlags.py_type(self._tab.Offset(110))
         if o != 0:
             x = self._tab.Indirect(o + self._tab.Pos)
@@ -613,7 +609,7 @@ class Task(object):
         return None
 
     # Task
-    def Until(self):
+    def Register(self):
         o = flatbuffers.number_types.UOffsetTFlags.py_type(self._tab.Offset(112))
         if o != 0:
             x = self._tab.Indirect(o + self._tab.Pos)
@@ -624,7 +620,7 @@ class Task(object):
         return None
 
     # Task
-    def Listen(self):
+    def Retries(self):
         o = flatbuffers.number_types.UOffsetTFlags.py_type(self._tab.Offset(114))
         if o != 0:
             x = self._tab.Indirect(o + self._tab.Pos)
@@ -635,7 +631,7 @@ class Task(object):
         return None
 
     # Task
-    def LocalAction(self):
+    def Until(self):
         o = flatbuffers.number_types.UOffsetTFlags.py_type(self._tab.Offset(116))
         if o != 0:
             x = self._tab.Indirect(o + self._tab.Pos)
@@ -646,7 +642,7 @@ class Task(object):
         return None
 
     # Task
-    def Static(self):
+    def Listen(self):
         o = flatbuffers.number_types.UOffsetTFlags.py_type(self._tab.Offset(118))
         if o != 0:
             x = self._tab.Indirect(o + self._tab.Pos)
@@ -657,8 +653,30 @@ class Task(object):
         return None
 
     # Task
-    def BlockTasks(self, j):
+    def LocalAction(self):
         o = flatbuffers.number_types.UOffsetTFlags.py_type(self._tab.Offset(120))
+        if o != 0:
+            x = self._tab.Indirect(o + self._tab.Pos)
+            from shep.fbs.Var import Var
+            obj = Var()
+            obj.Init(self._tab.Bytes, x)
+            return obj
+        return None
+
+    # Task
+    def Static(self):
+        o = flatbuffers.number_types.UOffsetTFlags.py_type(self._tab.Offset(122))
+        if o != 0:
+            x = self._tab.Indirect(o + self._tab.Pos)
+            from shep.fbs.Var import Var
+            obj = Var()
+            obj.Init(self._tab.Bytes, x)
+            return obj
+        return None
+
+    # Task
+    def BlockTasks(self, j):
+        o = flatbuffers.number_types.UOffsetTFlags.py_type(self._tab.Offset(124))
         if o != 0:
             x = self._tab.Vector(o)
             x += flatbuffers.number_types.UOffsetTFlags.py_type(j) * 4
@@ -671,19 +689,19 @@ class Task(object):
 
     # Task
     def BlockTasksLength(self):
-        o = flatbuffers.number_types.UOffsetTFlags.py_type(self._tab.Offset(120))
+        o = flatbuffers.number_types.UOffsetTFlags.py_type(self._tab.Offset(124))
         if o != 0:
             return self._tab.VectorLen(o)
         return 0
 
     # Task
     def BlockTasksIsNone(self):
-        o = flatbuffers.number_types.UOffsetTFlags.py_type(self._tab.Offset(120))
+        o = flatbuffers.number_types.UOffsetTFlags.py_type(self._tab.Offset(124))
         return o == 0
 
     # Task
     def RescueTasks(self, j):
-        o = flatbuffers.number_types.UOffsetTFlags.py_type(self._tab.Offset(122))
+        o = flatbuffers.number_types.UOffsetTFlags.py_type(self._tab.Offset(126))
         if o != 0:
             x = self._tab.Vector(o)
             x += flatbuffers.number_types.UOffsetTFlags.py_type(j) * 4
@@ -696,19 +714,19 @@ class Task(object):
 
     # Task
     def RescueTasksLength(self):
-        o = flatbuffers.number_types.UOffsetTFlags.py_type(self._tab.Offset(122))
+        o = flatbuffers.number_types.UOffsetTFlags.py_type(self._tab.Offset(126))
         if o != 0:
             return self._tab.VectorLen(o)
         return 0
 
     # Task
     def RescueTasksIsNone(self):
-        o = flatbuffers.number_types.UOffsetTFlags.py_type(self._tab.Offset(122))
+        o = flatbuffers.number_types.UOffsetTFlags.py_type(self._tab.Offset(126))
         return o == 0
 
     # Task
     def AlwaysTasks(self, j):
-        o = flatbuffers.number_types.UOffsetTFlags.py_type(self._tab.Offset(124))
+        o = flatbuffers.number_types.UOffsetTFlags.py_type(self._tab.Offset(128))
         if o != 0:
             x = self._tab.Vector(o)
             x += flatbuffers.number_types.UOffsetTFlags.py_type(j) * 4
@@ -721,19 +739,19 @@ class Task(object):
 
     # Task
     def AlwaysTasksLength(self):
-        o = flatbuffers.number_types.UOffsetTFlags.py_type(self._tab.Offset(124))
+        o = flatbuffers.number_types.UOffsetTFlags.py_type(self._tab.Offset(128))
         if o != 0:
             return self._tab.VectorLen(o)
         return 0
 
     # Task
     def AlwaysTasksIsNone(self):
-        o = flatbuffers.number_types.UOffsetTFlags.py_type(self._tab.Offset(124))
+        o = flatbuffers.number_types.UOffsetTFlags.py_type(self._tab.Offset(128))
         return o == 0
 
     # Task
     def Extra(self, j):
-        o = flatbuffers.number_types.UOffsetTFlags.py_type(self._tab.Offset(126))
+        o = flatbuffers.number_types.UOffsetTFlags.py_type(self._tab.Offset(130))
         if o != 0:
             x = self._tab.Vector(o)
             x += flatbuffers.number_types.UOffsetTFlags.py_type(j) * 4
@@ -746,18 +764,18 @@ class Task(object):
 
     # Task
     def ExtraLength(self):
-        o = flatbuffers.number_types.UOffsetTFlags.py_type(self._tab.Offset(126))
+        o = flatbuffers.number_types.UOffsetTFlags.py_type(self._tab.Offset(130))
         if o != 0:
             return self._tab.VectorLen(o)
         return 0
 
     # Task
     def ExtraIsNone(self):
-        o = flatbuffers.number_types.UOffsetTFlags.py_type(self._tab.Offset(126))
+        o = flatbuffers.number_types.UOffsetTFlags.py_type(self._tab.Offset(130))
         return o == 0
 
 def TaskStart(builder):
-    builder.StartObject(62)
+    builder.StartObject(64)
 
 def Start(builder):
     TaskStart(builder)
@@ -816,20 +834,32 @@ def TaskAddIsHandler(builder, isHandler):
 def AddIsHandler(builder, isHandler):
     TaskAddIsHandler(builder, isHandler)
 
+def TaskAddMalformed(builder, malformed):
+    builder.PrependBoolSlot(7, malformed, 0)
+
+def AddMalformed(builder, malformed):
+    TaskAddMalformed(builder, malformed)
+
+def TaskAddValue(builder, value):
+    builder.PrependUOffsetTRelativeSlot(8, flatbuffers.number_types.UOffsetTFlags.py_type(value), 0)
+
+def AddValue(builder, value):
+    TaskAddValue(builder, value)
+
 def TaskAddAction(builder, action):
-    builder.PrependUOffsetTRelativeSlot(7, flatbuffers.number_types.UOffsetTFlags.py_type(action), 0)
+    builder.PrependUOffsetTRelativeSlot(9, flatbuffers.number_types.UOffsetTFlags.py_type(action), 0)
 
 def AddAction(builder, action):
     TaskAddAction(builder, action)
 
 def TaskAddActionKey(builder, actionKey):
-    builder.PrependUOffsetTRelativeSlot(8, flatbuffers.number_types.UOffsetTFlags.py_type(actionKey), 0)
+    builder.PrependUOffsetTRelativeSlot(10, flatbuffers.number_types.UOffsetTFlags.py_type(actionKey), 0)
 
 def AddActionKey(builder, actionKey):
     TaskAddActionKey(builder, actionKey)
 
 def TaskAddArgs(builder, args):
-    builder.PrependUOffsetTRelativeSlot(9, flatbuffers.number_types.UOffsetTFlags.py_type(args), 0)
+    builder.PrependUOffsetTRelativeSlot(11, flatbuffers.number_types.UOffsetTFlags.py_type(args), 0)
 
 def AddArgs(builder, args):
     TaskAddArgs(builder, args)
@@ -841,295 +871,295 @@ def StartArgsVector(builder, numElems):
     return TaskStartArgsVector(builder, numElems)
 
 def TaskAddFreeFormArgs(builder, freeFormArgs):
-    builder.PrependUOffsetTRelativeSlot(10, flatbuffers.number_types.UOffsetTFlags.py_type(freeFormArgs), 0)
+    builder.PrependUOffsetTRelativeSlot(12, flatbuffers.number_types.UOffsetTFlags.py_type(freeFormArgs), 0)
 
 def AddFreeFormArgs(builder, freeFormArgs):
     TaskAddFreeFormArgs(builder, freeFormArgs)
 
 def TaskAddVariableArgs(builder, variableArgs):
-    builder.PrependUOffsetTRelativeSlot(11, flatbuffers.number_types.UOffsetTFlags.py_type(variableArgs), 0)
+    builder.PrependUOffsetTRelativeSlot(13, flatbuffers.number_types.UOffsetTFlags.py_type(variableArgs), 0)
 
 def AddVariableArgs(builder, variableArgs):
     TaskAddVariableArgs(builder, variableArgs)
 
 def TaskAddError(builder, error):
-    builder.PrependUOffsetTRelativeSlot(12, flatbuffers.number_types.UOffsetTFlags.py_type(error), 0)
+    builder.PrependUOffsetTRelativeSlot(14, flatbuffers.number_types.UOffsetTFlags.py_type(error), 0)
 
 def AddError(builder, error):
     TaskAddError(builder, error)
 
 def TaskAddUnsafeStrings(builder, unsafeStrings):
-    builder.PrependUint32Slot(13, unsafeStrings, 0)
+    builder.PrependUint32Slot(15, unsafeStrings, 0)
 
 def AddUnsafeStrings(builder, unsafeStrings):
     TaskAddUnsafeStrings(builder, unsafeStrings)
 
 def TaskAddName(builder, name):
-    builder.PrependUOffsetTRelativeSlot(14, flatbuffers.number_types.UOffsetTFlags.py_type(name), 0)
+    builder.PrependUOffsetTRelativeSlot(16, flatbuffers.number_types.UOffsetTFlags.py_type(name), 0)
 
 def AddName(builder, name):
     TaskAddName(builder, name)
 
 def TaskAddAnyErrorsFatal(builder, anyErrorsFatal):
-    builder.PrependUOffsetTRelativeSlot(15, flatbuffers.number_types.UOffsetTFlags.py_type(anyErrorsFatal), 0)
+    builder.PrependUOffsetTRelativeSlot(17, flatbuffers.number_types.UOffsetTFlags.py_type(anyErrorsFatal), 0)
 
 def AddAnyErrorsFatal(builder, anyErrorsFatal):
     TaskAddAnyErrorsFatal(builder, anyErrorsFatal)
 
 def TaskAddBecome(builder, become):
-    builder.PrependUOffsetTRelativeSlot(16, flatbuffers.number_types.UOffsetTFlags.py_type(become), 0)
+    builder.PrependUOffsetTRelativeSlot(18, flatbuffers.number_types.UOffsetTFlags.py_type(become), 0)
 
 def AddBecome(builder, become):
     TaskAddBecome(builder, become)
 
 def TaskAddBecomeExe(builder, becomeExe):
-    builder.PrependUOffsetTRelativeSlot(17, flatbuffers.number_types.UOffsetTFlags.py_type(becomeExe), 0)
+    builder.PrependUOffsetTRelativeSlot(19, flatbuffers.number_types.UOffsetTFlags.py_type(becomeExe), 0)
 
 def AddBecomeExe(builder, becomeExe):
     TaskAddBecomeExe(builder, becomeExe)
 
 def TaskAddBecomeFlags(builder, becomeFlags):
-    builder.PrependUOffsetTRelativeSlot(18, flatbuffers.number_types.UOffsetTFlags.py_type(becomeFlags), 0)
+    builder.PrependUOffsetTRelativeSlot(20, flatbuffers.number_types.UOffsetTFlags.py_type(becomeFlags), 0)
 
 def AddBecomeFlags(builder, becomeFlags):
     TaskAddBecomeFlags(builder, becomeFlags)
 
 def TaskAddBecomeMethod(builder, becomeMethod):
-    builder.PrependUOffsetTRelativeSlot(19, flatbuffers.number_types.UOffsetTFlags.py_type(becomeMethod), 0)
+    builder.PrependUOffsetTRelativeSlot(21, flatbuffers.number_types.UOffsetTFlags.py_type(becomeMethod), 0)
 
 def AddBecomeMethod(builder, becomeMethod):
     TaskAddBecomeMethod(builder, becomeMethod)
 
 def TaskAddBecomeUser(builder, becomeUser):
-    builder.PrependUOffsetTRelativeSlot(20, flatbuffers.number_types.UOffsetTFlags.py_type(becomeUser), 0)
+    builder.PrependUOffsetTRelativeSlot(22, flatbuffers.number_types.UOffsetTFlags.py_type(becomeUser), 0)
 
 def AddBecomeUser(builder, becomeUser):
     TaskAddBecomeUser(builder, becomeUser)
 
 def TaskAddCheckMode(builder, checkMode):
-    builder.PrependUOffsetTRelativeSlot(21, flatbuffers.number_types.UOffsetTFlags.py_type(checkMode), 0)
+    builder.PrependUOffsetTRelativeSlot(23, flatbuffers.number_types.UOffsetTFlags.py_type(checkMode), 0)
 
 def AddCheckMode(builder, checkMode):
     TaskAddCheckMode(builder, checkMode)
 
 def TaskAddConnection(builder, connection):
-    builder.PrependUOffsetTRelativeSlot(22, flatbuffers.number_types.UOffsetTFlags.py_type(connection), 0)
+    builder.PrependUOffsetTRelativeSlot(24, flatbuffers.number_types.UOffsetTFlags.py_type(connection), 0)
 
 def AddConnection(builder, connection):
     TaskAddConnection(builder, connection)
 
 def TaskAddDebugger(builder, debugger):
-    builder.PrependUOffsetTRelativeSlot(23, flatbuffers.number_types.UOffsetTFlags.py_type(debugger), 0)
+    builder.PrependUOffsetTRelativeSlot(25, flatbuffers.number_types.UOffsetTFlags.py_type(debugger), 0)
 
 def AddDebugger(builder, debugger):
     TaskAddDebugger(builder, debugger)
 
 def TaskAddDiff(builder, diff):
-    builder.PrependUOffsetTRelativeSlot(24, flatbuffers.number_types.UOffsetTFlags.py_type(diff), 0)
+    builder.PrependUOffsetTRelativeSlot(26, flatbuffers.number_types.UOffsetTFlags.py_type(diff), 0)
 
 def AddDiff(builder, diff):
     TaskAddDiff(builder, diff)
 
 def TaskAddEnvironment(builder, environment):
-    builder.PrependUOffsetTRelativeSlot(25, flatbuffers.number_types.UOffsetTFlags.py_type(environment), 0)
+    builder.PrependUOffsetTRelativeSlot(27, flatbuffers.number_types.UOffsetTFlags.py_type(environment), 0)
 
 def AddEnvironment(builder, environment):
     TaskAddEnvironment(builder, environment)
 
 def TaskAddIgnoreErrors(builder, ignoreErrors):
-    builder.PrependUOffsetTRelativeSlot(26, flatbuffers.number_types.UOffsetTFlags.py_type(ignoreErrors), 0)
+    builder.PrependUOffsetTRelativeSlot(28, flatbuffers.number_types.UOffsetTFlags.py_type(ignoreErrors), 0)
 
 def AddIgnoreErrors(builder, ignoreErrors):
     TaskAddIgnoreErrors(builder, ignoreErrors)
 
 def TaskAddIgnoreUnreachable(builder, ignoreUnreachable):
-    builder.PrependUOffsetTRelativeSlot(27, flatbuffers.number_types.UOffsetTFlags.py_type(ignoreUnreachable), 0)
+    builder.PrependUOffsetTRelativeSlot(29, flatbuffers.number_types.UOffsetTFlags.py_type(ignoreUnreachable), 0)
 
 def AddIgnoreUnreachable(builder, ignoreUnreachable):
     TaskAddIgnoreUnreachable(builder, ignoreUnreachable)
 
 def TaskAddModuleDefaults(builder, moduleDefaults):
-    builder.PrependUOffsetTRelativeSlot(28, flatbuffers.number_types.UOffsetTFlags.py_type(moduleDefaults), 0)
+    builder.PrependUOffsetTRelativeSlot(30, flatbuffers.number_types.UOffsetTFlags.py_type(moduleDefaults), 0)
 
 def AddModuleDefaults(builder, moduleDefaults):
     TaskAddModuleDefaults(builder, moduleDefaults)
 
 def TaskAddNoLog(builder, noLog):
-    builder.PrependUOffsetTRelativeSlot(29, flatbuffers.number_types.UOffsetTFlags.py_type(noLog), 0)
+    builder.PrependUOffsetTRelativeSlot(31, flatbuffers.number_types.UOffsetTFlags.py_type(noLog), 0)
 
 def AddNoLog(builder, noLog):
     TaskAddNoLog(builder, noLog)
 
 def TaskAddPort(builder, port):
-    builder.PrependUOffsetTRelativeSlot(30, flatbuffers.number_types.UOffsetTFlags.py_type(port), 0)
+    builder.PrependUOffsetTRelativeSlot(32, flatbuffers.number_types.UOffsetTFlags.py_type(port), 0)
 
 def AddPort(builder, port):
     TaskAddPort(builder, port)
 
 def TaskAddRemoteUser(builder, remoteUser):
-    builder.PrependUOffsetTRelativeSlot(31, flatbuffers.number_types.UOffsetTFlags.py_type(remoteUser), 0)
+    builder.PrependUOffsetTRelativeSlot(33, flatbuffers.number_types.UOffsetTFlags.py_type(remoteUser), 0)
 
 def AddRemoteUser(builder, remoteUser):
     TaskAddRemoteUser(builder, remoteUser)
 
 def TaskAddRunOnce(builder, runOnce):
-    builder.PrependUOffsetTRelativeSlot(32, flatbuffers.number_types.UOffsetTFlags.py_type(runOnce), 0)
+    builder.PrependUOffsetTRelativeSlot(34, flatbuffers.number_types.UOffsetTFlags.py_type(runOnce), 0)
 
 def AddRunOnce(builder, runOnce):
     TaskAddRunOnce(builder, runOnce)
 
 def TaskAddTags(builder, tags):
-    builder.PrependUOffsetTRelativeSlot(33, flatbuffers.number_types.UOffsetTFlags.py_type(tags), 0)
+    builder.PrependUOffsetTRelativeSlot(35, flatbuffers.number_types.UOffsetTFlags.py_type(tags), 0)
 
 def AddTags(builder, tags):
     TaskAddTags(builder, tags)
 
 def TaskAddThrottle(builder, throttle):
-    builder.PrependUOffsetTRelativeSlot(34, flatbuffers.number_types.UOffsetTFlags.py_type(throttle), 0)
+    builder.PrependUOffsetTRelativeSlot(36, flatbuffers.number_types.UOffsetTFlags.py_type(throttle), 0)
 
 def AddThrottle(builder, throttle):
     TaskAddThrottle(builder, throttle)
 
 def TaskAddTimeout(builder, timeout):
-    builder.PrependUOffsetTRelativeSlot(35, flatbuffers.number_types.UOffsetTFlags.py_type(timeout), 0)
+    builder.PrependUOffsetTRelativeSlot(37, flatbuffers.number_types.UOffsetTFlags.py_type(timeout), 0)
 
 def AddTimeout(builder, timeout):
     TaskAddTimeout(builder, timeout)
 
 def TaskAddVars(builder, vars):
-    builder.PrependUOffsetTRelativeSlot(36, flatbuffers.number_types.UOffsetTFlags.py_type(vars), 0)
+    builder.PrependUOffsetTRelativeSlot(38, flatbuffers.number_types.UOffsetTFlags.py_type(vars), 0)
 
 def AddVars(builder, vars):
     TaskAddVars(builder, vars)
 
 def TaskAddCollections(builder, collections):
-    builder.PrependUOffsetTRelativeSlot(37, flatbuffers.number_types.UOffsetTFlags.py_type(collections), 0)
+    builder.PrependUOffsetTRelativeSlot(39, flatbuffers.number_types.UOffsetTFlags.py_type(collections), 0)
 
 def AddCollections(builder, collections):
     TaskAddCollections(builder, collections)
 
 def TaskAddWhen(builder, when):
-    builder.PrependUOffsetTRelativeSlot(38, flatbuffers.number_types.UOffsetTFlags.py_type(when), 0)
+    builder.PrependUOffsetTRelativeSlot(40, flatbuffers.number_types.UOffsetTFlags.py_type(when), 0)
 
 def AddWhen(builder, when):
     TaskAddWhen(builder, when)
 
 def TaskAddDelegateTo(builder, delegateTo):
-    builder.PrependUOffsetTRelativeSlot(39, flatbuffers.number_types.UOffsetTFlags.py_type(delegateTo), 0)
+    builder.PrependUOffsetTRelativeSlot(41, flatbuffers.number_types.UOffsetTFlags.py_type(delegateTo), 0)
 
 def AddDelegateTo(builder, delegateTo):
     TaskAddDelegateTo(builder, delegateTo)
 
 def TaskAddDelegateFacts(builder, delegateFacts):
-    builder.PrependUOffsetTRelativeSlot(40, flatbuffers.number_types.UOffsetTFlags.py_type(delegateFacts), 0)
+    builder.PrependUOffsetTRelativeSlot(42, flatbuffers.number_types.UOffsetTFlags.py_type(delegateFacts), 0)
 
 def AddDelegateFacts(builder, delegateFacts):
     TaskAddDelegateFacts(builder, delegateFacts)
 
 def TaskAddNotify(builder, notify):
-    builder.PrependUOffsetTRelativeSlot(41, flatbuffers.number_types.UOffsetTFlags.py_type(notify), 0)
+    builder.PrependUOffsetTRelativeSlot(43, flatbuffers.number_types.UOffsetTFlags.py_type(notify), 0)
 
 def AddNotify(builder, notify):
     TaskAddNotify(builder, notify)
 
 def TaskAddAsync(builder, async_):
-    builder.PrependUOffsetTRelativeSlot(42, flatbuffers.number_types.UOffsetTFlags.py_type(async_), 0)
+    builder.PrependUOffsetTRelativeSlot(44, flatbuffers.number_types.UOffsetTFlags.py_type(async_), 0)
 
 def AddAsync(builder, async_):
     TaskAddAsync(builder, async_)
 
 def TaskAddAsyncVal(builder, asyncVal):
-    builder.PrependUOffsetTRelativeSlot(43, flatbuffers.number_types.UOffsetTFlags.py_type(asyncVal), 0)
+    builder.PrependUOffsetTRelativeSlot(45, flatbuffers.number_types.UOffsetTFlags.py_type(asyncVal), 0)
 
 def AddAsyncVal(builder, asyncVal):
     TaskAddAsyncVal(builder, asyncVal)
 
 def TaskAddChangedWhen(builder, changedWhen):
-    builder.PrependUOffsetTRelativeSlot(44, flatbuffers.number_types.UOffsetTFlags.py_type(changedWhen), 0)
+    builder.PrependUOffsetTRelativeSlot(46, flatbuffers.number_types.UOffsetTFlags.py_type(changedWhen), 0)
 
 def AddChangedWhen(builder, changedWhen):
     TaskAddChangedWhen(builder, changedWhen)
 
 def TaskAddDelay(builder, delay):
-    builder.PrependUOffsetTRelativeSlot(45, flatbuffers.number_types.UOffsetTFlags.py_type(delay), 0)
+    builder.PrependUOffsetTRelativeSlot(47, flatbuffers.number_types.UOffsetTFlags.py_type(delay), 0)
 
 def AddDelay(builder, delay):
     TaskAddDelay(builder, delay)
 
 def TaskAddFailedWhen(builder, failedWhen):
-    builder.PrependUOffsetTRelativeSlot(46, flatbuffers.number_types.UOffsetTFlags.py_type(failedWhen), 0)
+    builder.PrependUOffsetTRelativeSlot(48, flatbuffers.number_types.UOffsetTFlags.py_type(failedWhen), 0)
 
 def AddFailedWhen(builder, failedWhen):
     TaskAddFailedWhen(builder, failedWhen)
 
 def TaskAddLoop(builder, loop):
-    builder.PrependUOffsetTRelativeSlot(47, flatbuffers.number_types.UOffsetTFlags.py_type(loop), 0)
+    builder.PrependUOffsetTRelativeSlot(49, flatbuffers.number_types.UOffsetTFlags.py_type(loop), 0)
 
 def AddLoop(builder, loop):
     TaskAddLoop(builder, loop)
 
 def TaskAddLoopControl(builder, loopControl):
-    builder.PrependUOffsetTRelativeSlot(48, flatbuffers.number_types.UOffsetTFlags.py_type(loopControl), 0)
+    builder.PrependUOffsetTRelativeSlot(50, flatbuffers.number_types.UOffsetTFlags.py_type(loopControl), 0)
 
 def AddLoopControl(builder, loopControl):
     TaskAddLoopControl(builder, loopControl)
 
 def TaskAddLoopWith(builder, loopWith):
-    builder.PrependUOffsetTRelativeSlot(49, flatbuffers.number_types.UOffsetTFlags.py_type(loopWith), 0)
+    builder.PrependUOffsetTRelativeSlot(51, flatbuffers.number_types.UOffsetTFlags.py_type(loopWith), 0)
 
 def AddLoopWith(builder, loopWith):
     TaskAddLoopWith(builder, loopWith)
 
 def TaskAddLoopWithValue(builder, loopWithValue):
-    builder.PrependUOffsetTRelativeSlot(50, flatbuffers.number_types.UOffsetTFlags.py_type(loopWithValue), 0)
+    builder.PrependUOffsetTRelativeSlot(52, flatbuffers.number_types.UOffsetTFlags.py_type(loopWithValue), 0)
 
 def AddLoopWithValue(builder, loopWithValue):
     TaskAddLoopWithValue(builder, loopWithValue)
 
 def TaskAddPoll(builder, poll):
-    builder.PrependUOffsetTRelativeSlot(51, flatbuffers.number_types.UOffsetTFlags.py_type(poll), 0)
+    builder.PrependUOffsetTRelativeSlot(53, flatbuffers.number_types.UOffsetTFlags.py_type(poll), 0)
 
 def AddPoll(builder, poll):
     TaskAddPoll(builder, poll)
 
 def TaskAddRegister(builder, register):
-    builder.PrependUOffsetTRelativeSlot(52, flatbuffers.number_types.UOffsetTFlags.py_type(register), 0)
+    builder.PrependUOffsetTRelativeSlot(54, flatbuffers.number_types.UOffsetTFlags.py_type(register), 0)
 
 def AddRegister(builder, register):
     TaskAddRegister(builder, register)
 
 def TaskAddRetries(builder, retries):
-    builder.PrependUOffsetTRelativeSlot(53, flatbuffers.number_types.UOffsetTFlags.py_type(retries), 0)
+    builder.PrependUOffsetTRelativeSlot(55, flatbuffers.number_types.UOffsetTFlags.py_type(retries), 0)
 
 def AddRetries(builder, retries):
     TaskAddRetries(builder, retries)
 
 def TaskAddUntil(builder, until):
-    builder.PrependUOffsetTRelativeSlot(54, flatbuffers.number_types.UOffsetTFlags.py_type(until), 0)
+    builder.PrependUOffsetTRelativeSlot(56, flatbuffers.number_types.UOffsetTFlags.py_type(until), 0)
 
 def AddUntil(builder, until):
     TaskAddUntil(builder, until)
 
 def TaskAddListen(builder, listen):
-    builder.PrependUOffsetTRelativeSlot(55, flatbuffers.number_types.UOffsetTFlags.py_type(listen), 0)
+    builder.PrependUOffsetTRelativeSlot(57, flatbuffers.number_types.UOffsetTFlags.py_type(listen), 0)
 
 def AddListen(builder, listen):
     TaskAddListen(builder, listen)
 
 def TaskAddLocalAction(builder, localAction):
-    builder.PrependUOffsetTRelativeSlot(56, flatbuffers.number_types.UOffsetTFlags.py_type(localAction), 0)
+    builder.PrependUOffsetTRelativeSlot(58, flatbuffers.number_types.UOffsetTFlags.py_type(localAction), 0)
 
 def AddLocalAction(builder, localAction):
     TaskAddLocalAction(builder, localAction)
 
 def TaskAddStatic(builder, static):
-    builder.PrependUOffsetTRelativeSlot(57, flatbuffers.number_types.UOffsetTFlags.py_type(static), 0)
+    builder.PrependUOffsetTRelativeSlot(59, flatbuffers.number_types.UOffsetTFlags.py_type(static), 0)
 
 def AddStatic(builder, static):
     TaskAddStatic(builder, static)
 
 def TaskAddBlockTasks(builder, blockTasks):
-    builder.PrependUOffsetTRelativeSlot(58, flatbuffers.number_types.UOffsetTFlags.py_type(blockTasks), 0)
+    builder.PrependUOffsetTRelativeSlot(60, flatbuffers.number_types.UOffsetTFlags.py_type(blockTasks), 0)
 
 def AddBlockTasks(builder, blockTasks):
     TaskAddBlockTasks(builder, blockTasks)
@@ -1141,7 +1171,7 @@ def StartBlockTasksVector(builder, numElems):
     return TaskStartBlockTasksVector(builder, numElems)
 
 def TaskAddRescueTasks(builder, rescueTasks):
-    builder.PrependUOffsetTRelativeSlot(59, flatbuffers.number_types.UOffsetTFlags.py_type(rescueTasks), 0)
+    builder.PrependUOffsetTRelativeSlot(61, flatbuffers.number_types.UOffsetTFlags.py_type(rescueTasks), 0)
 
 def AddRescueTasks(builder, rescueTasks):
     TaskAddRescueTasks(builder, rescueTasks)
@@ -1153,7 +1183,7 @@ def StartRescueTasksVector(builder, numElems):
     return TaskStartRescueTasksVector(builder, numElems)
 
 def TaskAddAlwaysTasks(builder, alwaysTasks):
-    builder.PrependUOffsetTRelativeSlot(60, flatbuffers.number_types.UOffsetTFlags.py_type(alwaysTasks), 0)
+    builder.PrependUOffsetTRelativeSlot(62, flatbuffers.number_types.UOffsetTFlags.py_type(alwaysTasks), 0)
 
 def AddAlwaysTasks(builder, alwaysTasks):
     TaskAddAlwaysTasks(builder, alwaysTasks)
@@ -1165,7 +1195,7 @@ def StartAlwaysTasksVector(builder, numElems):
     return TaskStartAlwaysTasksVector(builder, numElems)
 
 def TaskAddExtra(builder, extra):
-    builder.PrependUOffsetTRelativeSlot(61, flatbuffers.number_types.UOffsetTFlags.py_type(extra), 0)
+    builder.PrependUOffsetTRelativeSlot(63, flatbuffers.number_types.UOffsetTFlags.py_type(extra), 0)
 
 def AddExtra(builder, extra):
     TaskAddExtra(builder, extra)

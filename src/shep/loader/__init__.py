@@ -41,7 +41,7 @@ class Document:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     # False when ansible-core would refuse to load the file at all.
     loadable: bool = True
-    comments: dict[int, str] = field(default_factory=dict)
+    text: str = ""
 
 
 _local = threading.local()
@@ -110,29 +110,29 @@ def load_text(text: str, path: str = "<string>", *, reference: bool = False) -> 
     """Load one YAML document from text. Never raises on bad content."""
     too_deep = nesting_problem(text)
     if too_deep is not None:
-        return Document(path, None, [make("Y007", too_deep[0], path, too_deep[1])], False)
+        return Document(path, None, [make("Y007", too_deep[0], path, too_deep[1])], False, text)
     try:
         rroot = _compose(text, reference)
     except RecursionError:
-        return Document(path, None, [make("Y007", "nesting too deep to parse", path, Span(1, 1, 1, 2))], False)
+        return Document(path, None, [make("Y007", "nesting too deep to parse", path, Span(1, 1, 1, 2))], False, text)
     except ReusedAnchorWarning as exc:
-        return Document(path, None, [_reused_anchor_diagnostic(exc, path)], False)
+        return Document(path, None, [_reused_anchor_diagnostic(exc, path)], False, text)
     except (YAMLError, yaml.YAMLError, ValueError, TypeError, AttributeError) as exc:
         # ruamel raises a few non-YAML errors on hostile input; each is still a syntax problem.
-        return Document(path, None, [_syntax_diagnostic(exc, path)], False)
+        return Document(path, None, [_syntax_diagnostic(exc, path)], False, text)
     if rroot is None:
-        return Document(path, None)
+        return Document(path, None, text=text)
     constructor = Constructor(path, text)
     try:
         root = constructor.convert(rroot)
     except LimitExceeded as exc:
         message, mark = exc.args
-        return Document(path, None, [make("Y007", message, path, _mark_span(mark))], False)
+        return Document(path, None, [make("Y007", message, path, _mark_span(mark))], False, text)
     except RecursionError:
-        return Document(path, None, [make("Y007", "nesting too deep to load", path, Span(1, 1, 1, 2))], False)
+        return Document(path, None, [make("Y007", "nesting too deep to load", path, Span(1, 1, 1, 2))], False, text)
     diagnostics = constructor.diagnostics
     loadable = not any(d.severity is Severity.ERROR for d in diagnostics)
-    return Document(path, root, diagnostics, loadable)
+    return Document(path, root, diagnostics, loadable, text)
 
 
 def load_bytes(data: bytes, path: str = "<bytes>", *, reference: bool = False) -> Document:

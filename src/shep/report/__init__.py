@@ -34,3 +34,94 @@ def format_summary(results: Sequence[FileResult]) -> str:
     if c["failed"] == 0 and c["error"] == 0 and c["passed"] > 0:
         return f"[OK] all tasks are valid\n{line}"
     return line
+
+
+# -- machine formats -------------------------------------------------------------------------
+
+JSON_FORMAT_VERSION = 1
+_SARIF_LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+
+
+def to_json(results: Sequence[FileResult], version: str) -> dict[str, object]:
+    """The documented ``--format json`` document (docs/cli.md); ``format_version`` bumps on breaking change."""
+    return {
+        "format_version": JSON_FORMAT_VERSION,
+        "tool": {"name": "shep", "version": version},
+        "files": [
+            {"path": r.path, "kind": r.kind, "verdict": r.verdict, "reason": r.reason,
+             "diagnostics": [d.to_dict() for d in r.diagnostics]}
+            for r in results
+        ],
+        "summary": summary_counts(results),
+    }
+
+
+def _uri(path: str, root: str) -> str:
+    import os
+
+    absolute = os.path.abspath(path)
+    try:
+        relative = os.path.relpath(absolute, root)
+    except ValueError:
+        relative = absolute
+    if relative.startswith(".."):
+        return "file://" + absolute.replace(os.sep, "/")
+    return relative.replace(os.sep, "/")
+
+
+def to_sarif(results: Sequence[FileResult], version: str, root: str) -> dict[str, object]:
+    """SARIF 2.1.0, as GitHub code scanning accepts it (paths relative to ``root``)."""
+    from shep.diagnostics import RULES
+
+    used = sorted({d.code for r in results for d in r.diagnostics} | set())
+    index = {code: i for i, code in enumerate(used)}
+    rules = [
+        {"id": code, "name": RULES[code].name if code in RULES else code,
+         "shortDescription": {"text": RULES[code].summary if code in RULES else code},
+         "defaultConfiguration": {"level": _SARIF_LEVELS[RULES[code].severity] if code in RULES else "warning"},
+         "helpUri": f"https://github.com/shep-dev/shep/blob/main/docs/diagnostics.md#{code.lower()}"}
+        for code in used
+    ]
+    sarif_results = []
+    for r in results:
+        for d in r.diagnostics:
+            region = {"startLine": d.span.line, "startColumn": d.span.col}
+            if (d.span.end_line, d.span.end_col) > (d.span.line, d.span.col):
+                region.update(endLine=d.span.end_line, endColumn=d.span.end_col)
+            sarif_results.append({
+                "ruleId": d.code, "ruleIndex": index[d.code], "level": _SARIF_LEVELS[d.severity],
+                "message": {"text": d.message + (f" (hint: {d.hint})" if d.hint else "")},
+                "locations": [{"physicalLocation": {
+                    "artifactLocation": {"uri": _uri(d.path, root), "uriBaseId": "%SRCROOT%"},
+                    "region": region}}],
+            })
+    return {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {"name": "shep", "version": version, "informationUri": "https://github.com/shep-dev/shep",
+                                "rules": rules}},
+            "originalUriBaseIds": {"%SRCROOT%": {"uri": "file://" + root.replace("\\", "/").rstrip("/") + "/"}},
+            "results": sarif_results,
+        }],
+    }
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def format_github(d: Diagnostic) -> str:
+    """A GitHub Actions workflow command (annotation)."""
+    command = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}[d.severity]
+    props = f"file={_escape_property(d.path)},line={d.span.line},col={d.span.col}"
+    if d.span.end_line >= d.span.line:
+        props += f",endLine={d.span.end_line}"
+    if d.span.end_line == d.span.line and d.span.end_col > d.span.col:
+        props += f",endColumn={d.span.end_col}"
+    props += f",title={_escape_property(d.code + ' ' + d.name)}"
+    return f"::{command} {props}::{_escape_data(d.message)}"

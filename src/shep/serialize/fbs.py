@@ -26,23 +26,23 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Final
 
-import flatbuffers  # type: ignore[import-untyped]
+import flatbuffers
 
 from shep.diagnostics import Diagnostic, Severity, Span
-from shep.fbs import Diagnostic as _D  # type: ignore[attr-defined]
-from shep.fbs import File as _F  # type: ignore[attr-defined]
-from shep.fbs import Play as _P  # type: ignore[attr-defined]
-from shep.fbs import Playbook as _PB  # type: ignore[attr-defined]
-from shep.fbs import Span as _S  # type: ignore[attr-defined]
-from shep.fbs import Task as _T  # type: ignore[attr-defined]
-from shep.fbs import TaskList as _TL  # type: ignore[attr-defined]
-from shep.fbs import Var as _V  # type: ignore[attr-defined]
-from shep.fbs.FileKind import FileKind  # type: ignore[import-untyped]
-from shep.fbs.PlayString import PlayString  # type: ignore[import-untyped]
-from shep.fbs.TaskString import TaskString  # type: ignore[import-untyped]
-from shep.fbs.VarKind import VarKind  # type: ignore[import-untyped]
+from shep.fbs import Diagnostic as _D
+from shep.fbs import File as _F
+from shep.fbs import Play as _P
+from shep.fbs import Playbook as _PB
+from shep.fbs import Span as _S
+from shep.fbs import Task as _T
+from shep.fbs import TaskList as _TL
+from shep.fbs import Var as _V
+from shep.fbs.FileKind import FileKind
+from shep.fbs.PlayString import PlayString
+from shep.fbs.TaskString import TaskString
+from shep.fbs.VarKind import VarKind
 from shep.loader.values import Unsafe, Vault
-from shep.model import Model, Play, Playbook, Task, TaskFile
+from shep.model import Kind, Model, Play, Playbook, Task, TaskFile
 
 __all__ = [
     "FILE_EXTENSION", "FILE_IDENTIFIER", "MAX_DEPTH", "SCHEMA_VERSION",
@@ -152,7 +152,8 @@ _COMMON = tuple((name, _VAR) for name in (
     "collections", "when",
 ))
 _TASK = _spec(Task, _T, TaskString, (
-    ("path", _STR), ("doc_path", _STR), ("is_block", _BOOL), ("is_handler", _BOOL),
+    ("path", _STR), ("doc_path", _STR), ("is_block", _BOOL), ("is_handler", _BOOL), ("malformed", _BOOL),
+    ("value", _VAR),
     ("action", _USTR), ("action_key", _USTR), ("args", _ENTRIES), ("free_form_args", _USTR),
     ("variable_args", _USTR), ("error", _USTR), *_COMMON,
     *((name, _VAR) for name in ("delegate_to", "delegate_facts", "notify", "async_", "async_val", "changed_when",
@@ -186,8 +187,9 @@ _F_PLAYBOOK, _F_TASK_LIST = _slot_of(_F.FileAddPlaybook), _slot_of(_F.FileAddTas
 _F_DIAGNOSTICS = _slot_of(_F.FileAddDiagnostics)
 _PB_PLAYS, _TL_TASKS = _slot_of(_PB.PlaybookAddPlays), _slot_of(_TL.TaskListAddTasks)
 
-_FILE_KINDS: Final = {"playbook": FileKind.Playbook, "tasks": FileKind.Tasks, "handlers": FileKind.Handlers}
-_KIND_NAMES: Final = {number: name for name, number in _FILE_KINDS.items()}
+_FILE_KINDS: Final[dict[Kind, int]] = {"playbook": FileKind.Playbook, "tasks": FileKind.Tasks,
+                                       "handlers": FileKind.Handlers}
+_KIND_NAMES: Final[dict[int, Kind]] = {number: name for name, number in _FILE_KINDS.items()}
 _SEVERITIES: Final = {int(s): s for s in Severity}
 _STRING_KINDS: Final = frozenset({VarKind.Str, VarKind.Unsafe, VarKind.Vault, VarKind.Date, VarKind.DateTime})
 
@@ -494,7 +496,7 @@ class _Reader:
 
     def deref(self, at: int) -> int:
         """Follow the uoffset stored at ``at`` (already known to lie in the buffer)."""
-        target = at + _U32(self.buf, at)[0]
+        target: int = at + _U32(self.buf, at)[0]
         if target + 4 > self.size:
             raise _corrupt(f"offset at {at} points past the end ({target} ≥ {self.size})")
         return target

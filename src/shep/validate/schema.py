@@ -140,11 +140,9 @@ class TypeOf(Shape):
 
     def accepts(self, value: Any) -> bool:
         kind = json_type(value)
-        if kind == "number" and "integer" in self.types and float(value).is_integer():
-            kind = "integer"
-        if kind == "integer" and "number" in self.types:
-            kind = "number"
-        if kind not in self.types and not (kind == "number" and "number" in self.types):
+        if not (kind in self.types
+                or (kind == "integer" and "number" in self.types)
+                or (kind == "number" and "integer" in self.types and float(value).is_integer())):
             return False
         if kind == "string" and self.min_length is not None:
             return len(_text(value) or "") >= self.min_length
@@ -308,7 +306,6 @@ OPAQUE = Pattern(OPAQUE_RE)
 NULL = TypeOf(("null",))
 SCALAR = TypeOf(("string", "number", "boolean", "null"))  # ansible's to_text() takes any scalar
 STRING = TypeOf(("string",))
-BOOLISH = any_of(TypeOf(("boolean", "null")), TypeOf(("integer",)) and Enum(()), Pattern(BOOL_RE), OPAQUE)
 CONDITIONAL_ITEM = TypeOf(("string", "boolean", "null"))
 CONDITIONAL = any_of(CONDITIONAL_ITEM, Array(CONDITIONAL_ITEM))
 
@@ -356,8 +353,6 @@ Message = Callable[[str, Any, str], str]
 
 def _convert(isa: str) -> Message:
     def message(keyword: str, value: Any, owner: str) -> str:
-        if isa in ("bool", "int", "float", "percent") and isinstance(value, (list, dict)) is False:
-            pass
         return (f"Error processing keyword {keyword!r}: "
                 f"The value {value_repr(value)} could not be converted to {isa!r}.")
     return message
@@ -368,19 +363,18 @@ def _string_field(keyword: str, value: Any, owner: str) -> str:
             f"however the incoming data structure is a {_class_repr(value)}")
 
 
-def _items_of(allowed: str, prefix: bool = True) -> Message:
+def _items_of(item: Shape, allowed: str, prefix: bool = True) -> Message:
+    """ansible-core's ``listof`` message, for the first item outside ``item``."""
     def message(keyword: str, value: Any, owner: str) -> str:
         items = value if isinstance(value, list) else [value]
-        bad = next((i for i in items if not _ITEM_SHAPES[allowed].accepts(i)), value)
+        bad = next((i for i in items if not item.accepts(i)), value)
         text = f"Keyword {keyword!r} items must be of type {allowed}, not {type_name(bad)!r}."
         return f"Error processing keyword {keyword!r}: {text}" if prefix else text
     return message
 
 
-_ITEM_SHAPES: dict[str, Shape] = {
-    "'str'": STRING,
-    "'str' or 'int'": TypeOf(("string", "integer", "boolean", "null", "array")),
-}
+# A tag is a string or an int (bools are ints; a null or a nested list is flattened away).
+TAG_ITEM = TypeOf(("string", "integer", "boolean", "null", "array"))
 
 
 def _fixed(text: str) -> Message:
@@ -394,7 +388,7 @@ def _conditional(keyword: str, value: Any, owner: str) -> str:
 def _tags(keyword: str, value: Any, owner: str) -> str:
     if not isinstance(value, (list, str)):
         return "tags must be specified as a list"
-    return _items_of("'str' or 'int'")(keyword, value, owner)
+    return _items_of(TAG_ITEM, "'str' or 'int'")(keyword, value, owner)
 
 
 def _vars(keyword: str, value: Any, owner: str) -> str:
@@ -452,7 +446,7 @@ _DEBUGGER_VALUES = ("always", "never", "on_failed", "on_skipped", "on_unreachabl
 def _debugger(keyword: str, value: Any, owner: str) -> str:
     if isinstance(value, (list, dict)):
         return _string_field(keyword, value, owner)
-    return (f"Error processing keyword 'debugger': {value_repr(value)[1:-1]!r} is not a valid value for debugger. "
+    return (f"Error processing keyword 'debugger': '{value}' is not a valid value for debugger. "
             f"Must be one of {', '.join(_DEBUGGER_VALUES)}")
 
 
@@ -573,6 +567,7 @@ def _by_type(isa: Type) -> tuple[Shape, Message]:
 
 
 _NAME = Pattern(VARIABLE_NAME_RE)
+_NOTIFY_ITEM = TypeOf(("string", "null"))
 _STR_LIST = any_of(TypeOf(("string", "null")), Array(STRING))
 _ROLE_NAME = TypeOf(("string",), min_length=1)
 _ROLE_ITEM = any_of(
@@ -584,15 +579,15 @@ _PROMPT = Obj(properties=tuple((k, Anything()) for k in _PROMPT_KEYS), additiona
 _SERIAL_ITEM = any_of(TypeOf(("number", "boolean", "null")), Pattern(SERIAL_RE), OPAQUE)
 
 _OVERRIDES: dict[str, tuple[Rule, ...]] = {
-    "tags": (Rule(any_of(STRING, Array(_ITEM_SHAPES["'str' or 'int'"])), _tags),),
+    "tags": (Rule(any_of(STRING, Array(TAG_ITEM)), _tags),),
     "when": (Rule(CONDITIONAL, _conditional),),
     "changed_when": (Rule(CONDITIONAL, _conditional),),
     "failed_when": (Rule(CONDITIONAL, _conditional),),
     "until": (Rule(CONDITIONAL, _conditional),),
-    "notify": (Rule(any_of(TypeOf(("string", "null")), Array(TypeOf(("string", "null")))), _items_of("'str'", False)),),
-    "listen": (Rule(_STR_LIST, _items_of("'str'", False)),),
-    "collections": (Rule(_STR_LIST, _items_of("'str'", False)),),
-    "gather_subset": (Rule(_STR_LIST, _items_of("'str'")),),
+    "notify": (Rule(any_of(_NOTIFY_ITEM, Array(_NOTIFY_ITEM)), _items_of(_NOTIFY_ITEM, "'str'", False)),),
+    "listen": (Rule(_STR_LIST, _items_of(STRING, "'str'", False)),),
+    "collections": (Rule(_STR_LIST, _items_of(STRING, "'str'", False)),),
+    "gather_subset": (Rule(_STR_LIST, _items_of(STRING, "'str'")),),
     "hosts": (Rule(any_of(TypeOf(("string",), min_length=1), Array(STRING, min_items=1)), _hosts),),
     "vars": (
         Rule(TypeOf(("object", "null")), _vars),
@@ -658,7 +653,7 @@ def _props(names: frozenset[str] | set[str], skip: tuple[str, ...] = ()) -> dict
 
 def _task_def(handler: bool) -> dict[str, Any]:
     names = HANDLER_KEYWORDS if handler else TASK_KEYWORDS
-    props = _props(names, skip=("loop_with",))
+    props = _props(names)
     props["local_action"] = LOCAL_ACTION_SPEC.json()
     props["static"] = False  # a module-detection keyword ansible-core then rejects
     if not handler:

@@ -1,0 +1,131 @@
+"""Project configuration: ``[tool.shep]`` in pyproject.toml or a ``.shep.yml`` file.
+
+Keys (both files): ``exclude`` (glob patterns of paths to skip), ``select`` (only these codes),
+``ignore`` (never these codes), ``severity`` (code → error|warning|info overrides) and
+``fail-level`` (error|warning|info). The nearest file found walking up from the start
+directory wins; pyproject.toml is read only when it has a ``[tool.shep]`` table.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from shep.diagnostics import Diagnostic, Severity
+
+
+class ConfigError(ValueError):
+    """An unreadable or invalid configuration file (the message names the file)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    exclude: tuple[str, ...] = ()
+    select: frozenset[str] = frozenset()
+    ignore: frozenset[str] = frozenset()
+    severity: tuple[tuple[str, Severity], ...] = ()
+    fail_level: Severity = Severity.ERROR
+    source: str | None = None
+    overrides: dict[str, Severity] = field(default_factory=dict, compare=False, hash=False)
+
+    def apply(self, diagnostics: tuple[Diagnostic, ...]) -> tuple[Diagnostic, ...]:
+        """Drop unselected/ignored codes and apply severity overrides."""
+        levels = dict(self.severity)
+        kept = []
+        for d in diagnostics:
+            if (self.select and not _matches(d.code, self.select)) or _matches(d.code, self.ignore):
+                continue
+            level = levels.get(d.code)
+            kept.append(replace(d, severity=level) if level is not None and level != d.severity else d)
+        return tuple(kept)
+
+    def fingerprint(self) -> str:
+        """Changes whenever anything that affects results changes (a cache key part)."""
+        data = [sorted(self.select), sorted(self.ignore), sorted((c, int(s)) for c, s in self.severity)]
+        return hashlib.sha256(json.dumps(data).encode()).hexdigest()[:16]
+
+
+def _matches(code: str, patterns: frozenset[str]) -> bool:
+    """A pattern is a code (``V003``) or a prefix (``V``, ``Y00``)."""
+    return any(code.startswith(p) for p in patterns)
+
+
+def _severity(value: Any, where: str) -> Severity:
+    try:
+        return Severity[str(value).upper()]
+    except KeyError:
+        raise ConfigError(f"{where}: unknown severity {value!r} (use error, warning or info)") from None
+
+
+def _string_list(data: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
+    value = data.get(key, [])
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{where}: '{key}' must be a list of strings")
+    return tuple(value)
+
+
+def from_mapping(data: Any, source: str) -> Config:
+    if not isinstance(data, dict):
+        raise ConfigError(f"{source}: the shep configuration must be a mapping")
+    known = {"exclude", "select", "ignore", "severity", "fail-level", "fail_level"}
+    unknown = sorted(set(map(str, data)) - known)
+    if unknown:
+        raise ConfigError(f"{source}: unknown configuration key(s): {', '.join(unknown)}")
+    levels = data.get("severity", {})
+    if not isinstance(levels, dict):
+        raise ConfigError(f"{source}: 'severity' must map codes to error|warning|info")
+    fail = data.get("fail-level", data.get("fail_level", "error"))
+    return Config(
+        exclude=_string_list(data, "exclude", source),
+        select=frozenset(_string_list(data, "select", source)),
+        ignore=frozenset(_string_list(data, "ignore", source)),
+        severity=tuple(sorted((str(code), _severity(level, source)) for code, level in levels.items())),
+        fail_level=_severity(fail, source),
+        source=source,
+    )
+
+
+def _read_pyproject(path: Path) -> Config | None:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read: {exc}") from None
+    table = data.get("tool", {}).get("shep")
+    return None if table is None else from_mapping(table, str(path))
+
+
+def _read_shep_yml(path: Path) -> Config:
+    from shep.api import read_document
+
+    document = read_document(path)
+    errors = [d for d in document.diagnostics if d.severity is Severity.ERROR]
+    if errors:
+        raise ConfigError(f"{path}:{errors[0].line}:{errors[0].col}: {errors[0].message}")
+    return from_mapping(document.root.value if document.root is not None else {}, str(path))
+
+
+def load_config(explicit: str | os.PathLike[str] | None = None, start: str | os.PathLike[str] = ".") -> Config:
+    """The configuration: an explicit file, else the nearest .shep.yml / pyproject.toml [tool.shep]."""
+    if explicit is not None:
+        path = Path(explicit)
+        if not path.is_file():
+            raise ConfigError(f"{path}: configuration file not found")
+        found = _read_pyproject(path) if path.suffix == ".toml" else _read_shep_yml(path)
+        return found or Config(source=str(path))
+    directory = Path(start).resolve()
+    for folder in (directory, *directory.parents):
+        for name in (".shep.yml", ".shep.yaml"):
+            if (folder / name).is_file():
+                return _read_shep_yml(folder / name)
+        if (folder / "pyproject.toml").is_file():
+            found = _read_pyproject(folder / "pyproject.toml")
+            if found is not None:
+                return found
+    return Config()

@@ -1,0 +1,144 @@
+"""What the semantic checks share: walking a model with context, ansible's class names, diagnostics."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from shep.diagnostics import Diagnostic, Severity, make
+from shep.keywords import (
+    IMPORT_ROLE_ACTIONS,
+    IMPORT_TASKS_ACTIONS,
+    INCLUDE_ROLE_ACTIONS,
+    INCLUDE_TASKS_ACTIONS,
+    LOOP_PREFIX,
+)
+from shep.model import Model, Play, Playbook, Task, field_name
+
+TEMPLATE_MARKERS = ("{{", "{%", "{#")
+
+TASK_INCLUDE_ACTIONS = INCLUDE_TASKS_ACTIONS | IMPORT_TASKS_ACTIONS
+ROLE_INCLUDE_ACTIONS = INCLUDE_ROLE_ACTIONS | IMPORT_ROLE_ACTIONS
+
+
+def is_template(value: Any) -> bool:
+    """ansible-core's is_possibly_template: a string that may hold Jinja."""
+    return isinstance(value, str) and any(marker in value for marker in TEMPLATE_MARKERS)
+
+
+@dataclass(frozen=True, slots=True)
+class Visit:
+    """One task, block, handler, play or import_playbook entry, with where it sits."""
+
+    obj: Task | Play
+    play: Play | None = None  # the play of a task in a playbook
+    parents: tuple[Task, ...] = ()  # enclosing blocks, outermost first
+
+    @property
+    def task(self) -> Task:
+        assert isinstance(self.obj, Task)
+        return self.obj
+
+
+def plays(model: Model) -> Iterator[Play]:
+    if isinstance(model, Playbook):
+        yield from model.plays
+
+
+def walk(model: Model) -> Iterator[Visit]:
+    """Every play/import entry, block, task and handler of a model, in file order."""
+    if isinstance(model, Playbook):
+        for play in model.plays:
+            yield Visit(play)
+            for _section, tasks in play.sections():
+                for task in tasks:
+                    yield from _walk_task(task, play, ())
+    else:
+        for task in model.tasks:
+            yield from _walk_task(task, None, ())
+
+
+def _walk_task(task: Task, play: Play | None, parents: tuple[Task, ...]) -> Iterator[Visit]:
+    yield Visit(task, play, parents)
+    inner = (*parents, task)
+    for child in (*task.block_tasks, *task.rescue_tasks, *task.always_tasks):
+        yield from _walk_task(child, play, inner)
+
+
+def tasks(model: Model) -> Iterator[Visit]:
+    """Every task and handler (not blocks, plays or import entries)."""
+    for visit in walk(model):
+        if isinstance(visit.obj, Task) and not visit.obj.is_block:
+            yield visit
+
+
+def ansible_class(obj: Task | Play) -> str:
+    """The ansible-core class that loads this object (it names it in messages)."""
+    if isinstance(obj, Play):
+        return "PlaybookInclude" if obj.is_import else "Play"
+    if obj.is_block:
+        return "Block"
+    if obj.action in TASK_INCLUDE_ACTIONS:
+        return "HandlerTaskInclude" if obj.is_handler else "TaskInclude"
+    if obj.action in ROLE_INCLUDE_ACTIONS:
+        return "IncludeRole"
+    return "Handler" if obj.is_handler else "Task"
+
+
+def value_of(obj: Task | Play, key: str) -> Any:
+    """The value of a key as written (a keyword field, a second ``with_*`` key, or an extra key)."""
+    if isinstance(obj, Task) and key.startswith(LOOP_PREFIX) and obj.loop_with == key[len(LOOP_PREFIX):]:
+        return obj.loop_with_value
+    if key in obj.extra:
+        return obj.extra[key]
+    return getattr(obj, field_name(key), None)
+
+
+def diagnostic(code: str, message: str, obj: Task | Play, key: str | None = None, *,
+               hint: str | None = None, severity: Severity | None = None) -> Diagnostic:
+    """A diagnostic at ``key``'s span in ``obj`` (the whole object when the key is absent)."""
+    span = (obj.key_span(key) if key is not None else None) or obj.span
+    return make(code, message, obj.path, span, hint=hint, severity=severity)
+
+
+def action_key(task: Task) -> str | None:
+    """The key that named the task's action (module name, ``action`` or ``local_action``)."""
+    return task.action_key
+
+
+# -- loop keys, shared by the duplicate-loop and loop-without-value checks -------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class LoopEvent:
+    key: str
+    kind: str  # "duplicate" (ansible-core error), "overridden" (with_* terms replaced by loop), "null"
+    lookup: str = ""
+
+
+def loop_events(task: Task) -> Iterator[LoopEvent]:
+    """Replays Task.preprocess_data's loop handling over the task's keys, in file order."""
+    loop_set = False
+    loop_with_set = False
+    last_with = ""
+    for key in task.keys:
+        if key == "loop":
+            if loop_with_set and task.loop is not None:
+                yield LoopEvent(key, "overridden", last_with)
+            loop_set = task.loop is not None
+        elif key.startswith(LOOP_PREFIX):
+            lookup = key[len(LOOP_PREFIX):]
+            if loop_set or loop_with_set:
+                yield LoopEvent(key, "duplicate", lookup)
+            elif value_of(task, key) is None:
+                yield LoopEvent(key, "null", lookup)
+            loop_set = loop_with_set = True
+            last_with = lookup
+
+
+def has_loop(task: Task) -> bool:
+    """ansible-core's ``task.loop is not None`` after preprocessing (``loop`` or a ``with_*``)."""
+    if task.loop is not None:
+        return True
+    return any(k.startswith(LOOP_PREFIX) and value_of(task, k) is not None for k in task.keys)

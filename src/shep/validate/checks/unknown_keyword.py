@@ -1,0 +1,122 @@
+"""Flags keys that are not keywords of their context: a block, play, import_playbook entry or include.
+
+In a task every unknown key is taken as the module name (a second one is D001), so this check
+covers the contexts where ansible-core instead rejects the key with "'foo' is not a valid
+attribute for a Block": blocks, plays (``when:`` on a play, an old playbook-level ``include:``),
+``import_playbook`` entries, the removed ``static`` task keyword, and the restricted keyword set
+of the dynamic ``include_tasks``/``include_role`` (``become``, ``delegate_to``… must go under
+``apply:`` there). ``listen`` on a task is V002; keys inside ``loop_control`` are V014.
+
+PASS (playbook)::
+
+    - hosts: all
+      tasks:
+        - block:
+            - ansible.builtin.debug:
+                msg: hi
+          when: ready
+
+FAIL (playbook)::
+
+    - hosts: all
+      when: ready
+      tasks:
+        - block:
+            - ansible.builtin.debug:
+                msg: hi
+          loop: [1, 2]
+        - ansible.builtin.include_tasks: more.yml
+          become: true
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+
+from shep.diagnostics import Diagnostic
+from shep.keywords import (
+    BLOCK_KEYWORDS,
+    IMPORT_PLAYBOOK_ACTIONS,
+    IMPORT_PLAYBOOK_KEYWORDS,
+    INCLUDE_ROLE_ACTIONS,
+    INCLUDE_TASKS_ACTIONS,
+    LOOP_PREFIX,
+    PLAY_KEYWORDS,
+)
+from shep.model import Model, Play, Task
+from shep.validate.checks._common import Visit, ansible_class, diagnostic, walk
+
+CODE = "V001"
+
+# ansible-core's TaskInclude.VALID_INCLUDE_KEYWORDS (HandlerTaskInclude adds ``listen``).
+INCLUDE_KEYWORDS = frozenset({
+    "action", "args", "collections", "debugger", "ignore_errors", "loop", "loop_control", "loop_with", "name",
+    "no_log", "register", "run_once", "tags", "timeout", "vars", "when",
+})
+DYNAMIC_INCLUDE_ACTIONS = INCLUDE_TASKS_ACTIONS | INCLUDE_ROLE_ACTIONS
+
+_HINTS = {
+    ("Play", "when"): "a play has no `when`: put the condition on its tasks or blocks, or on an import_playbook",
+    ("Play", "include"): "playbook-level `include` was removed: use `import_playbook`",
+    ("Task", "static"): "`static` was removed: use import_tasks (static) or include_tasks (dynamic)",
+    ("Handler", "static"): "`static` was removed: use import_tasks (static) or include_tasks (dynamic)",
+}
+
+
+def _message(key: str, owner: str) -> str:
+    return f"'{key}' is not a valid attribute for a {owner}"
+
+
+def _hint(key: str, owner: str, valid: frozenset[str]) -> str | None:
+    if (owner, key) in _HINTS:
+        return _HINTS[owner, key]
+    close = difflib.get_close_matches(key, sorted(valid), n=1)
+    return f"did you mean '{close[0]}'?" if close else None
+
+
+def check(model: Model) -> Iterator[Diagnostic]:
+    for visit in walk(model):
+        obj = visit.obj
+        if isinstance(obj, Play):
+            yield from _play(obj)
+        elif obj.is_block:
+            for key in obj.extra:
+                yield diagnostic(CODE, _message(key, "Block"), obj, key, hint=_hint(key, "Block", BLOCK_KEYWORDS))
+        else:
+            yield from _task(visit)
+
+
+def _play(play: Play) -> Iterator[Diagnostic]:
+    owner = ansible_class(play)
+    valid = IMPORT_PLAYBOOK_KEYWORDS if play.is_import else PLAY_KEYWORDS
+    imports = [k for k in play.keys if k in IMPORT_PLAYBOOK_ACTIONS]
+    for key in play.extra:
+        if key in IMPORT_PLAYBOOK_ACTIONS:
+            message = f"Found conflicting import_playbook actions: {', '.join(sorted(imports))}"
+            yield diagnostic(CODE, message, play, key)
+        else:
+            yield diagnostic(CODE, _message(key, owner), play, key, hint=_hint(key, owner, valid))
+
+
+def _task(visit: Visit) -> Iterator[Diagnostic]:
+    task = visit.task
+    owner = ansible_class(task)
+    if task.action in DYNAMIC_INCLUDE_ACTIONS:
+        if not (task.is_handler and task.action in INCLUDE_ROLE_ACTIONS):  # that is V012
+            yield from _include(task, owner)
+    elif "static" in task.keys:
+        yield diagnostic(CODE, _message("static", owner), task, "static", hint=_HINTS.get((owner, "static")))
+
+
+def _include(task: Task, owner: str) -> Iterator[Diagnostic]:
+    """TaskInclude.preprocess_data: a dynamic include takes only a few keywords."""
+    valid = INCLUDE_KEYWORDS | ({"listen"} if owner == "HandlerTaskInclude" else set())
+    hint = "an include takes only a few keywords: set the others under `apply:` or use an import"
+    for key in task.keys:
+        if key == task.action_key and key != "local_action":
+            continue
+        if key.startswith(LOOP_PREFIX) or key in valid or (key == "listen" and not task.is_handler):
+            continue
+        name = "delegate_to" if key == "local_action" else key
+        yield diagnostic(CODE, _message(name, owner), task, key, hint=hint)

@@ -1,0 +1,44 @@
+"""Flags a task with two loops: ``loop`` and a ``with_*`` key, or two ``with_*`` keys.
+
+ansible-core rejects a ``with_*`` key that comes after ``loop`` or another ``with_*`` key
+("duplicate loop in task: items"). The other order, ``with_items`` then ``loop``, loads, but
+``loop`` silently replaces the ``with_items`` terms: that is reported as a warning.
+
+PASS::
+
+    - ansible.builtin.debug:
+        var: item
+      loop: [1, 2]
+
+FAIL::
+
+    - ansible.builtin.debug:
+        var: item
+      loop: [1, 2]
+      with_items: [3, 4]
+    - ansible.builtin.debug:
+        var: item
+      with_items: [1, 2]
+      with_list: [3, 4]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from shep.diagnostics import Diagnostic, Severity
+from shep.model import Model
+from shep.validate.checks._common import diagnostic, loop_events, tasks
+
+CODE = "V005"
+_HINT = "use either `loop` or one `with_<lookup>` key"
+
+
+def check(model: Model) -> Iterator[Diagnostic]:
+    for visit in tasks(model):
+        for event in loop_events(visit.task):
+            if event.kind == "duplicate":
+                yield diagnostic(CODE, f"duplicate loop in task: {event.lookup}", visit.task, event.key, hint=_HINT)
+            elif event.kind == "overridden":
+                message = f"'loop' replaces the terms of 'with_{event.lookup}' (its lookup still runs on them)"
+                yield diagnostic(CODE, message, visit.task, event.key, hint=_HINT, severity=Severity.WARNING)

@@ -1,0 +1,34 @@
+"""Flags a ``with_*`` key without a value.
+
+ansible-core rejects it when it loads the task ("you must specify a value when using
+with_items").
+
+PASS::
+
+    - ansible.builtin.debug:
+        var: item
+      with_items: "{{ users }}"
+
+FAIL::
+
+    - ansible.builtin.debug:
+        var: item
+      with_items:
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from shep.diagnostics import Diagnostic
+from shep.model import Model
+from shep.validate.checks._common import diagnostic, loop_events, tasks
+
+CODE = "V006"
+
+
+def check(model: Model) -> Iterator[Diagnostic]:
+    for visit in tasks(model):
+        for event in loop_events(visit.task):
+            if event.kind == "null":
+                yield diagnostic(CODE, f"you must specify a value when using {event.key}", visit.task, event.key)

@@ -1,0 +1,120 @@
+"""Flags a ``notify`` naming no handler or ``listen`` topic of its play (playbooks only).
+
+ansible-core looks a notification up among the handlers of the current play only, by handler
+``name`` or ``listen`` topic, and fails the run when none matches ("The requested handler 'x'
+was not found in either the main handlers list nor in the listening handlers list"). Task
+files are not checked: their handlers live elsewhere. Handlers brought in by roles
+(``roles:``, include_role/import_role) or handler files (import_tasks/include_tasks under
+``handlers:``) are not read, so in such plays the diagnostic is only informational.
+Templated names and topics match anything.
+
+PASS (playbook)::
+
+    - hosts: all
+      tasks:
+        - ansible.builtin.template:
+            src: httpd.conf.j2
+            dest: /etc/httpd/conf/httpd.conf
+          notify: restart web
+      handlers:
+        - name: restart web
+          ansible.builtin.service:
+            name: httpd
+            state: restarted
+
+FAIL (playbook)::
+
+    - hosts: all
+      tasks:
+        - ansible.builtin.template:
+            src: httpd.conf.j2
+            dest: /etc/httpd/conf/httpd.conf
+          notify: restart apache
+      handlers:
+        - name: restart web
+          ansible.builtin.service:
+            name: httpd
+            state: restarted
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from shep.diagnostics import Diagnostic, Severity
+from shep.model import Model, Play, Task
+from shep.validate.checks._common import (
+    ROLE_INCLUDE_ACTIONS,
+    TASK_INCLUDE_ACTIONS,
+    diagnostic,
+    is_template,
+    plays,
+)
+
+CODE = "V003"
+
+
+@dataclass(frozen=True, slots=True)
+class _Handlers:
+    names: frozenset[str]
+    wildcard: bool  # a templated handler name or topic: anything may match
+    unknown_sources: tuple[str, ...]  # why the list may be incomplete
+
+
+def check(model: Model) -> Iterator[Diagnostic]:
+    for play in plays(model):
+        if play.is_import:
+            continue
+        handlers = _handlers(play)
+        if handlers.wildcard:
+            continue
+        for _section, section in play.sections():
+            for top in section:
+                for task in top.walk():
+                    yield from _notifications(task, handlers)
+
+
+def _strings(value: object) -> list[str]:
+    items = value if isinstance(value, list) else [value]
+    return [str(item) for item in items if isinstance(item, str)]
+
+
+def _handlers(play: Play) -> _Handlers:
+    names: set[str] = set()
+    wildcard = False
+    sources: list[str] = []
+    if play.roles:
+        sources.append("roles")
+    for top in play.handlers:
+        for handler in top.walk():
+            if handler.is_block:
+                continue
+            if handler.action in TASK_INCLUDE_ACTIONS:
+                sources.append(f"handlers from {handler.action}")
+            for name in (*_strings(handler.name), *_strings(handler.listen)):
+                wildcard = wildcard or is_template(name)
+                names.add(name)
+    for _section, section in play.sections():
+        for top in section:
+            for task in top.walk():
+                if task.action in ROLE_INCLUDE_ACTIONS:
+                    sources.append(task.action)
+    return _Handlers(frozenset(names), wildcard, tuple(dict.fromkeys(sources)))
+
+
+def _notifications(task: Task, handlers: _Handlers) -> Iterator[Diagnostic]:
+    if "notify" not in task.keys:
+        return
+    for name in _strings(task.notify):
+        if is_template(name) or name in handlers.names:
+            continue
+        message = (f"The requested handler '{name}' was not found in either the main handlers list "
+                   "nor in the listening handlers list")
+        if handlers.unknown_sources:
+            hint = (f"it may come from {', '.join(handlers.unknown_sources)} in this play, "
+                    "which shep does not read (role handlers are not known statically)")
+            yield diagnostic(CODE, message, task, "notify", hint=hint, severity=Severity.INFO)
+        else:
+            hint = "handlers are looked up in the same play, by name or listen topic (role handlers excepted)"
+            yield diagnostic(CODE, message, task, "notify", hint=hint)

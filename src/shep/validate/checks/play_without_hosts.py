@@ -1,0 +1,35 @@
+"""Flags a play without ``hosts``.
+
+ansible-core requires ``hosts`` on every play ("The field 'hosts' is required but was not set.").
+Bad ``hosts`` values (empty, null items, mappings) are V014.
+
+PASS (playbook)::
+
+    - hosts: webservers
+      tasks:
+        - ansible.builtin.ping:
+
+FAIL (playbook)::
+
+    - name: configure
+      tasks:
+        - ansible.builtin.ping:
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from shep.diagnostics import Diagnostic
+from shep.model import Model
+from shep.validate.checks._common import diagnostic, plays
+
+CODE = "V010"
+
+
+def check(model: Model) -> Iterator[Diagnostic]:
+    for play in plays(model):
+        # A playbook-level ``include`` entry is reported by V001 (use import_playbook).
+        if not play.is_import and "hosts" not in play.keys and "include" not in play.keys:
+            yield diagnostic(CODE, "The field 'hosts' is required but was not set.", play,
+                             hint="name the hosts or groups the play targets, e.g. `hosts: all`")

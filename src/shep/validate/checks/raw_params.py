@@ -1,0 +1,47 @@
+"""Flags free-form text given to a module that takes only named arguments.
+
+``debug: msg=hello world`` parses into ``msg: hello`` plus the stray text ``world``; only
+command-like modules (command, shell, raw, script…) and a few actions (include_*, import_*,
+set_fact, meta…) take free-form text. ansible-core accepts the file and fails when the task
+runs ("Action 'ansible.builtin.debug' does not support raw params."), so shep reports it as an
+error statically. A text that is wholly a template (``"{{ args }}"``) may turn into arguments
+at run time and is accepted. (A collection's action plugin may opt in to free-form text; a
+collection module that does would need this check disabled for that task.)
+
+PASS::
+
+    - ansible.builtin.debug: msg="hello world"
+    - ansible.builtin.command: echo hello world
+    - some.collection.module: "{{ module_args }}"
+
+FAIL::
+
+    - ansible.builtin.debug: msg=hello world
+    - ansible.builtin.copy: /etc/motd
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from shep.detect import is_possibly_all_template
+from shep.diagnostics import Diagnostic
+from shep.keywords import RAW_PARAM_MODULES
+from shep.model import Model
+from shep.validate.checks._common import diagnostic, is_template, tasks
+
+CODE = "V004"
+
+
+def check(model: Model) -> Iterator[Diagnostic]:
+    for visit in tasks(model):
+        task = visit.task
+        text = task.free_form_args
+        action = task.action
+        if text is None or action is None or action in RAW_PARAM_MODULES or is_template(action):
+            continue
+        if not text or is_possibly_all_template(text):
+            continue
+        message = f"Action '{action}' does not support raw params."
+        hint = f"ansible-core fails when the task runs; the stray text is {text!r}: write key=value pairs or a mapping"
+        yield diagnostic(CODE, message, task, task.action_key, hint=hint)

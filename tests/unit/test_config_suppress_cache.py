@@ -1,0 +1,95 @@
+"""Configuration files, inline suppressions and the result cache."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from shep.cache import Cache, make_key
+from shep.config import Config, ConfigError, load_config
+from shep.diagnostics import Severity
+from shep.validate import Options, validate_file
+
+CONFLICT = "- debug: msg=a\n  apt: name=b\n"
+
+
+def write(path: Path, text: str) -> str:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    return str(path)
+
+
+def codes(path: str, options: Options = Options()) -> list[tuple[str, int]]:
+    return [(d.code, d.line) for d in validate_file(path, options).diagnostics]
+
+
+def test_pyproject_config_found_walking_up(tmp_path: Path) -> None:
+    write(tmp_path / "pyproject.toml", '[tool.shep]\nexclude = ["vendor/*"]\nignore = ["Y003"]\n'
+          'severity = {D001 = "warning"}\nfail-level = "warning"\n')
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    config = load_config(start=tmp_path / "a" / "b")
+    assert config.exclude == ("vendor/*",) and config.ignore == frozenset({"Y003"})
+    assert dict(config.severity) == {"D001": Severity.WARNING} and config.fail_level is Severity.WARNING
+
+
+def test_shep_yml_beats_pyproject_without_table(tmp_path: Path) -> None:
+    write(tmp_path / "pyproject.toml", "[project]\nname = 'x'\n")
+    write(tmp_path / ".shep.yml", "select: [D]\n")
+    assert load_config(start=tmp_path).select == frozenset({"D"})
+
+
+@pytest.mark.parametrize("text", ["ignore: 3\n", "severity: {D001: fatal}\n", "colour: yes\n", "- a\n", "a: [\n"])
+def test_bad_config_is_a_clear_error(tmp_path: Path, text: str) -> None:
+    write(tmp_path / ".shep.yml", text)
+    with pytest.raises(ConfigError, match=r"\.shep\.yml"):
+        load_config(start=tmp_path)
+
+
+def test_config_select_ignore_and_severity(tmp_path: Path) -> None:
+    path = write(tmp_path / "tasks" / "main.yml", CONFLICT + "- ping:\n  ping:\n")
+    assert codes(path) == [("D001", 2), ("Y003", 4)]
+    assert codes(path, Options(config=Config(ignore=frozenset({"Y"})))) == [("D001", 2)]
+    assert codes(path, Options(config=Config(select=frozenset({"Y003"})))) == [("Y003", 4)]
+    result = validate_file(path, Options(config=Config(severity=(("D001", Severity.INFO),))))
+    assert [d.severity for d in result.diagnostics] == [Severity.INFO, Severity.WARNING]
+    assert result.verdict == "passed"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("- debug: msg=a  # shep: disable=D001\n  apt: name=b\n", []),  # on the task's first line: the task
+    ("- debug: msg=a\n  when: x  # shep: disable=D001\n  apt: name=b\n", [("D001", 3)]),  # another line
+    ("- debug: msg=a\n  apt: name=b  # shep: disable=D001\n", []),
+    ("- debug: msg=a\n  apt: name=b  # shep: disable=V\n", [("D001", 2)]),
+    ("- debug: msg=a\n  apt: name=b  # shep: disable\n", []),
+    ("# shep: disable=D001\n- debug: msg=a\n  apt: name=b\n", []),  # whole task from the line above
+    ("- debug: msg=a\n  apt: name=b\n# shep: disable-file=D\n", []),
+    ("- debug: msg=a\n  apt: 'name=b # shep: disable'\n", [("D001", 2)]),  # inside a string: not a comment
+])
+def test_inline_suppressions(tmp_path: Path, text: str, expected: list[tuple[str, int]]) -> None:
+    assert codes(write(tmp_path / "tasks" / "main.yml", text)) == expected
+
+
+def test_cache_hit_corrupt_entry_and_key_parts(tmp_path: Path) -> None:
+    path = write(tmp_path / "tasks" / "main.yml", CONFLICT)
+    options = Options(cache_dir=str(tmp_path / "cache"))
+    first = validate_file(path, options)
+    entries = list((tmp_path / "cache").rglob("*.json"))
+    assert len(entries) == 1
+    assert validate_file(path, options) == first  # served from the cache
+    entries[0].write_text("{not json")
+    assert validate_file(path, options) == first  # corrupt entry ignored and rebuilt
+    assert entries[0].read_text().startswith('{"key"')
+    data = Path(path).read_bytes()
+    keys = {make_key(data, path, None, ""), make_key(data + b" ", path, None, ""),
+            make_key(data, path + "x", None, ""), make_key(data, path, "tasks", ""), make_key(data, path, None, "c")}
+    assert len(keys) == 5
+
+
+def test_cache_entry_with_another_key_is_not_trusted(tmp_path: Path) -> None:
+    cache = Cache(tmp_path)
+    path = write(tmp_path / "t.yml", "- ping:\n")
+    result = validate_file(path, Options(kind="tasks"))
+    cache.put("ab" + "0" * 62, result)
+    (tmp_path / "ab" / ("0" * 62 + ".json")).rename(tmp_path / "ab" / ("1" * 62 + ".json"))
+    assert cache.get("ab" + "1" * 62, path) is None

@@ -117,6 +117,23 @@ RULES: dict[str, Rule] = {
         Rule("M006", "bad-file", _E, "A task or handler file that is not a list of tasks."),
         Rule("M007", "empty-playbook", _E, "A playbook with no plays."),
         Rule("M008", "user-and-remote-user", _E, "A play sets both `user` and `remote_user`."),
+        Rule("V001", "unknown-keyword", _E, "A key that is not a keyword of its block, play, import_playbook entry or include."),
+        Rule("V002", "listen-outside-handler", _E, "`listen` on a task that is not a handler."),
+        Rule("V003", "notify-unknown-handler", _W, "`notify` names no handler or listen topic of its play."),
+        Rule("V004", "raw-params-not-supported", _E, "Free-form text given to a module that takes only named arguments (fails at run time)."),
+        Rule("V005", "duplicate-loop", _E, "A task with `loop` and a `with_*` key, or two `with_*` keys."),
+        Rule("V006", "loop-without-value", _E, "A `with_*` key without a value."),
+        Rule("V007", "removed-include", _E, "The `include` action, removed from ansible-core."),
+        Rule("V008", "delegate-facts-without-delegate-to", _W, "`delegate_facts` on a task that is not delegated."),
+        Rule("V009", "poll-without-async", _W, "`poll` on a task without `async`."),
+        Rule("V010", "play-without-hosts", _E, "A play without `hosts`."),
+        Rule("V011", "import-with-loop", _E, "A loop on `import_tasks` or `import_role`."),
+        Rule("V012", "role-include-as-handler", _E, "`include_role`/`import_role` used as a handler."),
+        Rule("V013", "bad-include-options", _E, "Bad arguments to include_tasks/import_tasks/include_role/import_role."),
+        Rule("V014", "keyword-type", _E, "A keyword value of a type ansible-core rejects or cannot convert."),
+        Rule("V015", "invalid-variable-name", _E, "An invalid variable name in `vars` or `register`."),
+        Rule("V016", "misplaced-end-role", _E, "`meta: end_role` in a handler or outside a role."),
+        Rule("V017", "unreachable-handler", _W, "A handler with neither a name nor a listen topic: nothing can notify it."),
     )
 }
 

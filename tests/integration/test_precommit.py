@@ -36,4 +36,4 @@ def test_hook_passes_good_content_and_fails_bad(tmp_path: Path) -> None:
     run("git", "add", ".", cwd=project)
     bad = run(pre_commit, "try-repo", str(REPO), "shep", "--all-files", cwd=project)
     assert bad.returncode == 1, bad.stdout + bad.stderr
-    assert "roles/web/tasks/main.yml:2:3: error D001 conflicting action statements: debug, apt" in bad.stdout
+    assert "roles/web/tasks/main.yml:3:3: error D001 conflicting action statements: debug, apt" in bad.stdout

@@ -102,11 +102,6 @@ def diagnostic(code: str, message: str, obj: Task | Play, key: str | None = None
     return make(code, message, obj.path, span, hint=hint, severity=severity)
 
 
-def action_key(task: Task) -> str | None:
-    """The key that named the task's action (module name, ``action`` or ``local_action``)."""
-    return task.action_key
-
-
 # -- loop keys, shared by the duplicate-loop and loop-without-value checks -------------------------
 
 

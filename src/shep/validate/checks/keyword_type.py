@@ -1,0 +1,80 @@
+"""Flags keyword values of a type ansible-core rejects or cannot convert.
+
+Each keyword accepts the values ansible-core 2.19 converts without error (``become: yes``,
+``retries: "3"``, ``delay: 0.5``, ``tags: a,b``, ``name:`` left empty, any template
+``"{{ x }}"`` where a bool or number is expected); the table is in ``shep.validate.schema`` and
+is the one the JSON Schemas are generated from. Messages are ansible-core's: some it gives when
+it loads the file ("The field 'name' is supposed to be a string type…", "tags must be specified
+as a list", "Vars in a Play must be specified as a dictionary.", "Hosts list cannot be empty…"),
+the others when the task runs ("…could not be converted to 'bool'.", "Conditional expressions
+must be strings."). Covers play, block, task, handler, import_playbook and loop_control keywords.
+
+PASS (playbook)::
+
+    - hosts: all
+      become: yes
+      tasks:
+        - ansible.builtin.command: /bin/true
+          retries: "{{ tries }}"
+          delay: 0.5
+          tags: [setup, 1]
+          when: ready
+
+FAIL (playbook)::
+
+    - hosts: []
+      become: maybe
+      tasks:
+        - ansible.builtin.command: /bin/true
+          retries: three
+          when: {ready: true}
+          tags: {setup: true}
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from shep.diagnostics import Diagnostic
+from shep.keywords import (
+    BLOCK_KEYWORDS,
+    HANDLER_KEYWORDS,
+    IMPORT_PLAYBOOK_ACTIONS,
+    IMPORT_PLAYBOOK_KEYWORDS,
+    PLAY_KEYWORDS,
+    TASK_KEYWORDS,
+)
+from shep.model import Model, Play, Task
+from shep.validate.checks._common import ansible_class, diagnostic, value_of, walk
+from shep.validate.schema import TYPE_CODE, keyword_problems
+
+CODE = TYPE_CODE
+
+
+def keywords_of(obj: Task | Play) -> frozenset[str]:
+    """The keywords whose values are checked in this context."""
+    if isinstance(obj, Play):
+        return IMPORT_PLAYBOOK_KEYWORDS if obj.is_import else PLAY_KEYWORDS
+    if obj.is_block:
+        return BLOCK_KEYWORDS
+    return HANDLER_KEYWORDS if obj.is_handler else TASK_KEYWORDS
+
+
+def problems(obj: Task | Play, code: str) -> Iterator[tuple[str, str]]:
+    """(key, message) for each keyword value of ``obj`` breaking a rule of ``code``."""
+    valid = keywords_of(obj)
+    owner = ansible_class(obj)
+    for key in obj.keys:
+        keyword = "import_playbook" if isinstance(obj, Play) and key in IMPORT_PLAYBOOK_ACTIONS else key
+        if keyword not in valid:
+            continue
+        value = obj.import_playbook if keyword == "import_playbook" else value_of(obj, key)
+        for found, message in keyword_problems(keyword, value, owner):
+            if found == code:
+                yield key, message
+
+
+def check(model: Model) -> Iterator[Diagnostic]:
+    for visit in walk(model):
+        for key, message in problems(visit.obj, CODE):
+            yield diagnostic(CODE, message, visit.obj, key)

@@ -1,0 +1,40 @@
+"""Flags a handler with neither a ``name`` nor a ``listen`` topic.
+
+ansible-core finds the handlers to run by name or listen topic and skips unnamed handlers, so
+nothing can ever notify such a handler. (``import_tasks`` in a handler list is not a handler
+itself and is not flagged.)
+
+PASS (handlers)::
+
+    - name: restart web
+      ansible.builtin.service:
+        name: httpd
+        state: restarted
+
+FAIL (handlers)::
+
+    - ansible.builtin.service:
+        name: httpd
+        state: restarted
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from shep.diagnostics import Diagnostic
+from shep.keywords import IMPORT_TASKS_ACTIONS
+from shep.model import Model
+from shep.validate.checks._common import diagnostic, tasks
+
+CODE = "V017"
+
+
+def check(model: Model) -> Iterator[Diagnostic]:
+    for visit in tasks(model):
+        task = visit.task
+        if not task.is_handler or task.action is None or task.action in IMPORT_TASKS_ACTIONS:
+            continue
+        if not task.name and not task.listen:
+            yield diagnostic(CODE, "This handler has no name and no listen topic, so nothing can notify it",
+                             task, task.action_key, hint="add `name:` (or `listen:`) and notify it by that")

@@ -1,0 +1,39 @@
+"""Flags invalid variable names in ``vars`` and ``register``.
+
+A variable name is an ASCII identifier (letters, digits, underscores, not starting with a
+digit) that is not a Jinja keyword (``true``, ``none``, ``not``…); ansible-core rejects others
+when it loads the file ("Invalid variable name 'my-var'.", "Invalid 'register' specified: …").
+
+PASS::
+
+    - ansible.builtin.command: whoami
+      register: who_am_i
+      vars:
+        user_name: alice
+
+FAIL::
+
+    - ansible.builtin.command: whoami
+      register: who-am-i
+      vars:
+        user-name: alice
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from shep.diagnostics import Diagnostic
+from shep.model import Model
+from shep.validate.checks._common import diagnostic, walk
+from shep.validate.checks.keyword_type import problems
+from shep.validate.schema import NAME_CODE
+
+CODE = NAME_CODE
+
+
+def check(model: Model) -> Iterator[Diagnostic]:
+    for visit in walk(model):
+        for key, message in problems(visit.obj, CODE):
+            hint = "use letters, digits and underscores, starting with a letter or underscore"
+            yield diagnostic(CODE, message, visit.obj, key, hint=hint)

@@ -1,0 +1,81 @@
+"""Shared by the FlatBuffers tests: a type-strict view of models, and the golden .shep fixtures.
+
+    python tests/fbs_support.py fixtures/fbs/v2     write golden buffers for a NEW schema version
+
+Never rewrite the buffers of an existing version directory: they are what old shep versions wrote,
+and the golden tests prove they still decode.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import sys
+from dataclasses import fields, is_dataclass
+from pathlib import Path
+from typing import Any
+
+from shep.loader.values import Unsafe, Vault
+
+REPO = Path(__file__).resolve().parents[1]
+GOLDEN_DIR = REPO / "fixtures" / "fbs"
+# (source YAML, kind): each <name>.yml has a <name>.shep next to it in every version directory.
+GOLDEN = (
+    ("deploy_playbook.yml", "playbook"),
+    ("plays_playbook.yml", "playbook"),
+    ("hubot_tasks.yml", "tasks"),
+    ("values_tasks.yml", "tasks"),
+    ("apache_handlers.yml", "handlers"),
+)
+
+
+def canon(value: Any) -> Any:
+    """A tree equal for two values only when they are equal *with the same types*, all the way down.
+
+    ``==`` alone misses what a serializer can lose: ``Unsafe("x") == "x"``, ``1 == True == 1.0``,
+    ``-0.0 == 0.0``, aware datetimes equal across offsets, ``{1: a} == {True: a}``, key order.
+    NaN is canonical, so a NaN equals a NaN here.
+    """
+    kind = type(value)
+    if value is None or kind in (bool, int, str, Unsafe, bytes):
+        return kind.__name__, value
+    if kind is float:
+        return "float", "nan" if math.isnan(value) else value.hex()
+    if kind is Vault:
+        return "Vault", canon(value.ciphertext)
+    if kind is dt.datetime:
+        return "datetime", value.isoformat(), value.tzinfo is None, value.utcoffset(), value.fold
+    if kind is dt.date:
+        return "date", value.isoformat()
+    if kind in (list, tuple):
+        return kind.__name__, tuple(canon(item) for item in value)
+    if kind is dict:
+        return "dict", tuple((canon(k), canon(v)) for k, v in value.items())
+    if is_dataclass(value):
+        return kind.__name__, tuple((f.name, canon(getattr(value, f.name))) for f in fields(value))
+    if isinstance(value, int):  # IntEnum (Severity)
+        return kind.__name__, int(value)
+    raise TypeError(f"canon: unexpected {kind.__name__}")
+
+
+def source_model(directory: Path, name: str, kind: str) -> Any:
+    """The model of a golden source file, under a path that does not depend on the working directory."""
+    from shep.api import parse
+
+    relative = (directory / name).relative_to(REPO).as_posix()
+    return parse((directory / name).read_bytes(), kind, relative)  # type: ignore[arg-type]
+
+
+def write_golden(directory: Path) -> None:
+    from shep.serialize.fbs import to_flatbuffers
+
+    for name, kind in GOLDEN:
+        data = to_flatbuffers(source_model(directory, name, kind))
+        (directory / name).with_suffix(".shep").write_bytes(data)
+        print(f"wrote {(directory / name).with_suffix('.shep').relative_to(REPO)} ({len(data)} bytes)")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 2:
+        raise SystemExit(__doc__)
+    write_golden(Path(sys.argv[1]).resolve())

@@ -47,10 +47,17 @@ def canon(value: Any) -> Any:
         return "datetime", value.isoformat(), value.tzinfo is None, value.utcoffset(), value.fold
     if kind is dt.date:
         return "date", value.isoformat()
+    # Plain loops, not generator expressions: one stack frame per level of nesting.
     if kind in (list, tuple):
-        return kind.__name__, tuple(canon(item) for item in value)
+        items = []
+        for item in value:
+            items.append(canon(item))
+        return kind.__name__, tuple(items)
     if kind is dict:
-        return "dict", tuple((canon(k), canon(v)) for k, v in value.items())
+        pairs = []
+        for k, v in value.items():
+            pairs.append((canon(k), canon(v)))
+        return "dict", tuple(pairs)
     if is_dataclass(value):
         return kind.__name__, tuple((f.name, canon(getattr(value, f.name))) for f in fields(value))
     if isinstance(value, int):  # IntEnum (Severity)

@@ -10,17 +10,14 @@ test checks they agree on every file of the corpus.
 from __future__ import annotations
 
 import re
-import threading
 import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
-from ruamel.yaml import YAML
-from ruamel.yaml.error import MarkedYAMLError, ReusedAnchorWarning, YAMLError
 
 from shep.diagnostics import Diagnostic, Severity, Span, make
-from shep.loader.construct import Constructor, LimitExceeded, PlainMarkingLoader, PlainMarkingResolver
+from shep.loader.construct import Constructor, LimitExceeded, PlainMarkingLoader
 from shep.loader.depth import nesting_problem
 from shep.loader.decode import DecodeError, decode
 from shep.loader.nodes import MapNode, Node, ScalarNode, SeqNode
@@ -44,23 +41,6 @@ class Document:
     text: str = ""
 
 
-_local = threading.local()
-
-
-def _reference_parser() -> YAML:
-    """ruamel.yaml's pure-Python parser, one per thread (building one costs more than a small file).
-
-    Its round-trip mode is not used for values: it marks line folds inside scalars with "\\a".
-    """
-    parser = getattr(_local, "reference", None)
-    if parser is None:
-        parser = YAML(typ="safe", pure=True)
-        parser.version = (1, 1)
-        parser.Resolver = PlainMarkingResolver
-        _local.reference = parser
-    return parser
-
-
 def _compose_fast(text: str) -> Any:
     """libyaml through PyYAML: the very scanner ansible-core uses, at C speed."""
     loader = PlainMarkingLoader(text)
@@ -77,13 +57,13 @@ def _mark_span(mark: Any) -> Span:
 
 
 def _syntax_diagnostic(exc: Exception, path: str) -> Diagnostic:
-    if isinstance(exc, (MarkedYAMLError, yaml.MarkedYAMLError)):
-        problem = exc.problem or "invalid YAML"
-        context = f" ({exc.context})" if exc.context else ""
-        if "single document" in problem or "single document" in (exc.context or ""):
+    if hasattr(exc, "problem_mark"):  # MarkedYAMLError of either parser
+        problem = getattr(exc, "problem", None) or "invalid YAML"
+        context = f" ({exc.context})" if getattr(exc, "context", None) else ""
+        if "single document" in problem or "single document" in (getattr(exc, "context", None) or ""):
             return make("Y005", "Expected a single document in the stream but found another document.",
                         path, _mark_span(exc.problem_mark))
-        mark = exc.problem_mark or exc.context_mark
+        mark = exc.problem_mark or getattr(exc, "context_mark", None)
         return make("Y001", f"{problem}{context}", path, _mark_span(mark))
     mark = getattr(exc, "mark", None) or getattr(exc, "problem_mark", None)
     if mark is None and hasattr(exc, "position"):  # ruamel's ReaderError: offset only
@@ -92,15 +72,35 @@ def _syntax_diagnostic(exc: Exception, path: str) -> Diagnostic:
                 path, _mark_span(mark))
 
 
+class _ReusedAnchor(Exception):
+    """ruamel only warns on a reused anchor; libyaml (and so ansible-core) rejects it."""
+
+
 def _compose(text: str, reference: bool) -> Any:
+    if not reference:
+        return _compose_fast(text)
+    from shep.loader import reference as ref
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        # libyaml (and so ansible-core) rejects a reused anchor; ruamel only warns.
-        warnings.simplefilter("error", ReusedAnchorWarning)
-        return _reference_parser().compose(text) if reference else _compose_fast(text)
+        warnings.simplefilter("error", ref.ReusedAnchorWarning)
+        try:
+            return ref.compose(text)
+        except ref.ReusedAnchorWarning as exc:
+            raise _ReusedAnchor(str(exc)) from None
+        except ref.ERRORS as exc:
+            raise _ParseError(exc) from None
 
 
-def _reused_anchor_diagnostic(exc: ReusedAnchorWarning, path: str) -> Diagnostic:
+class _ParseError(Exception):
+    """A parser's own error, whichever parser raised it."""
+
+    def __init__(self, error: Exception) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+def _reused_anchor_diagnostic(exc: _ReusedAnchor, path: str) -> Diagnostic:
     marks = re.findall(r"line (\d+), column (\d+)", str(exc))
     line, col = (int(marks[-1][0]), int(marks[-1][1])) if marks else (1, 1)
     return make("Y001", "found duplicate anchor", path, Span(line, col, line, col + 1))
@@ -115,9 +115,11 @@ def load_text(text: str, path: str = "<string>", *, reference: bool = False) -> 
         rroot = _compose(text, reference)
     except RecursionError:
         return Document(path, None, [make("Y007", "nesting too deep to parse", path, Span(1, 1, 1, 2))], False, text)
-    except ReusedAnchorWarning as exc:
+    except _ReusedAnchor as exc:
         return Document(path, None, [_reused_anchor_diagnostic(exc, path)], False, text)
-    except (YAMLError, yaml.YAMLError, ValueError, TypeError, AttributeError) as exc:
+    except _ParseError as exc:
+        return Document(path, None, [_syntax_diagnostic(exc.error, path)], False, text)
+    except (yaml.YAMLError, ValueError, TypeError, AttributeError) as exc:
         # ruamel raises a few non-YAML errors on hostile input; each is still a syntax problem.
         return Document(path, None, [_syntax_diagnostic(exc, path)], False, text)
     if rroot is None:

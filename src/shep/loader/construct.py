@@ -12,10 +12,7 @@ from collections.abc import Callable, Hashable
 from typing import Any
 
 import yaml
-from ruamel.yaml import nodes as rnodes
 from yaml import nodes as ynodes
-from ruamel.yaml.resolver import VersionedResolver
-from ruamel.yaml.tag import Tag
 
 from shep.diagnostics import Diagnostic, Span, make
 from shep.loader import values as V
@@ -27,31 +24,6 @@ VAULT_TAGS = ("!vault", "!vault-encrypted")
 DEPRECATED_TAGS = {"tag:yaml.org,2002:omap", "tag:yaml.org,2002:pairs", "!vault-encrypted"}
 MAX_DEPTH = 1000  # the loader refuses deeper text first (loader.depth)
 MAX_WEIGHT = 10_000_000  # expanded node count; real files stay far below
-
-
-class _NamedTag(Tag):
-    """A ruamel Tag whose ``str()`` is precomputed: ruamel nodes give ``tag`` as ``str(ctag)``."""
-
-    def __init__(self, name: str) -> None:
-        super().__init__(suffix=name)
-        self._name = name
-
-    def __str__(self) -> str:
-        return self._name
-
-
-_RUAMEL_TAGS = {rnodes.ScalarNode: _NamedTag(V.STR_TAG), rnodes.SequenceNode: _NamedTag(V.SEQ_TAG),
-                rnodes.MappingNode: _NamedTag(V.MAP_TAG)}
-_RUAMEL_PLAIN = _NamedTag(PLAIN_TAG)
-
-
-class PlainMarkingResolver(VersionedResolver):
-    """ruamel resolver that leaves plain scalars to shep (its YAML 1.1 differs from PyYAML's)."""
-
-    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
-        if kind is rnodes.ScalarNode and implicit and implicit[0]:
-            return _RUAMEL_PLAIN
-        return _RUAMEL_TAGS[kind]
 
 
 _PYYAML_TAGS = {ynodes.ScalarNode: V.STR_TAG, ynodes.SequenceNode: V.SEQ_TAG, ynodes.MappingNode: V.MAP_TAG}
@@ -66,10 +38,8 @@ class PlainMarkingLoader(yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else y
         return _PYYAML_TAGS[kind]
 
 
-# Node classes of both parsers: the constructor reads nodes of either.
-_SCALARS = (rnodes.ScalarNode, ynodes.ScalarNode)
-_SEQUENCES = (rnodes.SequenceNode, ynodes.SequenceNode)
-_MAPPINGS = (rnodes.MappingNode, ynodes.MappingNode)
+# The constructor reads nodes of either parser: both name their node kinds by a class ``id``.
+SCALAR, SEQUENCE, MAPPING = "scalar", "sequence", "mapping"
 
 
 class LimitExceeded(Exception):
@@ -93,7 +63,7 @@ class Constructor:
     def convert(self, rnode: Any, unsafe: bool = False) -> Node:
         if rnode.tag == PLAIN_TAG:  # the common case first: an untagged plain scalar
             return self._plain(rnode, unsafe)
-        if isinstance(rnode, _SCALARS):
+        if rnode.id == SCALAR:
             return self._convert(rnode, unsafe)
         memo = self._memo[unsafe]
         node = memo.get(id(rnode))
@@ -133,9 +103,9 @@ class Constructor:
             return self._convert_retagged(rnode, span, unsafe=True)
         if tag in VAULT_TAGS:
             return self._convert_vault(rnode, span, tag)
-        if isinstance(rnode, _SCALARS):
+        if rnode.id == SCALAR:
             return self._scalar(rnode, tag, span, unsafe)
-        if isinstance(rnode, _SEQUENCES):
+        if rnode.id == SEQUENCE:
             return self._sequence(rnode, tag, span, unsafe)
         return self._mapping(rnode, tag, span, unsafe)
 
@@ -170,12 +140,12 @@ class Constructor:
 
     def _convert_retagged(self, rnode: Any, span: Span, unsafe: bool) -> Node:
         """``!unsafe``/``!vault`` re-type their node as if it had no tag (ansible-core does the same)."""
-        if isinstance(rnode, _SCALARS):
+        if rnode.id == SCALAR:
             tag = V.resolve_plain(rnode.value)
             if tag in (V.MERGE_TAG, V.VALUE_TAG):
                 tag = V.STR_TAG
             return self._scalar(rnode, tag, span, unsafe)
-        if isinstance(rnode, _SEQUENCES):
+        if rnode.id == SEQUENCE:
             return self._sequence(rnode, V.SEQ_TAG, span, unsafe)
         return self._mapping(rnode, V.MAP_TAG, span, unsafe)
 
@@ -249,12 +219,12 @@ class Constructor:
         return merged + own
 
     def _merge_source(self, rvalue: Any, unsafe: bool) -> list[tuple[Node, Node]]:
-        if isinstance(rvalue, _MAPPINGS):
+        if rvalue.id == MAPPING:
             return self._flatten(rvalue, unsafe)
-        if isinstance(rvalue, _SEQUENCES):
+        if rvalue.id == SEQUENCE:
             pairs: list[tuple[Node, Node]] = []
             for sub in rvalue.value:
-                if not isinstance(sub, _MAPPINGS):
+                if not sub.id == MAPPING:
                     self.report("Y006", "expected a mapping for merging, but found "
                                 f"{_kind_name(sub)}", span_of(sub.start_mark, sub.end_mark))
                     continue
@@ -269,7 +239,7 @@ class Constructor:
             self.report("Y006", f"expected a scalar node, but found {_kind_name(rnode)}", span)
         else:
             self.report("Y004", f"Could not determine a constructor for the tag {tag!r}.", span)
-        if isinstance(rnode, _SEQUENCES):
+        if rnode.id == SEQUENCE:
             return self._sequence(rnode, V.SEQ_TAG, span, unsafe)
         return self._mapping(rnode, V.MAP_TAG, span, unsafe)
 
@@ -326,9 +296,7 @@ def _is_empty_plain(rnode: Any) -> bool:
 
 
 def _kind_name(rnode: Any) -> str:
-    if isinstance(rnode, _SCALARS):
-        return "scalar"
-    return "sequence" if isinstance(rnode, _SEQUENCES) else "mapping"
+    return str(rnode.id)
 
 
 def _plain_repr(key: Any) -> str:

@@ -430,13 +430,14 @@ def _loop_control(keyword: str, value: Any, owner: str) -> str:
     if not isinstance(value, dict):
         return ("the `loop_control` value must be specified as a dictionary and cannot be a variable "
                 "itself (though it can contain variables)")
+    fields = dict(_LOOP_CONTROL_FIELDS)
+    unknown = next((_key(k) for k in value if _key(k) not in fields), None)
+    if unknown is not None:  # checked when the task loads, before the values
+        return f"{unknown!r} is not a valid attribute for a LoopControl"
     for key, item in value.items():
-        name = _key(key)
-        if name not in dict(_LOOP_CONTROL_FIELDS):
-            return f"{name!r} is not a valid attribute for a LoopControl"
-        spec = _by_type(dict(_LOOP_CONTROL_FIELDS)[name])
-        if not spec[0].accepts(item):
-            return spec[1](name, item, "LoopControl")
+        shape, message = _by_type(fields[_key(key)])
+        if not shape.accepts(item):
+            return message(_key(key), item, "LoopControl")
     return "invalid loop_control"
 
 
@@ -781,7 +782,7 @@ def dumps(schema: Mapping[str, Any]) -> str:
 
 @cache
 def _packaged(kind: SchemaKind) -> str:
-    return resources.files("shep._schemas").joinpath(f"{kind}.schema.json").read_text(encoding="utf-8")
+    return resources.files("shep").joinpath("_schemas", f"{kind}.schema.json").read_text(encoding="utf-8")
 
 
 def schema_for(kind: SchemaKind) -> dict[str, Any]:

@@ -6,7 +6,8 @@ and ``apply`` for task includes, ``name``/``role``, ``*_from``, ``apply``, ``pub
 required; ``apply`` is for the dynamic includes only and must be a mapping; ``tasks_from`` and
 the other ``*_from`` options must be strings. Messages are ansible-core's ("Invalid options for
 include_tasks: foo", "No file specified for include_tasks", "'name' is a required field for
-include_role."…). Arguments given as one template (``args: "{{ x }}"``) are not checked.
+include_role."…). Arguments given as one template (``args: "{{ x }}"``) are rejected too
+("Invalid options for include_tasks: _variable_params"): an include's arguments must be written out.
 
 PASS::
 
@@ -48,7 +49,7 @@ ROLE_INCLUDE_ARGS = frozenset({"name", "role", *ROLE_FROM_ARGS, "apply", "public
 def check(model: Model) -> Iterator[Diagnostic]:
     for visit in tasks(model):
         task = visit.task
-        if task.variable_args is not None or task.error is not None:
+        if task.error is not None:
             continue
         if task.action in INCLUDE_TASKS_ACTIONS or task.action in IMPORT_TASKS_ACTIONS:
             problems = _task_include(task)

@@ -29,6 +29,7 @@ from shep.diagnostics import Diagnostic
 from shep.keywords import RAW_PARAM_MODULES
 from shep.model import Model
 from shep.validate.checks._common import diagnostic, is_template, tasks
+from shep.validate.checks.removed_include import INCLUDE_ACTIONS
 
 CODE = "V004"
 
@@ -38,7 +39,9 @@ def check(model: Model) -> Iterator[Diagnostic]:
         task = visit.task
         text = task.free_form_args
         action = task.action
-        if text is None or action is None or action in RAW_PARAM_MODULES or is_template(action):
+        if text is None or action is None or action in RAW_PARAM_MODULES or action in INCLUDE_ACTIONS:
+            continue  # a removed ``include`` is V007
+        if is_template(action):
             continue
         if not text or is_possibly_all_template(text):
             continue

@@ -1,0 +1,524 @@
+"""shep.serialize.fbs and shep.cli.fbs_cli: exact round-trip, golden buffers, bad input, the corpus."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import math
+import struct
+import time
+from dataclasses import fields, replace
+from pathlib import Path
+from typing import Any
+
+import flatbuffers
+import pytest
+
+from shep.api import load, parse
+from shep.cli import fbs_cli
+from shep.diagnostics import Diagnostic, Severity, Span
+from shep.fbs import File as GenFile
+from shep.fbs import Task as GenTask
+from shep.fbs import Var as GenVar
+from shep.loader.values import Unsafe, Vault
+from shep.model import Play, Playbook, Task, TaskFile
+from shep.serialize import fbs
+from shep.serialize.fbs import MAX_DEPTH, ShepDecodeError, from_flatbuffers, to_flatbuffers
+from shep.serialize.json import model_to_dict
+from tests.fbs_support import GOLDEN, GOLDEN_DIR, REPO, canon, source_model
+
+SPAN = Span(1, 1, 1, 2)
+
+
+def task(**values: Any) -> Task:
+    return Task(path="t.yml", span=SPAN, doc_path="tasks[0]", **values)
+
+
+def roundtrip(model: Playbook | TaskFile, strict: bool = True) -> Playbook | TaskFile:
+    data = to_flatbuffers(model)
+    back = from_flatbuffers(data)
+    assert back == model
+    if strict:  # canon() takes two frames per task level: too many for the deepest block chains
+        assert canon(back) == canon(model)
+    assert to_flatbuffers(back) == data
+    return back
+
+
+def task_file(*tasks: Task, diagnostics: tuple[Diagnostic, ...] = ()) -> TaskFile:
+    return TaskFile(path="t.yml", tasks=tasks, diagnostics=diagnostics)
+
+
+# -- values ------------------------------------------------------------------------------------------
+
+TZ = dt.timezone
+VALUES = [
+    None, True, False, 0, 1, -1, 2**63 - 1, -(2**63), 2**63, -(2**63) - 1, 10**100, -(16**3000),
+    0.0, -0.0, 1.5, -2.5e-300, math.inf, -math.inf, math.nan, 1e308,
+    "", "text", "üñí ✓ 😀", "nul\x00inside", "\ud800 lone surrogate", "line\nbreak",
+    Unsafe(""), Unsafe("{{ not templated }}"), Vault("$ANSIBLE_VAULT;1.1;AES256\n3161\n"), Vault(""),
+    b"", b"\x00\xff binary",
+    dt.date(2024, 2, 29), dt.date(1, 1, 1), dt.datetime(2001, 12, 14, 21, 59, 43, 100000),
+    dt.datetime(2001, 12, 14, 21, 59, 43, tzinfo=TZ.utc),
+    dt.datetime(2001, 12, 14, 21, 59, 43, 1, tzinfo=TZ(dt.timedelta(hours=-5))),
+    dt.datetime(9999, 12, 31, 23, 59, 59, 999999, tzinfo=TZ(dt.timedelta(hours=5, minutes=30, seconds=15))),
+    [], {}, [None, [1, [2.0, ["3"]]]], {"a": {"b": {"c": []}}},
+]
+KEYS = [1, -(2**70), True, False, None, 0.5, math.nan, "", "k", Unsafe("unsafe key"), dt.date(2024, 1, 1),
+        dt.datetime(2024, 1, 1, 12, 0, tzinfo=TZ.utc), Vault("ct"), b"bytes key"]
+
+
+@pytest.mark.parametrize("value", VALUES, ids=repr)
+def test_every_value_type_round_trips_with_its_type(value: Any) -> None:
+    model = task_file(task(action="debug", args={"v": value}, vars={"v": value}, when=value, loop=[value]))
+    back = roundtrip(model)
+    assert isinstance(back, TaskFile)
+    decoded = back.tasks[0].args["v"]
+    assert type(decoded) is type(value)
+    if isinstance(value, float) and math.isnan(value):
+        assert math.isnan(decoded)
+
+
+@pytest.mark.parametrize("key", KEYS, ids=repr)
+def test_non_string_keys_keep_type_and_order(key: Any) -> None:
+    mapping = {"first": 1, key: "value", "last": 2}
+    back = roundtrip(task_file(task(args=mapping, vars={"nested": mapping}, extra=mapping)))
+    assert isinstance(back, TaskFile)
+    assert [type(k) for k in back.tasks[0].args] == [type(k) for k in mapping]
+    assert canon(list(back.tasks[0].vars["nested"])) == canon(list(mapping))
+
+
+def test_nan_comes_back_as_nan_and_negative_zero_keeps_its_sign() -> None:
+    back = roundtrip(task_file(task(vars={"nan": math.nan, "zero": -0.0})))
+    assert isinstance(back, TaskFile)
+    assert math.isnan(back.tasks[0].vars["nan"])
+    assert math.copysign(1.0, back.tasks[0].vars["zero"]) == -1.0
+
+
+def test_aliases_are_written_once_and_come_back_shared() -> None:
+    shared = [{"big": "x" * 1000}] * 3
+    model = task_file(task(vars={"a": shared, "b": shared}, environment=shared))
+    back = roundtrip(model)
+    assert isinstance(back, TaskFile)
+    vars_ = back.tasks[0].vars
+    assert vars_["a"] is vars_["b"] is back.tasks[0].environment
+    unshared = task_file(task(vars={"a": list(shared), "b": [dict(d) for d in shared]}, environment=list(shared)))
+    assert len(to_flatbuffers(model)) < len(to_flatbuffers(unshared))
+
+
+def test_unset_is_not_false_zero_or_empty() -> None:
+    unset = task()
+    falsy = task(become=False, port=0, name="", tags=[], vars={}, when=None, action="", free_form_args="")
+    back = roundtrip(task_file(unset, falsy))
+    assert isinstance(back, TaskFile)
+    assert back.tasks[0].become is None and back.tasks[0].action is None
+    assert back.tasks[1].become is False and back.tasks[1].port == 0 and back.tasks[1].name == ""
+    assert back.tasks[1].action == "" and back.tasks[1].free_form_args == ""
+
+
+def test_unsafe_strings_in_typed_fields_stay_unsafe() -> None:
+    t = task(action=Unsafe("copy"), action_key=Unsafe("copy"), free_form_args=Unsafe("x"),
+             variable_args=Unsafe("{{ v }}"), error=Unsafe("e"), loop_with=Unsafe("items"))
+    play = Play(path="p.yml", span=SPAN, doc_path="plays[0]", import_action=Unsafe("import_playbook"),
+                import_playbook="other.yml")
+    roundtrip(task_file(t))
+    roundtrip(Playbook(path="p.yml", plays=(play,)))
+
+
+def test_every_field_of_task_and_play_round_trips() -> None:
+    def full(cls: type, children: tuple[Task, ...]) -> Any:
+        values: dict[str, Any] = {}
+        for f in fields(cls):
+            if f.name in ("path", "doc_path"):
+                values[f.name] = f"{f.name}-value"
+            elif f.name == "span":
+                values[f.name] = Span(1, 2, 3, 4)
+            elif f.name == "key_spans":
+                values[f.name] = (("a", Span(5, 6, 7, 8)), ("b", Span(9, 10, 11, 12)))
+            elif f.type == "bool":
+                values[f.name] = True
+            elif f.type.startswith("tuple["):
+                values[f.name] = children
+            elif f.type.startswith("dict["):
+                values[f.name] = {f.name: 1, 2: [f.name]}
+            else:  # "Any" and "str | None"
+                values[f.name] = f"{f.name}!"
+        return cls(**values)
+
+    leaf = full(Task, ())
+    block = full(Task, (leaf, leaf))
+    roundtrip(task_file(block, leaf))
+    roundtrip(Playbook(path="p.yml", plays=(full(Play, (block,)),)))
+
+
+def test_diagnostics_round_trip() -> None:
+    diagnostics = tuple(Diagnostic(code=f"X{s}", name="n", severity=s, message="m ✓", path="t.yml",
+                                   span=Span(s + 1, 2, 3, 4), hint=None if s else "a hint") for s in Severity)
+    back = roundtrip(task_file(diagnostics=diagnostics))
+    assert [type(d.severity) for d in back.diagnostics] == [Severity] * 3
+
+
+def test_file_kinds_and_empty_files() -> None:
+    for model in (Playbook(path="p.yml"), TaskFile(path="t.yml"), TaskFile(path="h.yml", kind="handlers"),
+                  Playbook(path="", plays=(Play(path="", span=Span(0, 0, 0, 0), doc_path=""),))):
+        assert roundtrip(model).kind == model.kind
+
+
+def test_deep_nesting_up_to_the_limit() -> None:
+    value: Any = "leaf"
+    for _ in range(MAX_DEPTH - 3):  # File → Task (1) → vars (2) → … items
+        value = [value]
+    roundtrip(task_file(task(vars=value)))
+    with pytest.raises(ValueError, match="deeper than"):
+        to_flatbuffers(task_file(task(vars=[value, [[[[value]]]]])))
+    nested = task()
+    for _ in range(MAX_DEPTH - 1):
+        nested = task(is_block=True, block_tasks=(nested,))
+    roundtrip(task_file(nested), strict=False)
+
+
+def test_deterministic_bytes() -> None:
+    path = REPO / "fixtures" / "examples" / "site.yml"
+    first, second = load(path), load(path)
+    assert first is not second
+    assert to_flatbuffers(first) == to_flatbuffers(second) == to_flatbuffers(first)
+
+
+def test_encoding_errors() -> None:
+    with pytest.raises(TypeError, match="set"):
+        to_flatbuffers(task_file(task(vars={1, 2})))
+    with pytest.raises(TypeError, match="tuple"):
+        to_flatbuffers(task_file(task(when=(1, 2))))
+    with pytest.raises(ValueError, match="span"):
+        to_flatbuffers(task_file(replace(task(), span=Span(-1, 1, 1, 1))))
+    with pytest.raises(ValueError, match="kind"):
+        to_flatbuffers(Playbook(path="p", kind="tasks"))
+    with pytest.raises(TypeError, match="Playbook or a TaskFile"):
+        to_flatbuffers("not a model")  # type: ignore[arg-type]
+
+
+# -- the schema and the generated code ---------------------------------------------------------------
+
+
+def test_serializer_covers_every_model_field() -> None:
+    """A field added to the model must be added to the schema and to serialize/fbs.py (append it)."""
+    located = {"span", "key_spans"}
+    assert {f.name for f in fields(Task)} - located == {f.name for f in fbs._TASK.fields}
+    assert {f.name for f in fields(Play)} - located == {f.name for f in fbs._PLAY.fields}
+    assert [f.name for f in fields(Diagnostic)] == ["code", "name", "severity", "message", "path", "span", "hint"]
+    assert [f.name for f in fields(Playbook)] == ["path", "plays", "diagnostics", "kind"]
+    assert [f.name for f in fields(TaskFile)] == ["path", "kind", "tasks", "diagnostics"]
+
+
+class _StartProbe:
+    fields = -1
+
+    def StartObject(self, n: int) -> None:  # noqa: N802 (the Builder's name)
+        self.fields = n
+
+
+@pytest.mark.parametrize("spec", [fbs._TASK, fbs._PLAY], ids=["Task", "Play"])
+def test_every_schema_slot_is_used_exactly_once(spec: Any) -> None:
+    probe = _StartProbe()
+    spec.start(probe)
+    cls = spec.cls
+    special = [fbs._SPEC_SPAN[cls], *fbs._SPEC_KEYS[cls], fbs._SPEC_UNSAFE[cls]]
+    slots = sorted([f.slot for f in spec.fields] + special)
+    assert slots == list(range(probe.fields))
+
+
+def test_buffers_carry_the_identifier_and_read_with_the_generated_accessors() -> None:
+    model = load(REPO / "fixtures" / "examples" / "site.yml")
+    data = to_flatbuffers(model)
+    assert data[4:8] == b"SHEP"
+    assert GenFile.File.FileBufferHasIdentifier(data, 0)
+    root = GenFile.File.GetRootAs(data, 0)
+    assert root.SchemaVersion() == fbs.SCHEMA_VERSION
+    assert root.Path().decode() == model.path
+    play = root.Playbook().Plays(0)
+    first = play.Tasks(0)
+    assert isinstance(model, Playbook)
+    assert first.Action().decode() == model.plays[0].tasks[0].action
+    assert first.Span().Line() == model.plays[0].tasks[0].span.line
+
+
+def test_optional_float_is_written_even_when_zero() -> None:
+    data = to_flatbuffers(task_file(task(vars=0.0)))
+    vars_ = GenFile.File.GetRootAs(data, 0).TaskList().Tasks(0).Vars()
+    assert vars_.FloatValue() == 0.0  # present; an absent optional scalar reads None
+    builder = flatbuffers.Builder(0)
+    GenVar.VarStart(builder)
+    builder.Finish(GenVar.VarEnd(builder))
+    assert GenVar.Var.GetRootAs(builder.Output(), 0).FloatValue() is None
+
+
+# -- golden buffers ----------------------------------------------------------------------------------
+
+GOLDEN_CASES = [(version, name, kind) for version in sorted(p.name for p in GOLDEN_DIR.glob("v*"))
+                for name, kind in GOLDEN if (GOLDEN_DIR / version / name).with_suffix(".shep").exists()]
+
+
+def test_golden_fixtures_exist_for_the_current_schema_version() -> None:
+    assert {(v, n) for v, n, _ in GOLDEN_CASES} >= {(f"v{fbs.SCHEMA_VERSION}", n) for n, _ in GOLDEN}
+
+
+@pytest.mark.parametrize(("version", "name", "kind"), GOLDEN_CASES)
+def test_golden_buffer_still_decodes_to_the_model_of_its_source(version: str, name: str, kind: str) -> None:
+    directory = GOLDEN_DIR / version
+    data = (directory / name).with_suffix(".shep").read_bytes()
+    decoded = from_flatbuffers(data)
+    expected = source_model(directory, name, kind)
+    assert decoded == expected
+    assert canon(decoded) == canon(expected)
+    if version == f"v{fbs.SCHEMA_VERSION}":
+        assert to_flatbuffers(decoded) == data, "same model, different bytes: the encoding changed"
+
+
+# -- bad buffers -------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def site_buffer() -> bytes:
+    return to_flatbuffers(load(REPO / "fixtures" / "examples" / "site.yml"))
+
+
+@pytest.mark.parametrize("data", [b"", b"SHEP", b"\x00" * 64, b"{\"path\": 1}", b"\x0c\x00\x00\x00FBSX" + b"\0" * 16,
+                                  b"\xff\xff\xff\xffSHEP", b"\x08\x00\x00\x00SHEP\x00\x00\x00\x00"],
+                         ids=repr)
+def test_foreign_and_empty_input(data: bytes) -> None:
+    with pytest.raises(ShepDecodeError):
+        from_flatbuffers(data)
+
+
+def test_input_must_be_bytes() -> None:
+    with pytest.raises(TypeError):
+        from_flatbuffers("SHEP")  # type: ignore[arg-type]
+    assert from_flatbuffers(bytearray(to_flatbuffers(TaskFile(path="x")))) == TaskFile(path="x")
+
+
+def test_every_truncation_and_every_byte_flip_is_clean(site_buffer: bytes) -> None:
+    for cut in range(len(site_buffer)):
+        with pytest.raises(ShepDecodeError):
+            from_flatbuffers(site_buffer[:cut])
+    for at in range(len(site_buffer)):
+        corrupted = bytearray(site_buffer)
+        corrupted[at] ^= 0xFF
+        try:
+            from_flatbuffers(bytes(corrupted))
+        except ShepDecodeError:
+            pass
+
+
+def _patch_u32(data: bytes, at: int, value: int) -> bytes:
+    out = bytearray(data)
+    struct.pack_into("<I", out, at, value)
+    return bytes(out)
+
+
+def test_schema_version_checks(site_buffer: bytes) -> None:
+    root = struct.unpack_from("<I", site_buffer, 0)[0]
+    version_at = root + GenFile.File.GetRootAs(site_buffer, 0)._tab.Offset(4)
+    assert struct.unpack_from("<I", site_buffer, version_at)[0] == fbs.SCHEMA_VERSION
+    with pytest.raises(ShepDecodeError, match="upgrade shep"):
+        from_flatbuffers(_patch_u32(site_buffer, version_at, fbs.SCHEMA_VERSION + 1))
+    with pytest.raises(ShepDecodeError, match="schema version"):
+        from_flatbuffers(_patch_u32(site_buffer, version_at, 0))
+
+
+def _task_file_buffer(b: Any, build_tasks: Any) -> bytes:
+    """Finish a hand-built buffer: a task file whose tasks are made by ``build_tasks(builder, path)``."""
+    path = b.CreateString("p")
+    tasks = build_tasks(b, path)
+    b.StartVector(4, len(tasks), 4)
+    for off in reversed(tasks):
+        b.PrependUOffsetTRelative(off)
+    vector = b.EndVector()
+    fbs._TL.TaskListStart(b)
+    fbs._TL.TaskListAddTasks(b, vector)
+    body = fbs._TL.TaskListEnd(b)
+    GenFile.FileStart(b)
+    GenFile.FileAddSchemaVersion(b, 1)
+    GenFile.FileAddKind(b, 1)
+    GenFile.FileAddPath(b, path)
+    GenFile.FileAddTaskList(b, body)
+    b.Finish(GenFile.FileEnd(b), file_identifier=b"SHEP")
+    return bytes(b.Output())
+
+
+def _task(b: Any, path: int, block_tasks: int = 0, vars_: int = 0) -> int:
+    GenTask.TaskStart(b)
+    GenTask.TaskAddPath(b, path)
+    GenTask.TaskAddDocPath(b, path)
+    if block_tasks:
+        GenTask.TaskAddBlockTasks(b, block_tasks)
+    if vars_:
+        GenTask.TaskAddVars(b, vars_)
+    GenTask.TaskAddSpan(b, fbs._S.CreateSpan(b, 1, 1, 1, 1))
+    return int(GenTask.TaskEnd(b))
+
+
+def _fan_out_buffer(width: int, depth: int) -> bytes:
+    """block_tasks vectors that point ``width`` times at the same child: width**depth tasks if followed."""
+
+    def tasks(b: Any, path: int) -> list[int]:
+        child = _task(b, path)
+        for _ in range(depth - 1):
+            b.StartVector(4, width, 4)
+            for _ in range(width):
+                b.PrependUOffsetTRelative(child)
+            child = _task(b, path, block_tasks=b.EndVector())
+        return [child]
+
+    return _task_file_buffer(flatbuffers.Builder(0), tasks)
+
+
+def test_shared_references_cannot_blow_up() -> None:
+    small = _fan_out_buffer(width=2, depth=3)  # 7 visits: a small DAG still decodes
+    assert isinstance(from_flatbuffers(small), TaskFile)
+    bomb = _fan_out_buffer(width=200, depth=8)  # 200**7 tasks if followed naively
+    start = time.perf_counter()
+    with pytest.raises(ShepDecodeError, match="more tables than the buffer can hold"):
+        from_flatbuffers(bomb)
+    assert time.perf_counter() - start < 2
+
+
+def test_overlapping_strings_cannot_multiply_memory() -> None:
+    """1000 Str Vars pointing inside one string, each reading a 3840-byte string: 3.8 MB from 50 kB."""
+
+    def tasks(b: Any, path: int) -> list[int]:
+        text = b.CreateString(b"\x00\x0f\x00\x00" * 8000)  # every 4th byte starts "length 3840"
+        items = []
+        for k in range(1000):
+            GenVar.VarStart(b)
+            GenVar.VarAddKind(b, fbs.VarKind.Str)
+            GenVar.VarAddStrValue(b, text - 4 - 4 * k)
+            items.append(GenVar.VarEnd(b))
+        b.StartVector(4, len(items), 4)
+        for off in reversed(items):
+            b.PrependUOffsetTRelative(off)
+        vector = b.EndVector()
+        GenVar.VarStart(b)
+        GenVar.VarAddKind(b, fbs.VarKind.List)
+        GenVar.VarAddItems(b, vector)
+        return [_task(b, path, vars_=GenVar.VarEnd(b))]
+
+    with pytest.raises(ShepDecodeError, match="overlap"):
+        from_flatbuffers(_task_file_buffer(flatbuffers.Builder(0), tasks))
+
+
+def test_huge_vector_length_and_long_string(site_buffer: bytes) -> None:
+    root = GenFile.File.GetRootAs(site_buffer, 0)
+    playbook = root.Playbook()._tab
+    plays_at = playbook.Pos + playbook.Offset(4)
+    vector = plays_at + struct.unpack_from("<I", site_buffer, plays_at)[0]
+    with pytest.raises(ShepDecodeError, match="runs past the end"):
+        from_flatbuffers(_patch_u32(site_buffer, vector, 0xFFFFFFFF))
+    path_at = root._tab.Pos + root._tab.Offset(8)
+    string = path_at + struct.unpack_from("<I", site_buffer, path_at)[0]
+    with pytest.raises(ShepDecodeError, match="runs past the end"):
+        from_flatbuffers(_patch_u32(site_buffer, string, len(site_buffer)))
+
+
+# -- CLI functions -----------------------------------------------------------------------------------
+
+
+def _json_of(capsysbinary: pytest.CaptureFixture[bytes], call: Any) -> tuple[int, bytes]:
+    code = call()
+    return code, capsysbinary.readouterr().out
+
+
+@pytest.mark.parametrize(("name", "kind"), GOLDEN)
+@pytest.mark.parametrize("fmt", ["json", "jsonl"])
+def test_cli_decode_prints_what_dump_prints(tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes],
+                                            name: str, kind: str, fmt: str) -> None:
+    source = str(GOLDEN_DIR / f"v{fbs.SCHEMA_VERSION}" / name)
+    out = str(tmp_path / "out.shep")
+    code = fbs_cli.dump_command([source], kind, "fbs", out)  # type: ignore[arg-type]
+    capsysbinary.readouterr()
+    assert code in (0, 1)
+    dump_code, dumped = _json_of(capsysbinary, lambda: fbs_cli.dump_command([source], kind, fmt, None))
+    decode_code, decoded = _json_of(capsysbinary, lambda: fbs_cli.decode_command(out, fmt))
+    assert decode_code == 0 and dump_code == code
+    assert decoded == dumped and decoded
+    for line in decoded.decode().splitlines() if fmt == "jsonl" else [decoded.decode()]:
+        json.loads(line)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.shep"]  # no temp file left behind
+
+
+def test_cli_dump_json_matches_model_to_dict(capsysbinary: pytest.CaptureFixture[bytes]) -> None:
+    source = REPO / "fixtures" / "examples" / "site.yml"
+    assert fbs_cli.dump_command([str(source)], None, "json", None) == 0
+    assert json.loads(capsysbinary.readouterr().out) == model_to_dict(load(source))
+
+
+def test_cli_refuses_binary_on_a_terminal(monkeypatch: pytest.MonkeyPatch,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr("sys.stdout.isatty", lambda: True)
+    assert fbs_cli.dump_command([str(REPO / "fixtures" / "examples" / "site.yml")], None, "fbs", None) == 2
+    assert "use -o" in capsys.readouterr().err
+
+
+def test_cli_fbs_to_a_pipe_writes_the_buffer(capsysbinary: pytest.CaptureFixture[bytes]) -> None:
+    source = REPO / "fixtures" / "examples" / "site.yml"
+    assert fbs_cli.dump_command([str(source)], None, "fbs", None) == 0
+    assert capsysbinary.readouterr().out == to_flatbuffers(load(source))
+
+
+def test_cli_usage_and_io_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    site = str(REPO / "fixtures" / "examples" / "site.yml")
+    assert fbs_cli.dump_command([site, site], None, "fbs", str(tmp_path / "x.shep")) == 2
+    assert fbs_cli.dump_command([site], None, "xml", None) == 2
+    assert fbs_cli.dump_command([str(tmp_path / "missing.yml")], None, "fbs", str(tmp_path / "x.shep")) == 2
+    assert not (tmp_path / "x.shep").exists()
+    assert fbs_cli.decode_command(str(tmp_path / "missing.shep"), "json") == 2
+    assert fbs_cli.decode_command(site, "fbs") == 2
+    bad = tmp_path / "bad.shep"
+    bad.write_bytes(to_flatbuffers(load(site))[:200])
+    assert fbs_cli.decode_command(str(bad), "json") == 2
+    err = capsys.readouterr().err
+    assert "exactly one file" in err and "unknown format" in err and "cannot read" in err
+    assert f"{bad}: corrupt shep buffer" in err
+    assert "Traceback" not in err
+
+
+def test_cli_dump_reports_content_errors_with_exit_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "bad.yml"
+    source.write_text("- copy: src=a\n  shell: echo\n", encoding="utf-8")
+    out = tmp_path / "bad.shep"
+    assert fbs_cli.dump_command([str(source)], "tasks", "fbs", str(out)) == 1
+    assert "D001" in capsys.readouterr().err
+    assert from_flatbuffers(out.read_bytes()) == load(source, "tasks")
+
+
+def test_render_escapes_lone_surrogates() -> None:
+    model = task_file(task(action="debug", args={"msg": "\ud800"}))
+    text = fbs_cli.render(model, "jsonl").decode("utf-8")
+    assert json.loads(text)["args"]["msg"] == "\ud800"
+    assert json.loads(io.BytesIO(fbs_cli.render(model, "json")).read())["tasks"][0]["args"]["msg"] == "\ud800"
+
+
+# -- the shared corpus -------------------------------------------------------------------------------
+
+
+@pytest.mark.corpus
+def test_corpus_round_trip(corpus: Path, manifest: list[dict[str, Any]]) -> None:
+    """Every file of ../shared/corpus: decode(encode(m)) == m, type-strictly, with identical JSON dumps."""
+    failures = []
+    for entry in manifest:
+        model = load(corpus / entry["repo"] / entry["path"], entry["kind"])
+        data = to_flatbuffers(model)
+        back = from_flatbuffers(data)
+        if back != model or canon(back) != canon(model):
+            failures.append(f"{entry['repo']}/{entry['path']}: model differs")
+        elif fbs_cli.render(back, "json") != fbs_cli.render(model, "json"):
+            failures.append(f"{entry['repo']}/{entry['path']}: json differs")
+        elif to_flatbuffers(back) != data:
+            failures.append(f"{entry['repo']}/{entry['path']}: not deterministic")
+    assert len(manifest) > 800
+    assert not failures, "\n".join(failures[:20])
+
+
+def test_parse_and_load_give_the_same_bytes(tmp_path: Path) -> None:
+    source = tmp_path / "t.yml"
+    source.write_text("- debug: msg=hi\n", encoding="utf-8")
+    assert to_flatbuffers(parse(source.read_bytes(), "tasks", str(source))) == to_flatbuffers(load(source, "tasks"))

@@ -1,25 +1,28 @@
-"""Validation: every problem of a file as diagnostics, sorted by position, suppressions applied."""
+"""Validation: every problem of a file as diagnostics, sorted by position, suppressions applied.
+
+Cached results are served before anything heavy is imported: a warm run reads and hashes the
+files and never loads YAML. Misses are checked in worker processes when there are enough.
+"""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from shep.api import DEFAULT_MAX_BYTES, guess_kind
 from shep.cache import Cache, make_key
 from shep.config import Config
 from shep.diagnostics import Diagnostic, FileResult, Span, make
-from shep.kinds import FileKind
-from shep.loader import Document, load_bytes
-from shep.model import Model, Playbook
-from shep.model.build import build
-from shep import suppress
 
+if TYPE_CHECKING:
+    from shep.kinds import FileKind
+    from shep.loader import Document
+    from shep.model import Model
 
-Check = Callable[[Model], Iterable[Diagnostic]]
+DEFAULT_MAX_BYTES = 64 * 1024 * 1024
+Check = Callable[["Model"], Iterable[Diagnostic]]
 CHECKS: list[Check] = []
 
 
@@ -32,6 +35,7 @@ class Options:
 
 
 def validate_model(model: Model) -> tuple[Diagnostic, ...]:
+    """The model's own diagnostics plus those of every semantic check, sorted by position."""
     found = list(model.diagnostics)
     for check in CHECKS:
         found.extend(check(model))
@@ -39,12 +43,15 @@ def validate_model(model: Model) -> tuple[Diagnostic, ...]:
 
 
 def _object_spans(model: Model) -> list[Span]:
+    from shep.model import Playbook
+
     if isinstance(model, Playbook):
         return [play.span for play in model.plays] + [task.span for task in model.tasks()]
     return [task.span for task in model.all_tasks()]
 
 
-def _read(path: str, max_bytes: int) -> bytes | Diagnostic:
+def read_limited(path: str, max_bytes: int) -> bytes | Diagnostic:
+    """The file's bytes, or a Y000 (unreadable) / Y007 (too large) diagnostic."""
     try:
         with open(path, "rb") as handle:
             data = handle.read(max_bytes + 1)
@@ -57,6 +64,10 @@ def _read(path: str, max_bytes: int) -> bytes | Diagnostic:
 
 def check_document(document: Document, options: Options) -> FileResult:
     """Kind, model, checks, suppressions and configuration for one loaded document."""
+    from shep import suppress
+    from shep.api import guess_kind
+    from shep.model.build import build
+
     path = document.path
     chosen = options.kind or guess_kind(document)
     if chosen is None:
@@ -71,35 +82,69 @@ def check_document(document: Document, options: Options) -> FileResult:
     return FileResult(path=path, kind=chosen, verdict="failed" if failed else "passed", diagnostics=diagnostics)
 
 
-def validate_file(path: str, options: Options = Options()) -> FileResult:
-    """Load, build and check one file. Without a forced kind, non-Ansible YAML is skipped."""
-    data = _read(path, options.max_bytes)
+def _cache_of(options: Options) -> Cache | None:
+    return Cache(Path(options.cache_dir)) if options.cache_dir else None
+
+
+def _lookup(path: str, options: Options) -> tuple[bytes | Diagnostic, str, FileResult | None]:
+    """(bytes or read problem, cache key, cached result if any)."""
+    data = read_limited(path, options.max_bytes)
+    cache = _cache_of(options)
+    if isinstance(data, Diagnostic) or cache is None:
+        return data, "", None
+    key = make_key(data, path, options.kind, options.config.fingerprint())
+    return data, key, cache.get(key, path)
+
+
+def _check(path: str, data: bytes | Diagnostic, key: str, options: Options) -> FileResult:
     if isinstance(data, Diagnostic):
         return FileResult(path=path, kind=options.kind, verdict="failed", diagnostics=(data,))
-    cache = Cache(Path(options.cache_dir)) if options.cache_dir else None
-    key = make_key(data, path, options.kind, options.config.fingerprint()) if cache else ""
-    if cache is not None:
-        cached = cache.get(key, path)
-        if cached is not None:
-            return cached
+    from shep.loader import load_bytes
+
     result = check_document(load_bytes(data, path), options)
+    cache = _cache_of(options)
     if cache is not None:
         cache.put(key, result)
     return result
 
 
-def _validate_one(args: tuple[str, Options]) -> FileResult:
-    return validate_file(*args)
+def validate_file(path: str, options: Options = Options()) -> FileResult:
+    """Load, build and check one file. Without a forced kind, non-Ansible YAML is skipped."""
+    data, key, cached = _lookup(path, options)
+    return cached if cached is not None else _check(path, data, key, options)
+
+
+def _validate_uncached(args: tuple[str, Options]) -> FileResult:
+    path, options = args
+    data = read_limited(path, options.max_bytes)
+    key = make_key(data, path, options.kind, options.config.fingerprint()) if isinstance(data, bytes) else ""
+    return _check(path, data, key, options)
 
 
 def validate_paths(paths: Iterable[str], options: Options = Options(), jobs: int = 1) -> Iterator[FileResult]:
-    """Results in input order; with ``jobs > 1`` files are checked in worker processes."""
-    work = [(path, options) for path in paths]
-    if jobs <= 1 or len(work) < 2 * jobs:
-        yield from map(_validate_one, work)
-        return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        yield from pool.map(_validate_one, work, chunksize=max(1, min(64, len(work) // (jobs * 8))))
+    """Results in input order. Cache hits are served here; misses go to ``jobs`` worker processes."""
+    names = list(paths)
+    results: list[FileResult | None] = []
+    misses: list[int] = []
+    for path in names:
+        _data, _key, cached = _lookup(path, options)
+        results.append(cached)
+        if cached is None:
+            misses.append(len(results) - 1)
+    work = [(names[i], options) for i in misses]
+    if jobs > 1 and len(work) >= 4 * jobs:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            chunk = max(1, min(64, len(work) // (jobs * 8)))
+            for index, result in zip(misses, pool.map(_validate_uncached, work, chunksize=chunk)):
+                results[index] = result
+    else:
+        for index, item in zip(misses, work):
+            results[index] = _validate_uncached(item)
+    for result in results:
+        assert result is not None
+        yield result
 
 
 def default_jobs() -> int:

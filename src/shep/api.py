@@ -9,8 +9,8 @@ from shep.kinds import FileKind, detect_kind, kind_from_path
 from shep.loader import Document, load_bytes, load_text
 from shep.model import Playbook, TaskFile
 from shep.model.build import build
+from shep.readfile import DEFAULT_MAX_BYTES, ReadProblem, read_bytes
 
-DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 
 
 def read_document(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES,
@@ -18,14 +18,10 @@ def read_document(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_
     """Read and load one file; I/O problems become a Y000 diagnostic, oversize files Y007."""
     name = os.fspath(path)
     try:
-        with open(name, "rb") as handle:
-            data = handle.read(max_bytes + 1)
-    except OSError as exc:
-        reason = exc.strerror or type(exc).__name__
-        return Document(name, None, [make("Y000", f"cannot read file: {reason}", name, Span(1, 1, 1, 1))], False)
-    if len(data) > max_bytes:
-        message = f"file is larger than the {max_bytes}-byte limit"
-        return Document(name, None, [make("Y007", message, name, Span(1, 1, 1, 1))], False)
+        data = read_bytes(name, max_bytes)
+    except ReadProblem as problem:
+        code = "Y007" if problem.too_large else "Y000"
+        return Document(name, None, [make(code, str(problem), name, Span(1, 1, 1, 1))], False)
     return load_bytes(data, name, reference=reference)
 
 

@@ -24,6 +24,8 @@ VAULT_TAGS = ("!vault", "!vault-encrypted")
 DEPRECATED_TAGS = {"tag:yaml.org,2002:omap", "tag:yaml.org,2002:pairs", "!vault-encrypted"}
 MAX_DEPTH = 1000  # the loader refuses deeper text first (loader.depth)
 MAX_WEIGHT = 10_000_000  # expanded node count; real files stay far below
+MAX_PER_CODE = 1000  # diagnostics of one code per file
+MAX_MERGED_PAIRS = 100_000  # entries of one mapping once its << merges are expanded
 
 
 _PYYAML_TAGS = {ynodes.ScalarNode: V.STR_TAG, ynodes.SequenceNode: V.SEQ_TAG, ynodes.MappingNode: V.MAP_TAG}
@@ -54,11 +56,19 @@ class Constructor:
         self.diagnostics: list[Diagnostic] = []
         # Collections by id, one table per unsafe-ness: aliases share one node, bombs stay linear.
         self._memo: tuple[dict[int, Node], dict[int, Node]] = ({}, {})
+        self._flat_memo: dict[tuple[int, bool], list[tuple[Node, Node]]] = {}
         self._active: set[int] = set()
         self._depth = 0
+        self._reported: dict[str, int] = {}
 
     def report(self, code: str, message: str, span: Span) -> None:
-        self.diagnostics.append(make(code, message, self.path, span))
+        """Record a problem; past MAX_PER_CODE of one code, one note replaces the rest."""
+        count = self._reported.get(code, 0) + 1
+        self._reported[code] = count
+        if count <= MAX_PER_CODE:
+            self.diagnostics.append(make(code, message, self.path, span))
+        elif count == MAX_PER_CODE + 1:
+            self.diagnostics.append(make(code, f"more {code} problems in this file are not reported", self.path, span))
 
     def convert(self, rnode: Any, unsafe: bool = False) -> Node:
         if rnode.tag == PLAIN_TAG:  # the common case first: an untagged plain scalar
@@ -201,12 +211,28 @@ class Constructor:
         return pairs[-1][1] if pairs and rnode.value else None
 
     def _flatten(self, rnode: Any, unsafe: bool) -> list[tuple[Node, Node]]:
-        """Pairs of a mapping with ``<<`` merges expanded in front, as PyYAML orders them."""
+        """Pairs of a mapping with ``<<`` merges expanded in front, as PyYAML orders them.
+
+        Memoised per node: a mapping merged many times is flattened once; the pair count is
+        bounded, since merges of merges multiply it (a "merge bomb").
+        """
+        key = (id(rnode), unsafe)
+        pairs = self._flat_memo.get(key)
+        if pairs is None:
+            pairs = self._flatten_uncached(rnode, unsafe)
+            if len(pairs) > MAX_MERGED_PAIRS:
+                raise LimitExceeded(f"merge keys expand to more than {MAX_MERGED_PAIRS} entries", rnode.start_mark)
+            self._flat_memo[key] = pairs
+        return pairs
+
+    def _flatten_uncached(self, rnode: Any, unsafe: bool) -> list[tuple[Node, Node]]:
         merged: list[tuple[Node, Node]] = []
         own: list[tuple[Node, Node]] = []
         for rkey, rvalue in rnode.value:
             if rkey.tag == PLAIN_TAG and rkey.value == "<<":
                 merged.extend(self._merge_source(rvalue, unsafe))
+                if len(merged) > MAX_MERGED_PAIRS:
+                    raise LimitExceeded(f"merge keys expand to more than {MAX_MERGED_PAIRS} entries", rkey.start_mark)
                 continue
             if rkey.tag == PLAIN_TAG and rkey.value == "=":
                 key = ScalarNode(span_of(rkey.start_mark, rkey.end_mark), "=")
@@ -229,6 +255,8 @@ class Constructor:
                                 f"{_kind_name(sub)}", span_of(sub.start_mark, sub.end_mark))
                     continue
                 pairs[:0] = self._flatten(sub, unsafe)
+                if len(pairs) > MAX_MERGED_PAIRS:
+                    raise LimitExceeded(f"merge keys expand to more than {MAX_MERGED_PAIRS} entries", sub.start_mark)
             return pairs
         self.report("Y006", f"expected a mapping or list of mappings for merging, but found {_kind_name(rvalue)}",
                     span_of(rvalue.start_mark, rvalue.end_mark))

@@ -15,13 +15,13 @@ from typing import TYPE_CHECKING
 from shep.cache import Cache, make_key
 from shep.config import Config
 from shep.diagnostics import Diagnostic, FileResult, Span, make
+from shep.readfile import DEFAULT_MAX_BYTES, ReadProblem, read_bytes
 
 if TYPE_CHECKING:
     from shep.kinds import FileKind
     from shep.loader import Document
     from shep.model import Model
 
-DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 Check = Callable[["Model"], Iterable[Diagnostic]]
 CHECKS: list[Check] = []
 
@@ -53,13 +53,9 @@ def _object_spans(model: Model) -> list[Span]:
 def read_limited(path: str, max_bytes: int) -> bytes | Diagnostic:
     """The file's bytes, or a Y000 (unreadable) / Y007 (too large) diagnostic."""
     try:
-        with open(path, "rb") as handle:
-            data = handle.read(max_bytes + 1)
-    except OSError as exc:
-        return make("Y000", f"cannot read file: {exc.strerror or type(exc).__name__}", path, Span(1, 1, 1, 1))
-    if len(data) > max_bytes:
-        return make("Y007", f"file is larger than the {max_bytes}-byte limit", path, Span(1, 1, 1, 1))
-    return data
+        return read_bytes(path, max_bytes)
+    except ReadProblem as problem:
+        return make("Y007" if problem.too_large else "Y000", str(problem), path, Span(1, 1, 1, 1))
 
 
 def check_document(document: Document, options: Options) -> FileResult:

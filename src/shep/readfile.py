@@ -1,0 +1,48 @@
+"""Reading a file safely: regular files only (a FIFO or device would block or never end), size-capped."""
+
+from __future__ import annotations
+
+import os
+import stat
+
+DEFAULT_MAX_BYTES = 64 * 1024 * 1024
+
+
+class ReadProblem(Exception):
+    """Why a file cannot be read; ``too_large`` tells a size-limit refusal from an I/O error."""
+
+    def __init__(self, message: str, too_large: bool = False) -> None:
+        super().__init__(message)
+        self.too_large = too_large
+
+
+def read_bytes(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """The file's bytes; raises ReadProblem with a one-line reason otherwise."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except OSError as exc:
+        raise ReadProblem(f"cannot read file: {exc.strerror or type(exc).__name__}") from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise ReadProblem("cannot read file: Is a directory")
+        if not stat.S_ISREG(info.st_mode):
+            raise ReadProblem("cannot read file: not a regular file")
+        if info.st_size > max_bytes:
+            raise ReadProblem(f"file is larger than the {max_bytes}-byte limit ({info.st_size} bytes)", True)
+        chunks = []
+        remaining = max_bytes + 1
+        while remaining > 0:
+            chunk = os.read(fd, min(remaining, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            remaining -= len(chunk)
+    except OSError as exc:
+        raise ReadProblem(f"cannot read file: {exc.strerror or type(exc).__name__}") from None
+    finally:
+        os.close(fd)
+    data = b"".join(chunks)
+    if len(data) > max_bytes:  # grew while being read
+        raise ReadProblem(f"file is larger than the {max_bytes}-byte limit", True)
+    return data

@@ -238,6 +238,49 @@ def dump(paths: list[Path], format: Annotated[DumpFormat, typer.Option("--format
     raise typer.Exit(_dump_jsonl(names, chosen) if format is DumpFormat.jsonl else _dump_json(names, chosen))
 
 
+OutOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here (atomically) instead of stdout.")]
+DumpFormatOpt = Annotated[DumpFormat, typer.Option("--format", help="fbs (FlatBuffers), json or jsonl.")]
+
+
+@playbook_app.command("dump")
+def playbook_dump(file: Path, format: DumpFormatOpt = DumpFormat.json, output: OutOpt = None) -> None:
+    """Write a playbook's model as FlatBuffers, JSON or JSON Lines."""
+    from shep.cli.fbs_cli import dump_command
+
+    raise typer.Exit(dump_command([str(file)], "playbook", format.value, str(output) if output else None))
+
+
+@task_app.command("dump")
+def task_dump(files: FilesOpt, format: DumpFormatOpt = DumpFormat.json, output: OutOpt = None,
+              kind: Annotated[Optional[KindOption], typer.Option(help="tasks (default) or handlers.")] = None) -> None:
+    """Write a task or handler file's model as FlatBuffers, JSON or JSON Lines."""
+    from shep.cli.fbs_cli import dump_command
+
+    chosen = kind.value if kind else "tasks"
+    raise typer.Exit(dump_command([str(f) for f in files], chosen, format.value, str(output) if output else None))
+
+
+@handlers_app.command("dump")
+def handlers_dump(files: FilesOpt, format: DumpFormatOpt = DumpFormat.json, output: OutOpt = None) -> None:
+    """Write a handler file's model as FlatBuffers, JSON or JSON Lines."""
+    from shep.cli.fbs_cli import dump_command
+
+    raise typer.Exit(dump_command([str(f) for f in files], "handlers", format.value, str(output) if output else None))
+
+
+class DecodeFormat(str, Enum):
+    json = "json"
+    jsonl = "jsonl"
+
+
+@app.command("decode")
+def decode(file: Path, format: Annotated[DecodeFormat, typer.Option("--format")] = DecodeFormat.json) -> None:
+    """Read a .shep FlatBuffers dump back and print it as JSON or JSON Lines."""
+    from shep.cli.fbs_cli import decode_command
+
+    raise typer.Exit(decode_command(str(file), format.value))
+
+
 def run(argv: list[str]) -> None:
     try:
         app(args=argv, prog_name="shep")

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import fields
 from typing import Any
 
+from shep.diagnostics import Severity
 from shep.loader.values import Unsafe, Vault
 from shep.model import Model, Play, Playbook, Task, TaskFile
 
@@ -69,7 +70,15 @@ def task_record(task: Task, kind: str) -> dict[str, Any]:
     }
 
 
+def loads_in_ansible(model: Model) -> bool:
+    """False when ansible-core would refuse the whole file (a loader error: syntax, encoding, tag…)."""
+    return not any(d.code.startswith("Y") and d.severity is Severity.ERROR for d in model.diagnostics)
+
+
 def iter_task_records(model: Model, include_blocks: bool = False) -> Iterator[dict[str, Any]]:
+    """One record per task, as ansible-core reports them; none for a file ansible-core cannot load."""
+    if not loads_in_ansible(model):
+        return
     tasks = model.tasks() if isinstance(model, Playbook) else model.all_tasks()
     for task in tasks:
         if include_blocks or not task.is_block:

@@ -1,8 +1,8 @@
 """Project configuration: ``[tool.shep]`` in pyproject.toml or a ``.shep.yml`` file.
 
 Keys (both files): ``exclude`` (glob patterns of paths to skip), ``select`` (only these codes),
-``ignore`` (never these codes), ``severity`` (code → error|warning|info overrides) and
-``fail-level`` (error|warning|info). The nearest file found walking up from the start
+``ignore`` (never these codes), ``severity`` (code → error|warning|info overrides),
+``fail-level`` (error|warning|info) and ``max-bytes`` (the file size limit). The nearest file found walking up from the start
 directory wins; pyproject.toml is read only when it has a ``[tool.shep]`` table.
 """
 
@@ -30,6 +30,7 @@ class Config:
     ignore: frozenset[str] = frozenset()
     severity: tuple[tuple[str, Severity], ...] = ()
     fail_level: Severity = Severity.ERROR
+    max_bytes: int = 64 * 1024 * 1024  # larger files are refused (Y007)
     source: str | None = None
     overrides: dict[str, Severity] = field(default_factory=dict, compare=False, hash=False)
 
@@ -74,7 +75,7 @@ def _string_list(data: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
 def from_mapping(data: Any, source: str) -> Config:
     if not isinstance(data, dict):
         raise ConfigError(f"{source}: the shep configuration must be a mapping")
-    known = {"exclude", "select", "ignore", "severity", "fail-level", "fail_level"}
+    known = {"exclude", "select", "ignore", "severity", "fail-level", "fail_level", "max-bytes", "max_bytes"}
     unknown = sorted(set(map(str, data)) - known)
     if unknown:
         raise ConfigError(f"{source}: unknown configuration key(s): {', '.join(unknown)}")
@@ -82,12 +83,16 @@ def from_mapping(data: Any, source: str) -> Config:
     if not isinstance(levels, dict):
         raise ConfigError(f"{source}: 'severity' must map codes to error|warning|info")
     fail = data.get("fail-level", data.get("fail_level", "error"))
+    max_bytes = data.get("max-bytes", data.get("max_bytes", Config.max_bytes))
+    if not isinstance(max_bytes, int) or isinstance(max_bytes, bool) or max_bytes < 1:
+        raise ConfigError(f"{source}: 'max-bytes' must be a positive integer")
     return Config(
         exclude=_string_list(data, "exclude", source),
         select=frozenset(_string_list(data, "select", source)),
         ignore=frozenset(_string_list(data, "ignore", source)),
         severity=tuple(sorted((str(code), _severity(level, source)) for code, level in levels.items())),
         fail_level=_severity(fail, source),
+        max_bytes=max_bytes,
         source=source,
     )
 

@@ -128,7 +128,8 @@ def _run_validation(paths: list[str], kind: FileKind | None, fmt: OutputFormat, 
         from shep.walk import is_excluded
 
         paths = [p for p in paths if not is_excluded(p, config.exclude)]
-    options = Options(kind=kind, config=config, cache_dir=None if no_cache else str(cache_dir or default_dir()))
+    options = Options(kind=kind, config=config, cache_dir=None if no_cache else str(cache_dir or default_dir()),
+                      max_bytes=config.max_bytes)
     show_progress = fmt is OutputFormat.text and sys.stderr.isatty() and len(paths) > 50
     results = []
     for result in validate_paths(paths, options, jobs or default_jobs()):

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from shep.diagnostics import Diagnostic, Severity
+from shep.readfile import DEFAULT_MAX_BYTES
 
 
 class ConfigError(ValueError):
@@ -30,7 +31,7 @@ class Config:
     ignore: frozenset[str] = frozenset()
     severity: tuple[tuple[str, Severity], ...] = ()
     fail_level: Severity = Severity.ERROR
-    max_bytes: int = 64 * 1024 * 1024  # larger files are refused (Y007)
+    max_bytes: int = DEFAULT_MAX_BYTES  # larger files are refused (Y007)
     source: str | None = None
     overrides: dict[str, Severity] = field(default_factory=dict, compare=False, hash=False)
 
@@ -83,7 +84,7 @@ def from_mapping(data: Any, source: str) -> Config:
     if not isinstance(levels, dict):
         raise ConfigError(f"{source}: 'severity' must map codes to error|warning|info")
     fail = data.get("fail-level", data.get("fail_level", "error"))
-    max_bytes = data.get("max-bytes", data.get("max_bytes", Config.max_bytes))
+    max_bytes = data.get("max-bytes", data.get("max_bytes", DEFAULT_MAX_BYTES))
     if not isinstance(max_bytes, int) or isinstance(max_bytes, bool) or max_bytes < 1:
         raise ConfigError(f"{source}: 'max-bytes' must be a positive integer")
     return Config(

@@ -36,6 +36,10 @@ class Options:
 
 def validate_model(model: Model) -> tuple[Diagnostic, ...]:
     """The model's own diagnostics plus those of every semantic check, sorted by position."""
+    if not CHECKS:
+        from shep.validate.checks import ALL_CHECKS
+
+        CHECKS.extend(ALL_CHECKS)
     found = list(model.diagnostics)
     for check in CHECKS:
         found.extend(check(model))

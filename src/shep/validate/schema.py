@@ -2,8 +2,8 @@
 
 Every keyword of :data:`shep.keywords.KEYWORDS` gets a :class:`KeywordSpec`: the shapes of the
 values ansible-core 2.19 accepts for it, each paired with ansible-core's message for a value
-outside that shape. A shape is a tiny JSON-Schema-like value (``Type``, ``Pattern``, ``Enum``,
-``Array``, ``Obj``, ``AnyOf``) with two faces:
+outside that shape. A shape is a tiny JSON-Schema-like value (``TypeOf``, ``Pattern``, ``Enum``,
+``Array``, ``Obj``, ``AnyOf``, ``Ref``) with two faces:
 
 * ``accepts(value)`` checks a value of the model directly (fast, no jsonschema import), and
 * ``json()`` emits the same shape as a draft 2020-12 fragment for ``schema/*.schema.json``.
@@ -103,8 +103,7 @@ def to_json(value: Any) -> Any:
 
 
 def _key(key: Any) -> str:
-    if isinstance(key, bool) or key is None:
-        return json.dumps(key) if key is None else str(key)
+    """A mapping key as a string (a null or bool key keeps Python's spelling: never a valid variable name)."""
     text = _text(key)
     return text if text is not None else str(key)
 
@@ -276,6 +275,26 @@ def any_of(*options: Shape) -> AnyOf:
     return AnyOf(tuple(options))
 
 
+# Named shapes become ``$defs`` entries of the schemas, referenced by ``$ref``.
+NAMED_SHAPES: dict[str, Shape] = {}
+
+
+@dataclass(frozen=True)
+class Ref(Shape):
+    name: str
+
+    def accepts(self, value: Any) -> bool:
+        return NAMED_SHAPES[self.name].accepts(value)
+
+    def json(self) -> dict[str, Any]:
+        return {"$ref": f"#/$defs/{self.name}"}
+
+
+def named(name: str, shape: Shape) -> Ref:
+    NAMED_SHAPES[name] = shape
+    return Ref(name)
+
+
 # -- the accepted values, as ansible-core 2.19 converts them -----------------------------------
 
 
@@ -290,24 +309,29 @@ OPAQUE_RE = TEMPLATE_RE + r"|^\$ANSIBLE_VAULT;"
 # ansible.module_utils.parsing.convert_bool: BOOLEANS (strings compared lower-cased and stripped).
 _BOOL_WORDS = ("y", "yes", "on", "1", "true", "t", "n", "no", "off", "0", "false", "f")
 BOOL_RE = r"^\s*(" + "|".join(_ci(w) for w in _BOOL_WORDS) + r")\s*$"
-_DIGITS = r"[0-9](_?[0-9])*"
-# int(decimal.Decimal(s)) without truncation: integral decimals; any fraction with a positive exponent.
-INT_RE = rf"^\s*[+-]?({_DIGITS}(\.0*)?|{_DIGITS}(\.({_DIGITS})?)?[eE]\+?{_DIGITS})\s*$"
-_FLOAT_BODY = rf"({_DIGITS}(\.({_DIGITS})?)?|\.{_DIGITS})([eE][+-]?{_DIGITS})?|{_ci('inf')}({_ci('inity')})?|{_ci('nan')}"
+_DIGITS = r"[0-9](_?[0-9])*"  # float()/int(): single underscores between digits
+_LOOSE = r"[0-9_]*[0-9][0-9_]*"  # decimal.Decimal() drops underscores anywhere
+# int(decimal.Decimal(s)) without truncation: integral decimals (a zero fraction); with an exponent,
+# any decimal (integrality then depends on the digits: accepted rather than risk a false error).
+INT_RE = (rf"^\s*_*[+-]?({_LOOSE}(\.[0_]*)?|_*\.[0_]*0[0_]*"
+          rf"|({_LOOSE}(\.[0-9_]*)?|[0-9_]*\.{_LOOSE})[eE][+-]?{_LOOSE})\s*$")
+_FLOAT_BODY = (rf"({_DIGITS}(\.({_DIGITS})?)?|\.{_DIGITS})([eE][+-]?{_DIGITS})?"
+               rf"|{_ci('inf')}({_ci('inity')})?|{_ci('nan')}")
 FLOAT_RE = rf"^\s*[+-]?({_FLOAT_BODY})\s*$"
-PERCENT_RE = rf"^\s*[+-]?({_FLOAT_BODY})\s*%?\s*$"
+# float(s.replace("%", "")): a float with a trailing %, or (permissively) any numeric-looking text with a %.
+PERCENT_RE = rf"^\s*[+-]?({_FLOAT_BODY})\s*%?\s*$|^[0-9_.eE+\-\s%infatyINFATY]*%[0-9_.eE+\-\s%infatyINFATY]*$"
 SERIAL_RE = rf"^\s*[+-]?{_DIGITS}\s*%?$"
 _JINJA_KEYWORDS = ("False", "None", "True", "false", "none", "not")
 VARIABLE_NAME_RE = r"^(?!(" + "|".join(_JINJA_KEYWORDS) + r")$)[A-Za-z_][A-Za-z0-9_]*$"
 # ansible-core's is_possibly_all_template (a templated `args:`).
 ALL_TEMPLATE_RE = r"^(#jinja2:[\s\S]*|(\{\{|\{%|\{#)[\s\S]*(\}\}|%\}|#\}))$"
 
-OPAQUE = Pattern(OPAQUE_RE)
+OPAQUE = named("templated", Pattern(OPAQUE_RE))
 NULL = TypeOf(("null",))
-SCALAR = TypeOf(("string", "number", "boolean", "null"))  # ansible's to_text() takes any scalar
+SCALAR = named("string", TypeOf(("string", "number", "boolean", "null")))  # ansible's to_text() takes any scalar
 STRING = TypeOf(("string",))
 CONDITIONAL_ITEM = TypeOf(("string", "boolean", "null"))
-CONDITIONAL = any_of(CONDITIONAL_ITEM, Array(CONDITIONAL_ITEM))
+CONDITIONAL = named("conditional", any_of(CONDITIONAL_ITEM, Array(CONDITIONAL_ITEM)))
 
 
 @dataclass(frozen=True)
@@ -321,10 +345,10 @@ class _ZeroOne(Shape):
         return {"enum": [0, 1]}
 
 
-BOOLISH = any_of(TypeOf(("boolean", "null")), _ZeroOne(), Pattern(BOOL_RE), OPAQUE)
-INTISH = any_of(TypeOf(("integer", "boolean", "null")), Pattern(INT_RE), OPAQUE)
-FLOATISH = any_of(TypeOf(("number", "boolean", "null")), Pattern(FLOAT_RE), OPAQUE)
-PERCENTISH = any_of(TypeOf(("number", "boolean", "null")), Pattern(PERCENT_RE), OPAQUE)
+BOOLISH = named("bool", any_of(TypeOf(("boolean", "null")), _ZeroOne(), Pattern(BOOL_RE), OPAQUE))
+INTISH = named("int", any_of(TypeOf(("integer", "boolean", "null")), Pattern(INT_RE), OPAQUE))
+FLOATISH = named("float", any_of(TypeOf(("number", "boolean", "null")), Pattern(FLOAT_RE), OPAQUE))
+PERCENTISH = named("percent", any_of(TypeOf(("number", "boolean", "null")), Pattern(PERCENT_RE), OPAQUE))
 
 
 # -- messages --------------------------------------------------------------------------------
@@ -567,9 +591,9 @@ def _by_type(isa: Type) -> tuple[Shape, Message]:
     return Anything(), _fixed("")
 
 
-_NAME = Pattern(VARIABLE_NAME_RE)
+_NAME = named("variable-name", Pattern(VARIABLE_NAME_RE))
 _NOTIFY_ITEM = TypeOf(("string", "null"))
-_STR_LIST = any_of(TypeOf(("string", "null")), Array(STRING))
+_STR_LIST = named("string-list", any_of(TypeOf(("string", "null")), Array(STRING)))
 _ROLE_NAME = TypeOf(("string",), min_length=1)
 _ROLE_ITEM = any_of(
     Pattern(r"^[^,]*$"),
@@ -579,8 +603,11 @@ _ROLE_ITEM = any_of(
 _PROMPT = Obj(properties=tuple((k, Anything()) for k in _PROMPT_KEYS), additional=False, required=("name",))
 _SERIAL_ITEM = any_of(TypeOf(("number", "boolean", "null")), Pattern(SERIAL_RE), OPAQUE)
 
+_LOOP_CONTROL = named("loop_control", Obj(properties=tuple((k, _by_type(t)[0]) for k, t in _LOOP_CONTROL_FIELDS),
+                                           additional=False))
+
 _OVERRIDES: dict[str, tuple[Rule, ...]] = {
-    "tags": (Rule(any_of(STRING, Array(TAG_ITEM)), _tags),),
+    "tags": (Rule(named("tags", any_of(STRING, Array(TAG_ITEM))), _tags),),
     "when": (Rule(CONDITIONAL, _conditional),),
     "changed_when": (Rule(CONDITIONAL, _conditional),),
     "failed_when": (Rule(CONDITIONAL, _conditional),),
@@ -598,14 +625,13 @@ _OVERRIDES: dict[str, tuple[Rule, ...]] = {
     "register": (Rule(any_of(NULL, _NAME), _register, NAME_CODE),),
     "module_defaults": (Rule(any_of(TypeOf(("object", "null")), Array(TypeOf(("object",)))), _module_defaults),),
     "loop": (Rule(any_of(TypeOf(("array", "null")), OPAQUE), _loop),),
-    "loop_control": (Rule(Obj(properties=tuple((k, _by_type(t)[0]) for k, t in _LOOP_CONTROL_FIELDS),
-                              additional=False), _loop_control),),
+    "loop_control": (Rule(_LOOP_CONTROL, _loop_control),),
     "debugger": (Rule(any_of(TypeOf(("number", "boolean", "null")), Enum(("", *_DEBUGGER_VALUES)), OPAQUE),
                       _debugger),),
     "order": (Rule(any_of(NULL, Enum(_ORDER_VALUES), OPAQUE), _order),),
-    "roles": (Rule(any_of(NULL, Array(_ROLE_ITEM)), _roles),),
-    "vars_prompt": (Rule(any_of(NULL, _PROMPT, Array(_PROMPT)), _vars_prompt),),
-    "serial": (Rule(any_of(_SERIAL_ITEM, Array(_SERIAL_ITEM)), _serial),),
+    "roles": (Rule(named("roles", any_of(NULL, Array(_ROLE_ITEM))), _roles),),
+    "vars_prompt": (Rule(named("vars_prompt", any_of(NULL, _PROMPT, Array(_PROMPT))), _vars_prompt),),
+    "serial": (Rule(named("serial", any_of(_SERIAL_ITEM, Array(_SERIAL_ITEM))), _serial),),
     "import_playbook": (Rule(TypeOf(("string", "number", "boolean")), _import_playbook),),
     # Checked by module detection (D004/D005) and the model builder (M002), not here.
     "action": (),
@@ -662,7 +688,8 @@ def _task_def(handler: bool) -> dict[str, Any]:
     title = "handler" if handler else "task"
     return {
         "title": f"Ansible {title}",
-        "description": f"A {title}: its keywords plus exactly one module (any name: modules are open).",
+        "description": (f"A {title}: its keywords plus one module key (any name: modules are open). The schema "
+                        "asks for at least one; shep reports a second one (D001, conflicting action statements)."),
         "type": "object",
         "properties": props,
         "patternProperties": {f"^{LOOP_PREFIX}": {}},
@@ -758,8 +785,40 @@ def _play_defs() -> dict[str, Any]:
     }
 
 
+def _with_named_defs(schema: dict[str, Any]) -> dict[str, Any]:
+    """Add the ``$defs`` of the named shapes the schema refers to (sorted, for a stable file)."""
+    defs = schema["$defs"]
+    pending = _refs(schema)
+    while pending:
+        name = pending.pop()
+        if name in defs or name not in NAMED_SHAPES:
+            continue
+        defs[name] = NAMED_SHAPES[name].json()
+        pending |= _refs(defs[name])
+    schema["$defs"] = dict(sorted(defs.items()))
+    return schema
+
+
+def _refs(node: Any) -> set[str]:
+    found: set[str] = set()
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/$defs/"):
+            found.add(ref[len("#/$defs/"):])
+        for value in node.values():
+            found |= _refs(value)
+    elif isinstance(node, list):
+        for value in node:
+            found |= _refs(value)
+    return found
+
+
 def build_schema(kind: SchemaKind) -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of a task file, handler file or playbook, from the tables."""
+    return _with_named_defs(_build_schema(kind))
+
+
+def _build_schema(kind: SchemaKind) -> dict[str, Any]:
     if kind == "tasks":
         schema = _header(kind, "Ansible task file")
         schema.update(_list_of("#/$defs/item"))
@@ -795,7 +854,7 @@ def schema_for(kind: SchemaKind) -> dict[str, Any]:
 
 def validator(kind: SchemaKind) -> Any:
     """A ``jsonschema`` Draft 2020-12 validator for ``kind`` (imports jsonschema on first use)."""
-    import jsonschema  # heavy (~100 ms): only when a caller wants JSON Schema validation
+    import jsonschema  # type: ignore[import-untyped]  # heavy (~100 ms): imported on first use only
 
     return jsonschema.Draft202012Validator(schema_for(kind))
 

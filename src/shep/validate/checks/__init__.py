@@ -6,7 +6,11 @@ Imported explicitly (yamllint's rules/__init__.py habit) so grep finds every che
 
 from __future__ import annotations
 
+import inspect
+import re
+import textwrap
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from types import ModuleType
 
 from shep.diagnostics import Diagnostic
@@ -20,6 +24,7 @@ from shep.validate.checks import (
     keyword_type,
     listen_outside_handler,
     loop_without_value,
+    meta_action,
     notify_unknown_handler,
     play_without_hosts,
     poll_without_async,
@@ -52,6 +57,7 @@ CHECK_MODULES: tuple[ModuleType, ...] = (
     variable_name,
     end_role,
     unreachable_handler,
+    meta_action,
 )
 
 ALL_CHECKS: list[Check] = [module.check for module in CHECK_MODULES]
@@ -66,4 +72,50 @@ def get(code: str) -> ModuleType:
         raise ValueError(f"no such check: {code}") from None
 
 
-__all__ = ["ALL_CHECKS", "BY_CODE", "CHECK_MODULES", "Check", "get"]
+@dataclass(frozen=True, slots=True)
+class Example:
+    """A PASS or FAIL example of a check's docstring, with the file kind it is written as."""
+
+    verdict: str  # "PASS" or "FAIL"
+    kind: str  # "tasks", "handlers" or "playbook"
+    text: str
+
+
+_MARKER = re.compile(r"^(PASS|FAIL)(?: \((tasks|handlers|playbook)\))?::$")
+
+
+def examples(module: ModuleType) -> list[Example]:
+    """The examples of a check module's docstring: ``PASS::`` / ``FAIL (playbook)::`` + an indented block."""
+    lines = inspect.cleandoc(module.__doc__ or "").splitlines()
+    found = []
+    for index, line in enumerate(lines):
+        marker = _MARKER.match(line)
+        if not marker:
+            continue
+        block = []
+        for following in lines[index + 1:]:
+            if following.strip() and not following.startswith("    "):
+                break
+            block.append(following)
+        text = textwrap.dedent("\n".join(block)).strip("\n") + "\n"
+        found.append(Example(marker.group(1), marker.group(2) or "tasks", text))
+    return found
+
+
+def summary(module: ModuleType) -> str:
+    """The first paragraph of a check's docstring."""
+    return inspect.cleandoc(module.__doc__ or "").split("\n\n")[0].replace("\n", " ")
+
+
+def description(module: ModuleType) -> str:
+    """The docstring's prose between the summary and the first example."""
+    paragraphs = inspect.cleandoc(module.__doc__ or "").split("\n\n")[1:]
+    prose = []
+    for paragraph in paragraphs:
+        if _MARKER.match(paragraph.strip().splitlines()[0]):
+            break
+        prose.append(paragraph.replace("\n", " "))
+    return "\n\n".join(prose)
+
+
+__all__ = ["ALL_CHECKS", "BY_CODE", "CHECK_MODULES", "Check", "Example", "description", "examples", "get", "summary"]

@@ -65,10 +65,12 @@ def problems(obj: Task | Play, code: str) -> Iterator[tuple[str, str]]:
     valid = keywords_of(obj)
     owner = ansible_class(obj)
     for key in obj.keys:
-        keyword = "import_playbook" if isinstance(obj, Play) and key in IMPORT_PLAYBOOK_ACTIONS else key
+        if isinstance(obj, Play) and key in IMPORT_PLAYBOOK_ACTIONS:
+            keyword, value = "import_playbook", obj.import_playbook
+        else:
+            keyword, value = key, value_of(obj, key)
         if keyword not in valid:
             continue
-        value = obj.import_playbook if keyword == "import_playbook" else value_of(obj, key)
         for found, message in keyword_problems(keyword, value, owner):
             if found == code:
                 yield key, message

@@ -1,0 +1,42 @@
+"""Flags a ``meta`` task whose action is not one ansible-core knows.
+
+``meta`` takes one of a fixed set of words, which ansible-core does not template; anything else
+fails when the task runs ("invalid meta action requested: flush").
+
+PASS::
+
+    - ansible.builtin.meta: flush_handlers
+    - ansible.builtin.meta: end_host
+      when: done
+
+FAIL::
+
+    - ansible.builtin.meta: flush
+    - ansible.builtin.meta: "{{ meta_action }}"
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+
+from shep.diagnostics import Diagnostic
+from shep.model import Model
+from shep.validate.checks._common import diagnostic, tasks
+from shep.validate.checks.end_role import META_ACTIONS
+
+CODE = "V018"
+# ansible-core's StrategyBase._execute_meta (and the meta module's documented choices).
+META_WORDS = ("clear_facts", "clear_host_errors", "end_batch", "end_host", "end_play", "end_role",
+              "flush_handlers", "noop", "refresh_inventory", "reset_connection", "role_complete")
+
+
+def check(model: Model) -> Iterator[Diagnostic]:
+    for visit in tasks(model):
+        task = visit.task
+        if task.action not in META_ACTIONS or task.free_form_args in META_WORDS:
+            continue
+        word = task.free_form_args
+        close = difflib.get_close_matches(word, META_WORDS, n=1) if word else []
+        hint = f"did you mean '{close[0]}'?" if close else f"one of: {', '.join(META_WORDS)} (not templated)"
+        yield diagnostic(CODE, f"invalid meta action requested: {word}", task, task.action_key, hint=hint)

@@ -1,0 +1,114 @@
+"""Validation on the shared corpus (../shared/corpus) against what ansible-core 2.19 did with it.
+
+* A file ansible-core loads without error gets no error-severity diagnostic from shep. (shep also
+  reports some run-time failures statically, e.g. V004 and V014; none occurs in this corpus.)
+* Every problem ansible-core reported (oracle.jsonl task errors and rejected keys,
+  oracle_files.jsonl load errors and structure problems) is an error in shep at that task.
+
+Skipped, with the reason, when the corpus is absent (a user's fresh clone).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from shep.api import load
+from shep.diagnostics import Diagnostic, Severity, Span
+from shep.model import Model, Play, Playbook, Task
+from shep.validate.checks import ALL_CHECKS
+
+pytestmark = pytest.mark.corpus
+
+CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
+
+
+def _corpus() -> Path:
+    if not (CORPUS / "manifest.jsonl").is_file():
+        pytest.skip(f"shared corpus not found at {CORPUS} (it sits next to the repository in CI)")
+    return CORPUS
+
+
+def _jsonl(name: str) -> list[dict[str, Any]]:
+    with (_corpus() / name).open(encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+@cache
+def _validated() -> dict[tuple[str, str], tuple[Model, tuple[Diagnostic, ...]]]:
+    results = {}
+    for entry in _jsonl("manifest.jsonl"):
+        model = load(_corpus() / entry["repo"] / entry["path"], entry["kind"])
+        found = set(model.diagnostics)
+        for check in ALL_CHECKS:
+            found.update(check(model))
+        results[entry["repo"], entry["path"]] = (model, tuple(sorted(found, key=Diagnostic.sort_key)))
+    return results
+
+
+def _rejected_files() -> set[tuple[str, str]]:
+    """Files ansible-core rejects somewhere (oracle_files.jsonl, oracle.jsonl)."""
+    rejected = {(f["repo"], f["path"]) for f in _jsonl("oracle_files.jsonl") if f["load_error"] or f["structure"]}
+    rejected |= {(t["repo"], t["path"]) for t in _jsonl("oracle.jsonl") if t["error"] or t.get("attr_errors")}
+    return rejected
+
+
+def test_no_error_on_files_ansible_accepts() -> None:
+    rejected = _rejected_files()
+    false_errors = [
+        f"{repo}/{path}:{d.line}:{d.col}: {d.code} {d.message}"
+        for (repo, path), (_model, diagnostics) in _validated().items() if (repo, path) not in rejected
+        for d in diagnostics if d.severity is Severity.ERROR
+    ]
+    assert false_errors == []
+
+
+def test_summary_of_the_corpus_run() -> None:
+    """Pins what the corpus yields today (all of it reviewed): duplicate keys and role-handler notes."""
+    counts = Counter((d.code, str(d.severity)) for _m, diagnostics in _validated().values() for d in diagnostics)
+    assert len(_validated()) == 862
+    assert not [key for key in counts if key[1] == "error"]
+    assert set(counts) <= {("Y003", "warning"), ("V003", "info")}
+
+
+def _objects(model: Model) -> Iterator[Task | Play]:
+    if isinstance(model, Playbook):
+        for play in model.plays:
+            yield play
+            for _name, section in play.sections():
+                for top in section:
+                    yield from top.walk()
+    else:
+        for top in model.tasks:
+            yield from top.walk()
+
+
+def _inside(span: Span, outer: Span) -> bool:
+    return (outer.line, outer.col) <= (span.line, span.col) <= (outer.end_line, outer.end_col)
+
+
+def _errors_at(repo: str, path: str, where: str | None) -> list[Diagnostic]:
+    model, diagnostics = _validated()[repo, path]
+    errors = [d for d in diagnostics if d.severity is Severity.ERROR]
+    target = next((o for o in _objects(model) if o.doc_path == where), None) if where else None
+    return [d for d in errors if target is None or _inside(d.span, target.span)]
+
+
+def test_every_ansible_error_is_an_error_in_shep() -> None:
+    missed = []
+    for task in _jsonl("oracle.jsonl"):
+        if (task["error"] or task.get("attr_errors")) and not _errors_at(task["repo"], task["path"], task["task_path"]):
+            missed.append((task["path"], task["task_path"], task["error"] or task["attr_errors"]))
+    for record in _jsonl("oracle_files.jsonl"):
+        if record["load_error"] and not _errors_at(record["repo"], record["path"], None):
+            missed.append((record["path"], None, record["load_error"]))
+        for problem in record["structure"]:
+            if not _errors_at(record["repo"], record["path"], problem["at"]):
+                missed.append((record["path"], problem["at"], problem["msg"]))
+    assert missed == []

@@ -1,0 +1,244 @@
+"""The semantic checks (shep.validate.checks): one bad and one good case per check, at line:col.
+
+Messages and positions were checked against ansible-core 2.19.14 itself (``ansible-playbook
+--syntax-check``, then a local run for run-time failures); see fixtures/validate/ for the golden
+files and the inline table below for the positions.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import NamedTuple, cast
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from shep.api import load, parse
+from shep.diagnostics import RULES, Diagnostic, Severity
+from shep.keywords import KEYWORDS
+from shep.kinds import FileKind
+from shep.model import Model
+from shep.validate import checks
+from shep.validate.checks import ALL_CHECKS, CHECK_MODULES, examples
+
+REPO = Path(__file__).resolve().parents[3]
+FIXTURES = REPO / "fixtures" / "validate"
+
+
+def run_checks(model: Model) -> list[Diagnostic]:
+    found = set(model.diagnostics)
+    for check in ALL_CHECKS:
+        found.update(check(model))
+    return sorted(found, key=Diagnostic.sort_key)
+
+
+def positions(text: str, kind: str, code: str) -> list[tuple[int, int]]:
+    return [(d.line, d.col) for d in run_checks(parse(text, cast(FileKind, kind))) if d.code == code]
+
+
+class Case(NamedTuple):
+    code: str
+    kind: str
+    text: str
+    expected: list[tuple[int, int]]  # (line, col) of each diagnostic of ``code``
+
+
+PLAY = "- hosts: all\n  tasks:\n"
+
+CASES = [
+    # V001 unknown keyword (blocks, plays, import entries, includes)
+    Case("V001", "tasks", "- block:\n    - ping:\n  become: true\n", []),
+    Case("V001", "tasks", "- block:\n    - ping:\n  until: done\n  retries: 3\n", [(3, 3), (4, 3)]),
+    Case("V001", "playbook", "- hosts: all\n  when: x\n", [(2, 3)]),
+    Case("V001", "playbook", "- import_playbook: a.yml\n  when: x\n  tags: [a]\n", []),
+    Case("V001", "playbook", "- import_playbook: a.yml\n  gather_facts: false\n", [(2, 3)]),
+    Case("V001", "tasks", "- include_tasks: a.yml\n  when: x\n  loop: [1]\n  vars: {a: 1}\n", []),
+    Case("V001", "tasks", "- include_tasks: a.yml\n  become: true\n", [(2, 3)]),
+    Case("V001", "tasks", "- include_role: {name: r}\n  delegate_to: h\n", [(2, 3)]),
+    Case("V001", "tasks", "- import_role: {name: r}\n  become: true\n  delegate_to: h\n", []),
+    Case("V001", "handlers", "- include_tasks: a.yml\n  listen: topic\n", []),
+    Case("V001", "tasks", "- debug: msg=hi\n  static: yes\n", [(2, 3)]),
+    # V002 listen outside handlers
+    Case("V002", "handlers", "- debug: msg=hi\n  listen: topic\n", []),
+    Case("V002", "tasks", "- debug: msg=hi\n  listen: topic\n", [(2, 3)]),
+    Case("V002", "playbook", PLAY + "    - debug: msg=hi\n      listen: t\n", [(4, 7)]),
+    # V003 notify without handler (playbooks only)
+    Case("V003", "playbook", PLAY + "    - ping:\n      notify: h\n  handlers:\n    - name: h\n      ping:\n", []),
+    Case("V003", "playbook", PLAY + "    - ping:\n      notify: t\n  handlers:\n    - ping:\n      listen: t\n", []),
+    Case("V003", "playbook", PLAY + "    - ping:\n      notify: [h, '{{ x }}']\n", [(4, 7)]),
+    Case("V003", "tasks", "- ping:\n  notify: h\n", []),
+    # V004 free-form text for a module without free-form
+    Case("V004", "tasks", "- command: echo hi\n- set_fact: a=1\n- debug: '{{ args }}'\n", []),
+    Case("V004", "tasks", "- debug: msg=a b\n- action: copy x\n", [(1, 3), (2, 3)]),
+    # V005 two loops
+    Case("V005", "tasks", "- debug: var=item\n  loop: [1]\n", []),
+    Case("V005", "tasks", "- debug: var=item\n  loop: [1]\n  with_items: [2]\n", [(3, 3)]),
+    Case("V005", "tasks", "- debug: var=item\n  loop:\n  with_items: [2]\n", []),
+    Case("V005", "tasks", "- debug: var=item\n  with_items: [1]\n  with_dict: {}\n", [(3, 3)]),
+    # V006 with_* without value
+    Case("V006", "tasks", "- debug: var=item\n  with_items: []\n", []),
+    Case("V006", "tasks", "- debug: var=item\n  with_items:\n", [(2, 3)]),
+    # V007 removed include
+    Case("V007", "tasks", "- include_tasks: a.yml\n- include_vars: v.yml\n", []),
+    Case("V007", "tasks", "- name: x\n  ansible.builtin.include: a.yml\n", [(2, 3)]),
+    # V008 delegate_facts without delegate_to
+    Case("V008", "tasks", "- setup:\n  delegate_to: h\n  delegate_facts: true\n", []),
+    Case("V008", "tasks", "- setup:\n  delegate_facts: false\n", []),
+    Case("V008", "tasks", "- block:\n    - setup:\n      delegate_facts: true\n  delegate_to: h\n", []),
+    Case("V008", "tasks", "- setup:\n  delegate_facts: true\n", [(2, 3)]),
+    # V009 poll without async
+    Case("V009", "tasks", "- command: x\n  async: 10\n  poll: 0\n", []),
+    Case("V009", "tasks", "- command: x\n  poll: 0\n", [(2, 3)]),
+    # V010 play without hosts
+    Case("V010", "playbook", "- hosts: all\n- import_playbook: x.yml\n", []),
+    Case("V010", "playbook", "- hosts: all\n- name: x\n  tasks: []\n", [(2, 3)]),
+    # V011 import with a loop
+    Case("V011", "tasks", "- include_tasks: a.yml\n  loop: [1]\n- import_tasks: a.yml\n  loop:\n", []),
+    Case("V011", "tasks", "- import_tasks: a.yml\n  with_items: [1]\n", [(2, 3)]),
+    # V012 role include as a handler
+    Case("V012", "tasks", "- include_role: {name: r}\n", []),
+    Case("V012", "handlers", "- name: h\n  import_role: {name: r}\n", [(2, 3)]),
+    # V013 include/import options
+    Case("V013", "tasks", "- include_tasks: {file: a.yml, apply: {tags: [x]}}\n- import_role: {role: r}\n", []),
+    Case("V013", "tasks", "- include_tasks: {file: a.yml, when: x}\n- import_tasks:\n", [(1, 3), (2, 3)]),
+    Case("V013", "tasks", "- include_tasks: a.yml\n  args: '{{ x }}'\n", [(1, 3)]),
+    # V014 keyword types
+    Case("V014", "tasks", "- ping:\n  become: yes\n  retries: '3'\n  delay: 0.5\n  tags: a,b\n  name:\n", []),
+    Case("V014", "tasks", "- ping:\n  become: sure\n  retries: 1.5\n  when: 1\n", [(2, 3), (3, 3), (4, 3)]),
+    Case("V014", "playbook", "- hosts: all\n  gather_facts: '{{ x }}'\n  serial: 30%\n", []),
+    Case("V014", "playbook", "- hosts: [a, null]\n  roles: [{tags: [x]}]\n", [(1, 3), (2, 3)]),
+    # V015 variable names
+    Case("V015", "tasks", "- ping:\n  register: r_1\n  vars: {_a: 1, b2: 2}\n", []),
+    Case("V015", "tasks", "- ping:\n  register: '1r'\n  vars: {true: 1}\n", [(2, 3), (3, 3)]),
+    # V016 end_role
+    Case("V016", "tasks", "- meta: end_role\n", []),
+    Case("V016", "playbook", PLAY + "    - meta: end_play\n    - meta: end_role\n", [(4, 7)]),
+    # V017 unreachable handler
+    Case("V017", "handlers", "- ping:\n  listen: t\n- name: n\n  ping:\n- import_tasks: h.yml\n", []),
+    Case("V017", "handlers", "- ping:\n", [(1, 3)]),
+    # V018 meta action
+    Case("V018", "tasks", "- meta: noop\n- ansible.builtin.meta: clear_facts\n", []),
+    Case("V018", "tasks", "- meta: flush\n- name: x\n  meta:\n", [(1, 3), (3, 3)]),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c.code}-{c.kind}-{'bad' if c.expected else 'good'}")
+def test_case(case: Case) -> None:
+    assert positions(case.text, case.kind, case.code) == case.expected
+
+
+def test_every_check_has_a_bad_and_a_good_case() -> None:
+    for module in CHECK_MODULES:
+        mine = [c for c in CASES if c.code == module.CODE]
+        assert any(c.expected for c in mine), module.CODE
+        assert any(not c.expected for c in mine), module.CODE
+
+
+# -- the registry and the module contract ------------------------------------------------------
+
+
+def test_check_modules_match_the_registry() -> None:
+    codes = [m.CODE for m in CHECK_MODULES]
+    assert len(set(codes)) == len(codes)
+    assert codes == sorted(codes)
+    assert set(codes) == {code for code in RULES if code.startswith("V")}
+    assert checks.get("V001") is CHECK_MODULES[0]
+    with pytest.raises(ValueError, match="no such check"):
+        checks.get("V999")
+
+
+@pytest.mark.parametrize("module", CHECK_MODULES, ids=lambda m: m.CODE)
+def test_docstring_examples(module: object) -> None:
+    """Each check's PASS examples give no diagnostic at all, its FAIL examples one of its code."""
+    found = examples(module)  # type: ignore[arg-type]
+    assert {e.verdict for e in found} == {"PASS", "FAIL"}
+    for example in found:
+        diagnostics = run_checks(parse(example.text, example.kind))  # type: ignore[arg-type]
+        if example.verdict == "PASS":
+            assert diagnostics == [], example.text
+        else:
+            assert any(d.code == module.CODE for d in diagnostics), example.text  # type: ignore[attr-defined]
+
+
+# -- golden fixtures (check-jsonschema style: discovered by listing) ---------------------------
+
+
+def _cases(kind: str) -> list[Path]:
+    return sorted((FIXTURES / kind).glob("*/*.yml"))
+
+
+def _parsable(diagnostic: Diagnostic, path: Path) -> str:
+    where = f"{path.relative_to(REPO).as_posix()}:{diagnostic.line}:{diagnostic.col}"
+    return f"{where}: {diagnostic.code} {diagnostic.message}"
+
+
+@pytest.mark.parametrize("path", _cases("negative"), ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_negative_fixture(path: Path) -> None:
+    expected = path.with_suffix(".expected").read_text(encoding="utf-8").splitlines()
+    got = [_parsable(d, path) for d in run_checks(load(path, path.parent.name))]  # type: ignore[arg-type]
+    assert got == expected
+
+
+@pytest.mark.parametrize("path", _cases("positive"), ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_positive_fixture(path: Path) -> None:
+    assert run_checks(load(path, path.parent.name)) == []  # type: ignore[arg-type]
+
+
+def test_fixtures_cover_every_check() -> None:
+    flagged = {line.split(": ", 1)[1].split(" ", 1)[0]
+               for expected in (FIXTURES / "negative").glob("*/*.expected")
+               for line in expected.read_text(encoding="utf-8").splitlines()}
+    assert {m.CODE for m in CHECK_MODULES} <= flagged
+
+
+# -- details -----------------------------------------------------------------------------------
+
+
+def test_notify_with_roles_is_informational() -> None:
+    text = "- hosts: all\n  roles: [web]\n  tasks:\n    - ping:\n      notify: restart web\n"
+    [diagnostic] = [d for d in run_checks(parse(text, "playbook")) if d.code == "V003"]
+    assert diagnostic.severity is Severity.INFO
+    assert diagnostic.hint is not None and "roles" in diagnostic.hint
+
+
+def test_with_then_loop_is_a_warning() -> None:
+    text = "- debug: var=item\n  with_items: [1]\n  loop: [2]\n"
+    [diagnostic] = [d for d in run_checks(parse(text, "tasks")) if d.code == "V005"]
+    assert diagnostic.severity is Severity.WARNING
+
+
+def test_unknown_keyword_hints() -> None:
+    [when] = [d for d in run_checks(parse("- hosts: all\n  when: x\n", "playbook")) if d.code == "V001"]
+    assert when.hint is not None and "import_playbook" in when.hint
+    [typo] = [d for d in run_checks(parse("- block: [ping: ]\n  becom: true\n", "tasks")) if d.code == "V001"]
+    assert typo.message == "'becom' is not a valid attribute for a Block"
+    assert typo.hint == "did you mean 'become'?"
+
+
+def test_span_is_the_key() -> None:
+    [d] = [d for d in run_checks(parse("- ping:\n  retries: lots\n", "tasks")) if d.code == "V014"]
+    assert (d.span.line, d.span.col, d.span.end_line, d.span.end_col) == (2, 3, 2, 10)
+
+
+# -- robustness: any content, any value type -----------------------------------------------------
+
+_NAMES = sorted(set(KEYWORDS) | {"debug", "ansible.builtin.include_tasks", "import_role", "include_role", "meta",
+                                 "with_items", "with_list", "local_action", "static", "include", "import_playbook"})
+_json_values = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(-2, 2), st.sampled_from([0.5, 2.0]),
+              st.sampled_from(["", "x", "a b", "{{ x }}", "end_role", "yes", "1.5", "a-b", "30%"])),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from(_NAMES + ["name", "file"]), inner,
+                                                                max_size=3),
+    max_leaves=8,
+)
+_items = st.dictionaries(st.sampled_from(_NAMES), _json_values, max_size=5)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(kind=st.sampled_from(["tasks", "handlers", "playbook"]), items=st.lists(_items, min_size=1, max_size=3))
+def test_checks_never_raise(kind: str, items: list[dict[str, object]]) -> None:
+    """Whatever the content, every check returns diagnostics (never an exception)."""
+    for diagnostic in run_checks(parse(json.dumps(items), cast(FileKind, kind))):
+        assert diagnostic.line >= 1 and diagnostic.col >= 1 and diagnostic.code in RULES

@@ -34,7 +34,7 @@ class _Located:
 
     @property
     def keys(self) -> tuple[str, ...]:
-        return tuple(k for k, _ in self.key_spans)
+        return tuple([k for k, _ in self.key_spans])
 
     def key_span(self, key: str) -> Span | None:
         for name, span in self.key_spans:

@@ -46,8 +46,19 @@ def plays(model: Model) -> Iterator[Play]:
         yield from model.plays
 
 
+# Every check walks the same model: the last walk is kept (a model is validated at once).
+_last_walk: tuple[Model | None, list[Visit]] = (None, [])
+
+
 def walk(model: Model) -> Iterator[Visit]:
     """Every play/import entry, block, task and handler of a model, in file order."""
+    global _last_walk
+    if _last_walk[0] is not model:
+        _last_walk = (model, list(_walk(model)))
+    return iter(_last_walk[1])
+
+
+def _walk(model: Model) -> Iterator[Visit]:
     if isinstance(model, Playbook):
         for play in model.plays:
             yield Visit(play)
@@ -68,9 +79,7 @@ def _walk_task(task: Task, play: Play | None, parents: tuple[Task, ...]) -> Iter
 
 def tasks(model: Model) -> Iterator[Visit]:
     """Every task and handler (not blocks, plays or import entries)."""
-    for visit in walk(model):
-        if isinstance(visit.obj, Task) and not visit.obj.is_block:
-            yield visit
+    return (v for v in walk(model) if isinstance(v.obj, Task) and not v.obj.is_block)
 
 
 def ansible_class(obj: Task | Play) -> str:

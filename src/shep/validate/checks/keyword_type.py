@@ -45,7 +45,7 @@ from shep.keywords import (
     TASK_KEYWORDS,
 )
 from shep.model import Model, Play, Task
-from shep.validate.checks._common import ansible_class, diagnostic, value_of, walk
+from shep.validate.checks._common import Visit, ansible_class, diagnostic, value_of, walk
 from shep.validate.schema import TYPE_CODE, keyword_problems
 
 CODE = TYPE_CODE
@@ -60,23 +60,33 @@ def keywords_of(obj: Task | Play) -> frozenset[str]:
     return HANDLER_KEYWORDS if obj.is_handler else TASK_KEYWORDS
 
 
-def problems(obj: Task | Play, code: str) -> Iterator[tuple[str, str]]:
-    """(key, message) for each keyword value of ``obj`` breaking a rule of ``code``."""
+def problems(obj: Task | Play) -> list[tuple[str, str, str]]:
+    """(key, code, message) for every keyword value of ``obj`` that breaks a rule."""
     valid = keywords_of(obj)
     owner = ansible_class(obj)
-    for key in obj.keys:
+    found = []
+    for key, _span in obj.key_spans:
         if isinstance(obj, Play) and key in IMPORT_PLAYBOOK_ACTIONS:
             keyword, value = "import_playbook", obj.import_playbook
         else:
             keyword, value = key, value_of(obj, key)
-        if keyword not in valid:
-            continue
-        for found, message in keyword_problems(keyword, value, owner):
-            if found == code:
-                yield key, message
+        if keyword in valid:
+            found.extend((key, code, message) for code, message in keyword_problems(keyword, value, owner))
+    return found
+
+
+# V014 and V015 share one pass over the values of a model: the last model's findings are kept.
+_last: tuple[Model | None, list[tuple[Visit, str, str, str]]] = (None, [])
+
+
+def model_problems(model: Model, code: str) -> Iterator[tuple[Visit, str, str]]:
+    """(visit, key, message) for every keyword value in ``model`` breaking a rule of ``code``."""
+    global _last
+    if _last[0] is not model:
+        _last = (model, [(visit, *p) for visit in walk(model) for p in problems(visit.obj)])
+    return ((visit, key, message) for visit, key, found, message in _last[1] if found == code)
 
 
 def check(model: Model) -> Iterator[Diagnostic]:
-    for visit in walk(model):
-        for key, message in problems(visit.obj, CODE):
-            yield diagnostic(CODE, message, visit.obj, key)
+    for visit, key, message in model_problems(model, CODE):
+        yield diagnostic(CODE, message, visit.obj, key)

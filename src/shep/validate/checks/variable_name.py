@@ -25,15 +25,14 @@ from collections.abc import Iterator
 
 from shep.diagnostics import Diagnostic
 from shep.model import Model
-from shep.validate.checks._common import diagnostic, walk
-from shep.validate.checks.keyword_type import problems
+from shep.validate.checks._common import diagnostic
+from shep.validate.checks.keyword_type import model_problems
 from shep.validate.schema import NAME_CODE
 
 CODE = NAME_CODE
 
 
 def check(model: Model) -> Iterator[Diagnostic]:
-    for visit in walk(model):
-        for key, message in problems(visit.obj, CODE):
-            hint = "use letters, digits and underscores, starting with a letter or underscore"
-            yield diagnostic(CODE, message, visit.obj, key, hint=hint)
+    hint = "use letters, digits and underscores, starting with a letter or underscore"
+    for visit, key, message in model_problems(model, CODE):
+        yield diagnostic(CODE, message, visit.obj, key, hint=hint)

@@ -2,7 +2,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: install test bench fbs check-generated docs fuzz lint clean
+.PHONY: install test bench fbs schemas check-generated docs fuzz clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,8 +20,13 @@ bench: install  ## time shep against bare YAML loads (writes docs/performance.md
 fbs:  ## regenerate src/shep/fbs from schema/*.fbs with flatc
 	$(BIN)/python scripts/gen.py
 
-check-generated:  ## fail if src/shep/fbs differs from what flatc generates now
+check-generated:  ## fail if generated code, schemas or docs differ from what their generators make now
 	$(BIN)/python scripts/gen.py --check
+	$(BIN)/python scripts/gen_schemas.py --check
+	$(BIN)/python scripts/gen_docs.py --check
+
+schemas:  ## regenerate schema/*.schema.json (and the packaged copies) from the keyword table
+	$(BIN)/python scripts/gen_schemas.py
 
 docs:  ## regenerate docs/diagnostics.md from the rule registry
 	$(BIN)/python scripts/gen_docs.py

@@ -61,3 +61,13 @@ def test_fail_level_warning(tree: Path) -> None:
     path.write_text("- ping:\n  ping:\n")
     assert shep("validate", str(path)).returncode == 0
     assert shep("validate", "--fail-level", "warning", str(path)).returncode == 1
+
+
+@pytest.mark.parametrize("kind", ["tasks", "handlers", "playbook"])
+def test_schema_export_prints_the_packaged_schema(kind: str) -> None:
+    result = shep("schema", "export", "--kind", kind)
+    assert result.returncode == 0, result.stderr
+    schema = json.loads(result.stdout)
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    repo_copy = Path(__file__).resolve().parents[2] / "schema" / f"{kind}.schema.json"
+    assert schema == json.loads(repo_copy.read_text())

@@ -282,6 +282,18 @@ def decode(file: Path, format: Annotated[DecodeFormat, typer.Option("--format")]
     raise typer.Exit(decode_command(str(file), format.value))
 
 
+schema_app = typer.Typer(help="JSON Schemas for editors (yaml-language-server).", no_args_is_help=True)
+app.add_typer(schema_app, name="schema")
+
+
+@schema_app.command("export")
+def schema_export(kind: Annotated[KindOption, typer.Option("--kind", help="Which schema.")]) -> None:
+    """Print the JSON Schema (draft 2020-12) of task files, handler files or playbooks."""
+    from shep.validate.schema import schema_for
+
+    print(json.dumps(schema_for(kind.value), indent=2, ensure_ascii=False))
+
+
 def run(argv: list[str]) -> None:
     try:
         app(args=argv, prog_name="shep")

@@ -39,7 +39,7 @@ def test_task_validate_reports_every_problem_with_position(tmp_path: Path) -> No
     lines = [line for line in result.stdout.splitlines() if ": error " in line]
     assert lines == [
         f"{bad}:2:3: error D001 conflicting action statements: debug, apt",
-        f"{bad}:3:3: error D002 no module/action detected in task.",
+        f"{bad}:3:3: error D002 no module/action detected in task. (hint: an empty task: add a module or remove it)",
     ]
 
 

@@ -170,7 +170,11 @@ class Builder:
     def _report_detection(self, node: MapNode, detection: Detection) -> None:
         for problem in (*detection.warnings, *((detection.error,) if detection.error else ())):
             key_node = node.key_node(problem.key) if problem.key else None
-            self.report(problem.code, problem.message, key_node.span if key_node else node.span)
+            hint = None
+            if problem.code == "D002" and set(node.entries) <= {"name"}:
+                hint = "an empty task: add a module or remove it"
+            self.diagnostics.append(make(problem.code, problem.message, self.path,
+                                         key_node.span if key_node else node.span, hint=hint))
 
 
 def _key_spans(node: MapNode) -> tuple[tuple[str, Span], ...]:

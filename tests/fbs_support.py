@@ -58,6 +58,8 @@ def canon(value: Any) -> Any:
         for k, v in value.items():
             pairs.append((canon(k), canon(v)))
         return "dict", tuple(pairs)
+    if isinstance(value, tuple) and hasattr(value, "_fields"):  # a NamedTuple (Span)
+        return kind.__name__, tuple(canon(item) for item in value)
     if is_dataclass(value):
         return kind.__name__, tuple((f.name, canon(getattr(value, f.name))) for f in fields(value))
     if isinstance(value, int):  # IntEnum (Severity)

@@ -198,48 +198,20 @@ def validate(paths: list[Path], kind: Annotated[Optional[KindOption], typer.Opti
 # -- dumps -----------------------------------------------------------------------------------
 
 
-def _dump_jsonl(paths: list[str], kind: FileKind | None) -> int:
-    from shep.api import load
-    from shep.serialize.json import dumps, iter_task_records
-
-    code = EXIT_OK
-    for path in paths:
-        model = load(path, kind)
-        for d in model.diagnostics:
-            if d.severity is Severity.ERROR:
-                err(format_diagnostic(d))
-                code = max(code, EXIT_USAGE if d.code == "Y000" else EXIT_PROBLEMS)
-        for record in iter_task_records(model):
-            print(dumps(record))
-    return code
-
-
-def _dump_json(paths: list[str], kind: FileKind | None) -> int:
-    from shep.api import load
-    from shep.serialize.json import model_to_dict
-
-    code = EXIT_OK
-    for path in paths:
-        model = load(path, kind)
-        if any(d.code == "Y000" for d in model.diagnostics):
-            code = EXIT_USAGE
-        print(json.dumps(model_to_dict(model), ensure_ascii=False, indent=2))
-    return code
+OutOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here (atomically) instead of stdout.")]
 
 
 @app.command("dump")
 def dump(paths: list[Path], format: Annotated[DumpFormat, typer.Option("--format")] = DumpFormat.jsonl,
-         kind: Annotated[Optional[KindOption], typer.Option(help="Force the file kind.")] = None) -> None:
-    """Print the parsed model: one JSON object per task (jsonl) or per file (json)."""
-    names = [str(p) for p in paths]
-    chosen = kind.value if kind else None
-    if format is DumpFormat.fbs:
-        err("error: use `shep playbook dump` or `shep task dump` for --format fbs")
-        raise typer.Exit(EXIT_USAGE)
-    raise typer.Exit(_dump_jsonl(names, chosen) if format is DumpFormat.jsonl else _dump_json(names, chosen))
+         kind: Annotated[Optional[KindOption], typer.Option(help="Force the file kind.")] = None,
+         output: OutOpt = None) -> None:
+    """Print the parsed model: one JSON object per task (jsonl), per file (json), or a .shep buffer (fbs)."""
+    from shep.cli.fbs_cli import dump_command
+
+    raise typer.Exit(dump_command([str(p) for p in paths], kind.value if kind else None, format.value,
+                                  str(output) if output else None))
 
 
-OutOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here (atomically) instead of stdout.")]
 DumpFormatOpt = Annotated[DumpFormat, typer.Option("--format", help="fbs (FlatBuffers), json or jsonl.")]
 
 

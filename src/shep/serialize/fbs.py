@@ -52,8 +52,8 @@ __all__ = [
 SCHEMA_VERSION: Final = 1
 FILE_IDENTIFIER: Final = b"SHEP"
 FILE_EXTENSION: Final = "shep"
-# Levels of plays, tasks, blocks and values (lists, mappings, keys) both ways. The loader stops far
-# below (about 330 YAML levels); one Python frame per level keeps us clear of the recursion limit.
+# Levels of plays, tasks, blocks and values (lists, mappings, keys), writing and reading. The loader
+# refuses YAML nested past 200 levels; one Python frame per level keeps us clear of the recursion limit.
 MAX_DEPTH: Final = 500
 
 _INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
@@ -124,16 +124,29 @@ class _Spec:
     add_key_spans: Callable[[Any, Any], None]
     add_unsafe: Callable[[Any, Any], None]
     fields: tuple[_Field, ...]
-    by_slot: tuple[_Field | None, ...] = field(init=False)
+    by_slot: tuple[_Field | None, ...] = field(init=False)  # the layout fields, indexed by slot
+    span_slot: int = field(init=False)
+    keys_slot: int = field(init=False)
+    key_spans_slot: int = field(init=False)
+    unsafe_slot: int = field(init=False)
 
     def __post_init__(self) -> None:
         table: list[_Field | None] = [None] * (1 + max(f.slot for f in self.fields))
         for f in self.fields:
             table[f.slot] = f
         object.__setattr__(self, "by_slot", tuple(table))
+        object.__setattr__(self, "span_slot", _slot_of(self.add_span))
+        object.__setattr__(self, "keys_slot", _slot_of(self.add_keys))
+        object.__setattr__(self, "key_spans_slot", _slot_of(self.add_key_spans))
+        object.__setattr__(self, "unsafe_slot", _slot_of(self.add_unsafe))
 
 
 def _spec(cls: type[Task] | type[Play], module: Any, bits: Any, layout: tuple[tuple[str, int], ...]) -> _Spec:
+    """Resolve a layout against the generated module once, at import: ``("when", _VAR)`` → ``TaskAddWhen``.
+
+    A layout field the schema lacks fails the import; a model or schema field the layout lacks fails
+    tests/unit/serialize/test_fbs.py.
+    """
     prefix = cls.__name__
     fields_ = tuple(
         _Field(name, kind, getattr(module, f"{prefix}Add{_pascal(name.rstrip('_'))}"),
@@ -170,10 +183,6 @@ _PLAY = _spec(Play, _P, PlayString, (
                                 "vars_files", "vars_prompt", "user", "delegate_to")),
     ("pre_tasks", _TASKS), ("tasks", _TASKS), ("post_tasks", _TASKS), ("handlers", _TASKS), ("extra", _ENTRIES),
 ))
-_SPEC_SPAN = {_TASK.cls: _slot_of(_T.TaskAddSpan), _PLAY.cls: _slot_of(_P.PlayAddSpan)}
-_SPEC_KEYS = {_TASK.cls: (_slot_of(_T.TaskAddKeys), _slot_of(_T.TaskAddKeySpans)),
-              _PLAY.cls: (_slot_of(_P.PlayAddKeys), _slot_of(_P.PlayAddKeySpans))}
-_SPEC_UNSAFE = {_TASK.cls: _slot_of(_T.TaskAddUnsafeStrings), _PLAY.cls: _slot_of(_P.PlayAddUnsafeStrings)}
 
 _V_KIND, _V_KEY, _V_KEY_VAR = _slot_of(_V.VarAddKind), _slot_of(_V.VarAddKey), _slot_of(_V.VarAddKeyVar)
 _V_BOOL, _V_INT, _V_FLOAT = _slot_of(_V.VarAddBoolValue), _slot_of(_V.VarAddIntValue), _slot_of(_V.VarAddFloatValue)
@@ -427,7 +436,6 @@ class _Writer:
 
 # -- reading -----------------------------------------------------------------------------------------
 
-_U8 = struct.Struct("<B").unpack_from
 _U32 = struct.Struct("<I").unpack_from
 _I32 = struct.Struct("<i").unpack_from
 _I64 = struct.Struct("<q").unpack_from
@@ -623,8 +631,8 @@ class _Reader:
         if depth > MAX_DEPTH:
             raise _corrupt(f"nesting deeper than {MAX_DEPTH} levels (or a cycle)")
         tab = self.table(pos)
-        unsafe = self.u32(tab, _SPEC_UNSAFE[spec.cls])
-        values: dict[str, Any] = {"span": self.span(tab, _SPEC_SPAN[spec.cls], "a task or play"),
+        unsafe = self.u32(tab, spec.unsafe_slot)
+        values: dict[str, Any] = {"span": self.span(tab, spec.span_slot, "a task or play"),
                                   "key_spans": self.key_spans(tab, spec)}
         by_slot = spec.by_slot
         for slot, off in enumerate(tab.offsets):
@@ -650,9 +658,8 @@ class _Reader:
         return spec.cls(**values)
 
     def key_spans(self, tab: _Table, spec: _Spec) -> tuple[tuple[str, Span], ...]:
-        keys_slot, spans_slot = _SPEC_KEYS[spec.cls]
-        keys_start, keys_length = self.vector(tab, keys_slot, 4)
-        spans_start, spans_length = self.vector(tab, spans_slot, 16)
+        keys_start, keys_length = self.vector(tab, spec.keys_slot, 4)
+        spans_start, spans_length = self.vector(tab, spec.key_spans_slot, 16)
         if keys_length != spans_length:
             raise _corrupt(f"the table at {tab.pos} has {keys_length} keys but {spans_length} key spans")
         return tuple((self.string_at(keys_start + 4 * i), Span(*_SPAN(self.buf, spans_start + 16 * i)))

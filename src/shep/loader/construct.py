@@ -8,7 +8,7 @@ Problems become diagnostics and construction goes on with a best-effort value.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable
 from typing import Any
 
 import yaml
@@ -181,7 +181,7 @@ class Constructor:
             items.append(item)
         weight = 1 + sum(item.weight for item in items)
         if items and not rnode.flow_style:
-            span = Span(span.line, span.col, items[-1].span.end_line, items[-1].span.end_col)
+            span = _block_span(span, (item.span for item in items))
         return SeqNode(span, [item.value for item in items], weight, items)
 
     def _mapping(self, rnode: Any, tag: str, span: Span, unsafe: bool) -> Node:
@@ -201,14 +201,10 @@ class Constructor:
             value[key] = value_node.value
             entries[key] = (key_node, value_node)
             weight += key_node.weight + value_node.weight
-        own_last = self._last_own_value(rnode, pairs)
-        if own_last is not None and not rnode.flow_style:
-            span = Span(span.line, span.col, own_last.span.end_line, own_last.span.end_col)
+        if rnode.value and not rnode.flow_style:
+            own = pairs[len(pairs) - _own_pair_count(rnode):]  # merged pairs come first
+            span = _block_span(span, (n.span for pair in own for n in pair), rnode.value)
         return MapNode(span, value, weight, entries)
-
-    def _last_own_value(self, rnode: Any, pairs: list[tuple[Node, Node]]) -> Node | None:
-        """The value node written last in this mapping (merged pairs come first, so it is the last pair)."""
-        return pairs[-1][1] if pairs and rnode.value else None
 
     def _flatten(self, rnode: Any, unsafe: bool) -> list[tuple[Node, Node]]:
         """Pairs of a mapping with ``<<`` merges expanded in front, as PyYAML orders them.
@@ -308,6 +304,25 @@ class Constructor:
     def _position(self, offset: int) -> tuple[int, int]:
         line = bisect.bisect_right(self._line_starts, offset)
         return line, offset - self._line_starts[line - 1] + 1
+
+
+def _own_pair_count(rnode: Any) -> int:
+    return sum(1 for key, _ in rnode.value if not (key.tag == PLAIN_TAG and key.value == "<<"))
+
+
+def _block_span(span: Span, children: Iterable[Span], raw_pairs: Any = ()) -> Span:
+    """A block collection ends where its furthest child ends (the parsers disagree on its end mark).
+
+    An alias child stands at its anchor, possibly before this collection: the end never goes back
+    before the start. Merge keys count by their own position.
+    """
+    end = (span.line, span.col)
+    for child in children:
+        end = max(end, (child.end_line, child.end_col))
+    for key, _ in raw_pairs:
+        if key.tag == PLAIN_TAG and key.value == "<<":
+            end = max(end, (key.end_mark.line + 1, key.end_mark.column + 1))
+    return Span(span.line, span.col, *end)
 
 
 def _line_starts(text: str) -> list[int]:

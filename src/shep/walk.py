@@ -43,8 +43,8 @@ def _walk_dir(root: str, excludes: tuple[str, ...]) -> Iterator[str | WalkError]
             full = os.path.join(dirpath, name)
             if name.endswith(YAML_SUFFIXES) and not is_excluded(full, excludes):
                 yield full
-    for exc in errors:
-        yield WalkError(exc.filename or root, exc.strerror or str(exc))
+    for problem in errors:
+        yield WalkError(problem.filename or root, problem.strerror or str(problem))
 
 
 def iter_files(paths: Iterable[str], excludes: Iterable[str] = ()) -> Iterator[str | WalkError]:

@@ -229,7 +229,7 @@ def task_dump(files: FilesOpt, format: DumpFormatOpt = DumpFormat.json, output: 
     """Write a task or handler file's model as FlatBuffers, JSON or JSON Lines."""
     from shep.cli.fbs_cli import dump_command
 
-    chosen = kind.value if kind else "tasks"
+    chosen: FileKind = "handlers" if kind is KindOption.handlers else "tasks"
     raise typer.Exit(dump_command([str(f) for f in files], chosen, format.value, str(output) if output else None))
 
 

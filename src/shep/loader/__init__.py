@@ -59,7 +59,7 @@ def _mark_span(mark: Any) -> Span:
 def _syntax_diagnostic(exc: Exception, path: str) -> Diagnostic:
     if hasattr(exc, "problem_mark"):  # MarkedYAMLError of either parser
         problem = getattr(exc, "problem", None) or "invalid YAML"
-        context = f" ({exc.context})" if getattr(exc, "context", None) else ""
+        context = f" ({getattr(exc, 'context')})" if getattr(exc, "context", None) else ""
         if "single document" in problem or "single document" in (getattr(exc, "context", None) or ""):
             return make("Y005", "Expected a single document in the stream but found another document.",
                         path, _mark_span(exc.problem_mark))

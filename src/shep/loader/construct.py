@@ -128,7 +128,7 @@ class Constructor:
             if tag in (V.MERGE_TAG, V.VALUE_TAG):
                 self.report("Y006", f"Could not determine a constructor for the tag {tag!r}.", span)
                 tag = V.STR_TAG
-        constructor: Callable[[str], Any] | None = V.SCALAR_CONSTRUCTORS.get(tag)
+        constructor: Callable[[str], Any] | None = V.SCALAR_CONSTRUCTORS.get(tag)  # type: ignore[assignment]
         if constructor is None:
             return self._unknown_tag(tag, text, span, unsafe)
         try:
@@ -230,6 +230,7 @@ class Constructor:
                 if len(merged) > MAX_MERGED_PAIRS:
                     raise LimitExceeded(f"merge keys expand to more than {MAX_MERGED_PAIRS} entries", rkey.start_mark)
                 continue
+            key: Node
             if rkey.tag == PLAIN_TAG and rkey.value == "=":
                 key = ScalarNode(span_of(rkey.start_mark, rkey.end_mark), "=")
             else:
@@ -335,7 +336,7 @@ def _line_starts(text: str) -> list[int]:
 
 
 def _is_empty_plain(rnode: Any) -> bool:
-    return rnode.value == "" and rnode.tag == PLAIN_TAG
+    return bool(rnode.value == "" and rnode.tag == PLAIN_TAG)
 
 
 def _kind_name(rnode: Any) -> str:

@@ -43,7 +43,8 @@ def _exact_depth(text: str) -> tuple[int, Span]:
                 if depth > deepest:
                     deepest = depth
                     mark = event.start_mark
-                    where = Span(mark.line + 1, mark.column + 1, mark.line + 1, mark.column + 2)
+                    if mark is not None:
+                        where = Span(mark.line + 1, mark.column + 1, mark.line + 1, mark.column + 2)
                 if deepest > MAX_DEPTH:
                     break
             elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):

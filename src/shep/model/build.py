@@ -93,7 +93,7 @@ class Builder:
             self.report("M008", "both 'user' and 'remote_user' are set for this play. "
                         "The use of 'user' is deprecated, and should be removed", node.entries["user"][0].span)
         return Play(path=self.path, span=node.span, doc_path=doc_path, key_spans=_key_spans(node),
-                    import_action=import_key, extra=extra, **fields)
+                    import_action=_plain_str(import_key), extra=extra, **fields)
 
     # -- task lists ----------------------------------------------------------------------
 
@@ -162,7 +162,7 @@ class Builder:
         fields, extra = _task_fields(node, detection.action_key)
         return Task(
             path=self.path, span=node.span, doc_path=doc_path, key_spans=_key_spans(node), is_handler=handlers,
-            action=detection.action, action_key=detection.action_key, args=detection.args,
+            action=_plain_str(detection.action), action_key=_plain_str(detection.action_key), args=detection.args,
             free_form_args=detection.free_form, variable_args=detection.variable_args,
             error=detection.error.message if detection.error else None, extra=extra, **fields,
         )
@@ -175,6 +175,11 @@ class Builder:
                 hint = "an empty task: add a module or remove it"
             self.diagnostics.append(make(problem.code, problem.message, self.path,
                                          key_node.span if key_node else node.span, hint=hint))
+
+
+def _plain_str(name: str | None) -> str | None:
+    """Action names are plain strings even when written ``!unsafe``."""
+    return None if name is None else str(name)
 
 
 def _key_spans(node: MapNode) -> tuple[tuple[str, Span], ...]:

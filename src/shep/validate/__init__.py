@@ -142,9 +142,9 @@ def validate_paths(paths: Iterable[str], options: Options = Options(), jobs: int
     else:
         for index, item in zip(misses, work):
             results[index] = _validate_uncached(item)
-    for result in results:
-        assert result is not None
-        yield result
+    for done in results:
+        assert done is not None
+        yield done
 
 
 def default_jobs() -> int:

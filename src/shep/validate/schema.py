@@ -854,7 +854,7 @@ def schema_for(kind: SchemaKind) -> dict[str, Any]:
 
 def validator(kind: SchemaKind) -> Any:
     """A ``jsonschema`` Draft 2020-12 validator for ``kind`` (imports jsonschema on first use)."""
-    import jsonschema  # type: ignore[import-untyped]  # heavy (~100 ms): imported on first use only
+    import jsonschema  # heavy (~100 ms): imported on first use only
 
     return jsonschema.Draft202012Validator(schema_for(kind))
 

@@ -64,7 +64,7 @@ def problems(obj: Task | Play) -> list[tuple[str, str, str]]:
     """(key, code, message) for every keyword value of ``obj`` that breaks a rule."""
     valid = keywords_of(obj)
     owner = ansible_class(obj)
-    found = []
+    found: list[tuple[str, str, str]] = []
     for key, _span in obj.key_spans:
         if isinstance(obj, Play) and key in IMPORT_PLAYBOOK_ACTIONS:
             keyword, value = "import_playbook", obj.import_playbook

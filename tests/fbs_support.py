@@ -75,12 +75,20 @@ def source_model(directory: Path, name: str, kind: str) -> Any:
     return parse((directory / name).read_bytes(), kind, relative)  # type: ignore[arg-type]
 
 
+def snapshot(model: Any) -> str:
+    """The exact, type-strict text form of a model, stored beside each golden buffer."""
+    return repr(canon(model)) + "\n"
+
+
 def write_golden(directory: Path) -> None:
+    """Write each buffer and the snapshot of the model it holds (frozen with the buffer)."""
     from shep.serialize.fbs import to_flatbuffers
 
     for name, kind in GOLDEN:
-        data = to_flatbuffers(source_model(directory, name, kind))
+        model = source_model(directory, name, kind)
+        data = to_flatbuffers(model)
         (directory / name).with_suffix(".shep").write_bytes(data)
+        (directory / name).with_suffix(".model.txt").write_text(snapshot(model))
         print(f"wrote {(directory / name).with_suffix('.shep').relative_to(REPO)} ({len(data)} bytes)")
 
 

@@ -57,9 +57,12 @@ def load_handlers(path: str | os.PathLike[str]) -> TaskFile:
 
 
 def parse(text: str | bytes, kind: FileKind | None = None, filename: str = "<string>", *,
-          reference: bool = False) -> Playbook | TaskFile:
-    """Parse YAML text (or bytes) as a playbook, task file or handler file."""
-    if isinstance(text, bytes):
+          reference: bool = False, max_bytes: int = DEFAULT_MAX_BYTES) -> Playbook | TaskFile:
+    """Parse YAML text (or bytes) as a playbook, task file or handler file (size-capped like files)."""
+    if len(text) > max_bytes:  # characters count at least one byte each
+        message = f"text is larger than the {max_bytes}-byte limit"
+        document = Document(filename, None, [make("Y007", message, filename, Span(1, 1, 1, 1))], False)
+    elif isinstance(text, bytes):
         document = load_bytes(text, filename, reference=reference)
     else:
         document = load_text(text, filename, reference=reference)

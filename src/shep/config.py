@@ -103,7 +103,8 @@ def _read_pyproject(path: Path) -> Config | None:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read: {exc}") from None
-    table = data.get("tool", {}).get("shep")
+    tool = data.get("tool", {})
+    table = tool.get("shep") if isinstance(tool, dict) else None
     return None if table is None else from_mapping(table, str(path))
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 import stat
 
-DEFAULT_MAX_BYTES = 64 * 1024 * 1024
+# Real Ansible files are far smaller; loading takes about 130 bytes of memory per byte of YAML.
+DEFAULT_MAX_BYTES = 8 * 1024 * 1024
 
 
 class ReadProblem(Exception):

@@ -91,7 +91,7 @@ def dump_command(paths: list[str], kind: FileKind | None, fmt: str, out: str | N
         except (TypeError, ValueError) as exc:  # a model the schema cannot hold: a bug, reported cleanly
             err(f"error: {path}: cannot encode as FlatBuffers: {exc}")
             code = EXIT_USAGE
-    if fmt == "fbs" and not chunks:
+    if not chunks:  # every source was unreadable: leave any previous output alone
         return code
     return max(code, _emit(b"".join(chunks), out))
 

@@ -8,6 +8,7 @@ Problems become diagnostics and construction goes on with a best-effort value.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Callable, Hashable, Iterable
 from typing import Any
 
@@ -283,7 +284,7 @@ class Constructor:
         in_comment = False
         while index < len(text):
             char = text[index]
-            if char == "\n":
+            if char in "\r\n\x85\u2028\u2029":
                 in_comment = False
             elif in_comment or char in " \t\r":
                 pass
@@ -326,13 +327,12 @@ def _block_span(span: Span, children: Iterable[Span], raw_pairs: Any = ()) -> Sp
     return Span(span.line, span.col, *end)
 
 
+# YAML 1.1 line breaks, as libyaml counts lines: CRLF, CR, LF, NEL, LS, PS.
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
 def _line_starts(text: str) -> list[int]:
-    starts = [0]
-    index = text.find("\n")
-    while index != -1:
-        starts.append(index + 1)
-        index = text.find("\n", index + 1)
-    return starts
+    return [0, *(match.end() for match in _LINE_BREAK.finditer(text))]
 
 
 def _is_empty_plain(rnode: Any) -> bool:

@@ -16,7 +16,6 @@ import os
 import platform
 import pstats
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -27,6 +26,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpus"
 sys.path.insert(0, str(REPO / "src"))
+sys.path.insert(0, str(REPO / "bench"))
+
+from _timing import median_time  # noqa: E402  (bench/ is not a package)
 
 
 def corpus_files(paths: list[str]) -> list[str]:
@@ -36,15 +38,6 @@ def corpus_files(paths: list[str]) -> list[str]:
         return [p for p in iter_files(paths) if not isinstance(p, WalkError)]
     manifest = CORPUS / "manifest.jsonl"
     return [str(CORPUS / e["repo"] / e["path"]) for e in map(json.loads, manifest.open())]
-
-
-def median_time(fn: Callable[[], object], runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def shep_cli(*args: str) -> Callable[[], object]:
@@ -132,7 +125,6 @@ def main() -> None:
     os.unlink(listing.name)
 
     try:
-        sys.path.insert(0, str(REPO / "bench"))
         from bench_fbs import bench_fbs  # written with the FlatBuffers serializer
 
         fbs = bench_fbs(files)

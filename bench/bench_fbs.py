@@ -18,9 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import statistics
 import sys
-import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -28,17 +26,10 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpus"
 sys.path.insert(0, str(REPO / "src"))
+sys.path.insert(0, str(REPO / "bench"))
 
-from shep.model import Model, Playbook, TaskFile  # noqa: E402  (after the sys.path line: runnable from a checkout)
-
-
-def _median(fn: Callable[[], object], runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+from _timing import median_time  # noqa: E402  (after the sys.path lines: runnable from a checkout)
+from shep.model import Model, Playbook, TaskFile  # noqa: E402
 
 
 def _models(items: Sequence[Model | str | os.PathLike[str]]) -> list[Model]:
@@ -63,11 +54,11 @@ def bench_fbs(items: Sequence[Model | str | os.PathLike[str]], runs: int = 3) ->
     fbs_bytes = sum(map(len, buffers))
     json_bytes = sum(len(t.encode("utf-8", "surrogatepass")) for t in texts)
     timings = {
-        "fbs encode": (_median(lambda: [to_flatbuffers(m) for m in models], runs), fbs_bytes),
-        "fbs decode": (_median(lambda: [from_flatbuffers(b) for b in buffers], runs), fbs_bytes),
-        "json encode": (_median(lambda: [json.dumps(model_to_dict(m), ensure_ascii=False) for m in models], runs),
+        "fbs encode": (median_time(lambda: [to_flatbuffers(m) for m in models], runs), fbs_bytes),
+        "fbs decode": (median_time(lambda: [from_flatbuffers(b) for b in buffers], runs), fbs_bytes),
+        "json encode": (median_time(lambda: [json.dumps(model_to_dict(m), ensure_ascii=False) for m in models], runs),
                         json_bytes),
-        "json decode": (_median(lambda: [json.loads(t) for t in texts], runs), json_bytes),
+        "json decode": (median_time(lambda: [json.loads(t) for t in texts], runs), json_bytes),
     }
     rows = {name: {"seconds": s, "tasks_per_s": tasks / s, "mb_per_s": size / s / 1e6}
             for name, (s, size) in timings.items()}

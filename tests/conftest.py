@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from tests.differential.oracle_compare import read_jsonl
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpus"
@@ -18,13 +18,6 @@ def corpus_or_skip() -> Path:
     if not (CORPUS / "manifest.jsonl").is_file():
         pytest.skip(f"shared corpus not found at {CORPUS} (present in CI, absent in a user's fresh clone)")
     return CORPUS
-
-
-def read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
-    with path.open(encoding="utf-8") as handle:
-        for line in handle:
-            if line.strip():
-                yield json.loads(line)
 
 
 @pytest.fixture(scope="session")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import fnmatch
 import os
 from collections.abc import Iterable, Iterator
@@ -24,24 +25,46 @@ def is_excluded(path: str, excludes: Iterable[str]) -> bool:
                for pattern in excludes)
 
 
+def _points_to_enclosing(dirpath: str) -> bool:
+    """A directory reached through a link to itself or to one of its ancestors."""
+    real = os.path.realpath(dirpath)
+    parent = os.path.realpath(os.path.dirname(dirpath))
+    return parent == real or parent.startswith(real.rstrip(os.sep) + os.sep)
+
+
+def _is_link_loop(path: str) -> bool:
+    """Links that resolve to each other forever (os.walk lists them among the files)."""
+    if not os.path.islink(path):
+        return False
+    try:
+        os.stat(path)
+    except OSError as exc:
+        return exc.errno == errno.ELOOP
+    return False
+
+
 def _walk_dir(root: str, excludes: tuple[str, ...]) -> Iterator[str | WalkError]:
     errors: list[OSError] = []
     seen: set[tuple[int, int]] = set()
     for dirpath, dirnames, filenames in os.walk(root, onerror=errors.append, followlinks=True):
         try:
             stat = os.stat(dirpath)
-            if (stat.st_dev, stat.st_ino) in seen:  # a symlink loop: each directory once
-                dirnames[:] = []
-                continue
-            seen.add((stat.st_dev, stat.st_ino))
         except OSError as exc:
             yield WalkError(dirpath, exc.strerror or str(exc))
             continue
+        if (stat.st_dev, stat.st_ino) in seen:  # each directory once, whatever links lead to it
+            dirnames[:] = []
+            if _points_to_enclosing(dirpath):
+                yield WalkError(dirpath, "symlink loop: links to an enclosing directory (not followed)")
+            continue
+        seen.add((stat.st_dev, stat.st_ino))
         dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS and not d.endswith(".egg-info")
                              and not is_excluded(os.path.join(dirpath, d), excludes))
         for name in sorted(filenames):
             full = os.path.join(dirpath, name)
-            if name.endswith(YAML_SUFFIXES) and not is_excluded(full, excludes):
+            if _is_link_loop(full):
+                yield WalkError(full, "symlink loop (not followed)")
+            elif name.endswith(YAML_SUFFIXES) and not is_excluded(full, excludes):
                 yield full
     for problem in errors:
         yield WalkError(problem.filename or root, problem.strerror or str(problem))

@@ -74,7 +74,9 @@ JobsOpt = Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, help="Wor
 NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the result cache.")]
 CacheDirOpt = Annotated[Optional[Path], typer.Option("--cache-dir", help="Cache directory (default: user cache dir).")]
 ConfigOpt = Annotated[Optional[Path], typer.Option("--config", help=".shep.yml or pyproject.toml to use.")]
-FilesOpt = Annotated[list[Path], typer.Option("--file", "-f", help="File to validate (repeatable).")]
+# Input paths are plain strings: click's Path type would refuse an unreadable file with a usage panel
+# before shep can report it as a Y000 diagnostic naming the path.
+FilesOpt = Annotated[list[str], typer.Option("--file", "-f", help="File to validate (repeatable).")]
 
 
 def _progress(done: int, total: int) -> None:
@@ -162,7 +164,7 @@ def handlers_validate(files: FilesOpt, format: FormatOpt = OutputFormat.text, fa
 
 
 @playbook_app.command("validate")
-def playbook_validate(files: list[Path], format: FormatOpt = OutputFormat.text, fail_level: FailOpt = None,
+def playbook_validate(files: list[str], format: FormatOpt = OutputFormat.text, fail_level: FailOpt = None,
                       jobs: JobsOpt = None, no_cache: NoCacheOpt = False, cache_dir: CacheDirOpt = None,
                       config: ConfigOpt = None) -> None:
     """Validate playbooks."""
@@ -171,7 +173,7 @@ def playbook_validate(files: list[Path], format: FormatOpt = OutputFormat.text, 
 
 
 @app.command("validate")
-def validate(paths: list[Path], kind: Annotated[Optional[KindOption], typer.Option(help="Force the file kind.")] = None,
+def validate(paths: list[str], kind: Annotated[Optional[KindOption], typer.Option(help="Force the file kind.")] = None,
              format: FormatOpt = OutputFormat.text, fail_level: FailOpt = None, jobs: JobsOpt = None,
              no_cache: NoCacheOpt = False, cache_dir: CacheDirOpt = None, config: ConfigOpt = None) -> None:
     """Validate files and directory trees; each file's kind is detected, other YAML is skipped."""
@@ -202,7 +204,7 @@ OutOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write he
 
 
 @app.command("dump")
-def dump(paths: list[Path], format: Annotated[DumpFormat, typer.Option("--format")] = DumpFormat.jsonl,
+def dump(paths: list[str], format: Annotated[DumpFormat, typer.Option("--format")] = DumpFormat.jsonl,
          kind: Annotated[Optional[KindOption], typer.Option(help="Force the file kind.")] = None,
          output: OutOpt = None) -> None:
     """Print the parsed model: one JSON object per task (jsonl), per file (json), or a .shep buffer (fbs)."""
@@ -216,7 +218,7 @@ DumpFormatOpt = Annotated[DumpFormat, typer.Option("--format", help="fbs (FlatBu
 
 
 @playbook_app.command("dump")
-def playbook_dump(file: Path, format: DumpFormatOpt = DumpFormat.json, output: OutOpt = None) -> None:
+def playbook_dump(file: str, format: DumpFormatOpt = DumpFormat.json, output: OutOpt = None) -> None:
     """Write a playbook's model as FlatBuffers, JSON or JSON Lines."""
     from shep.cli.fbs_cli import dump_command
 
@@ -247,7 +249,7 @@ class DecodeFormat(str, Enum):
 
 
 @app.command("decode")
-def decode(file: Path, format: Annotated[DecodeFormat, typer.Option("--format")] = DecodeFormat.json) -> None:
+def decode(file: str, format: Annotated[DecodeFormat, typer.Option("--format")] = DecodeFormat.json) -> None:
     """Read a .shep FlatBuffers dump back and print it as JSON or JSON Lines."""
     from shep.cli.fbs_cli import decode_command
 

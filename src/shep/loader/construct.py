@@ -217,8 +217,6 @@ class Constructor:
         pairs = self._flat_memo.get(key)
         if pairs is None:
             pairs = self._flatten_uncached(rnode, unsafe)
-            if len(pairs) > MAX_MERGED_PAIRS:
-                raise LimitExceeded(f"merge keys expand to more than {MAX_MERGED_PAIRS} entries", rnode.start_mark)
             self._flat_memo[key] = pairs
         return pairs
 

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from shep.diagnostics import Diagnostic, Severity, make
+from shep.diagnostics import Diagnostic, Severity, Span, make
 from shep.keywords import (
     IMPORT_ROLE_ACTIONS,
     IMPORT_TASKS_ACTIONS,
@@ -107,8 +107,22 @@ def value_of(obj: Task | Play, key: str) -> Any:
 def diagnostic(code: str, message: str, obj: Task | Play, key: str | None = None, *,
                hint: str | None = None, severity: Severity | None = None) -> Diagnostic:
     """A diagnostic at ``key``'s span in ``obj`` (the whole object when the key is absent)."""
-    span = (obj.key_span(key) if key is not None else None) or obj.span
+    span = (_key_spans_of(obj).get(key) if key is not None else None) or obj.span
     return make(code, message, obj.path, span, hint=hint, severity=severity)
+
+
+# The key spans of the last object reported on, indexed: an object with many findings stays linear.
+_last_spans: tuple[Task | Play | None, dict[str, Span]] = (None, {})
+
+
+def _key_spans_of(obj: Task | Play) -> dict[str, Span]:
+    global _last_spans
+    if _last_spans[0] is not obj:
+        index: dict[str, Span] = {}
+        for name, span in obj.key_spans:
+            index.setdefault(name, span)
+        _last_spans = (obj, index)
+    return _last_spans[1]
 
 
 # -- loop keys, shared by the duplicate-loop and loop-without-value checks -------------------------

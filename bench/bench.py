@@ -130,7 +130,7 @@ def main() -> None:
         fbs = bench_fbs(files)
     except ImportError:
         fbs = None
-    lint = shutil.which("ansible-lint")
+    lint = shutil.which("ansible-lint") or shutil.which("ansible-lint", path=str(Path(sys.executable).parent))
     if lint:
         env = {**os.environ, "ANSIBLE_LINT_NODEPS": "1"}
         rows.append(("ansible-lint (offline)", median_time(lambda: subprocess.run(

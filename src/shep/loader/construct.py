@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable
 from typing import Any
 
 import yaml
@@ -182,7 +182,7 @@ class Constructor:
             items.append(item)
         weight = 1 + sum(item.weight for item in items)
         if items and not rnode.flow_style:
-            span = _block_span(span, (item.span for item in items))
+            span = _block_span(span, (items[-1].span.end_line, items[-1].span.end_col))
         return SeqNode(span, [item.value for item in items], weight, items)
 
     def _mapping(self, rnode: Any, tag: str, span: Span, unsafe: bool) -> Node:
@@ -203,8 +203,12 @@ class Constructor:
             entries[key] = (key_node, value_node)
             weight += key_node.weight + value_node.weight
         if rnode.value and not rnode.flow_style:
-            own = pairs[len(pairs) - _own_pair_count(rnode):]  # merged pairs come first
-            span = _block_span(span, (n.span for pair in own for n in pair), rnode.value)
+            last_key = rnode.value[-1][0]
+            if last_key.tag == PLAIN_TAG and last_key.value == "<<":  # a merge ends at its own key
+                span = _block_span(span, (last_key.end_mark.line + 1, last_key.end_mark.column + 1))
+            else:  # merged pairs come first, so the last pair is the last one written here
+                last = pairs[-1][1].span
+                span = _block_span(span, (last.end_line, last.end_col))
         return MapNode(span, value, weight, entries)
 
     def _flatten(self, rnode: Any, unsafe: bool) -> list[tuple[Node, Node]]:
@@ -306,23 +310,13 @@ class Constructor:
         return line, offset - self._line_starts[line - 1] + 1
 
 
-def _own_pair_count(rnode: Any) -> int:
-    return sum(1 for key, _ in rnode.value if not (key.tag == PLAIN_TAG and key.value == "<<"))
-
-
-def _block_span(span: Span, children: Iterable[Span], raw_pairs: Any = ()) -> Span:
-    """A block collection ends where its furthest child ends (the parsers disagree on its end mark).
+def _block_span(span: Span, end: tuple[int, int]) -> Span:
+    """A block collection ends where its last child ends (the parsers disagree on its end mark).
 
     An alias child stands at its anchor, possibly before this collection: the end never goes back
-    before the start. Merge keys count by their own position.
+    before the start.
     """
-    end = (span.line, span.col)
-    for child in children:
-        end = max(end, (child.end_line, child.end_col))
-    for key, _ in raw_pairs:
-        if key.tag == PLAIN_TAG and key.value == "<<":
-            end = max(end, (key.end_mark.line + 1, key.end_mark.column + 1))
-    return Span(span.line, span.col, *end)
+    return Span(span.line, span.col, *max(end, (span.line, span.col)))
 
 
 # YAML 1.1 line breaks, as libyaml counts lines: CRLF, CR, LF, NEL, LS, PS.

@@ -53,7 +53,7 @@ class Constructor:
     def __init__(self, path: str, text: str = "") -> None:
         self.path = path
         self.text = text
-        self._line_starts = _line_starts(text)
+        self._starts: list[int] | None = None  # line start offsets, computed on first use
         self.diagnostics: list[Diagnostic] = []
         # Collections by id, one table per unsafe-ness: aliases share one node, bombs stay linear.
         self._memo: tuple[dict[int, Node], dict[int, Node]] = ({}, {})
@@ -299,15 +299,20 @@ class Constructor:
             index += 1
         return self._position(index)
 
+    def _line_starts(self) -> list[int]:
+        if self._starts is None:
+            self._starts = _line_starts(self.text)
+        return self._starts
+
     def _offset(self, position: tuple[int, int]) -> int:
         line, col = position
-        if line - 1 >= len(self._line_starts):
+        if line - 1 >= len(self._line_starts()):
             return len(self.text)
-        return self._line_starts[line - 1] + col - 1
+        return self._line_starts()[line - 1] + col - 1
 
     def _position(self, offset: int) -> tuple[int, int]:
-        line = bisect.bisect_right(self._line_starts, offset)
-        return line, offset - self._line_starts[line - 1] + 1
+        line = bisect.bisect_right(self._line_starts(), offset)
+        return line, offset - self._line_starts()[line - 1] + 1
 
 
 def _block_span(span: Span, end: tuple[int, int]) -> Span:

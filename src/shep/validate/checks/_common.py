@@ -46,16 +46,22 @@ def plays(model: Model) -> Iterator[Play]:
         yield from model.plays
 
 
-# Every check walks the same model: the last walk is kept (a model is validated at once).
-_last_walk: tuple[Model | None, list[Visit]] = (None, [])
+# Every check walks the same model: the last walk is kept (a model is validated at once),
+# with its tasks and handlers apart.
+_last_walk: tuple[Model | None, list[Visit], list[Visit]] = (None, [], [])
+
+
+def _walked(model: Model) -> tuple[Model | None, list[Visit], list[Visit]]:
+    global _last_walk
+    if _last_walk[0] is not model:
+        visits = list(_walk(model))
+        _last_walk = (model, visits, [v for v in visits if isinstance(v.obj, Task) and not v.obj.is_block])
+    return _last_walk
 
 
 def walk(model: Model) -> Iterator[Visit]:
     """Every play/import entry, block, task and handler of a model, in file order."""
-    global _last_walk
-    if _last_walk[0] is not model:
-        _last_walk = (model, list(_walk(model)))
-    return iter(_last_walk[1])
+    return iter(_walked(model)[1])
 
 
 def _walk(model: Model) -> Iterator[Visit]:
@@ -79,7 +85,7 @@ def _walk_task(task: Task, play: Play | None, parents: tuple[Task, ...]) -> Iter
 
 def tasks(model: Model) -> Iterator[Visit]:
     """Every task and handler (not blocks, plays or import entries)."""
-    return (v for v in walk(model) if isinstance(v.obj, Task) and not v.obj.is_block)
+    return iter(_walked(model)[2])
 
 
 def ansible_class(obj: Task | Play) -> str:

@@ -18,6 +18,7 @@ The generated schemas are committed (``schema/``, copied to ``shep/_schemas/``) 
 
 from __future__ import annotations
 
+import abc
 import base64
 import datetime as dt
 import json
@@ -111,14 +112,16 @@ def _key(key: Any) -> str:
 # -- shapes ----------------------------------------------------------------------------------
 
 
-class Shape:
+class Shape(abc.ABC):
     """A set of accepted values, checkable in Python and expressible as JSON Schema."""
 
+    @abc.abstractmethod
     def accepts(self, value: Any) -> bool:
-        raise NotImplementedError
+        """True when Ansible accepts ``value`` here."""
 
+    @abc.abstractmethod
     def json(self) -> dict[str, Any]:
-        raise NotImplementedError
+        """The same set as a JSON Schema fragment."""
 
 
 @dataclass(frozen=True)

@@ -12,12 +12,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from shep import __version__
 from shep.diagnostics import RULES, Diagnostic, FileResult, Severity, Span
+from shep.readfile import write_atomic
 
 FORMAT = 1
 
@@ -88,13 +88,6 @@ class Cache:
         entry = self._entry(key)
         try:
             entry.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=entry.parent, prefix=".tmp-")
-            try:
-                with os.fdopen(fd, "wb") as handle:
-                    handle.write(_encode(result, key))
-                os.replace(tmp, entry)
-            except BaseException:
-                os.unlink(tmp)
-                raise
+            write_atomic(str(entry), _encode(result, key), durable=False)
         except OSError:
             pass

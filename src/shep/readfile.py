@@ -1,9 +1,11 @@
-"""Reading a file safely: regular files only (a FIFO or device would block or never end), size-capped."""
+"""Files, safely: read regular files only (a FIFO or device would block or never end), size-capped;
+write atomically (temp file + rename), so no reader ever sees a half-written file."""
 
 from __future__ import annotations
 
 import os
 import stat
+import tempfile
 
 # Real Ansible files are far smaller; loading takes about 130 bytes of memory per byte of YAML.
 DEFAULT_MAX_BYTES = 8 * 1024 * 1024
@@ -47,3 +49,22 @@ def read_bytes(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     if len(data) > max_bytes:  # grew while being read
         raise ReadProblem(f"file is larger than the {max_bytes}-byte limit", True)
     return data
+
+
+def write_atomic(path: str, data: bytes, *, durable: bool = True) -> None:
+    """Write to a temporary file in the same directory, then rename: never a half-written file."""
+    directory = os.path.dirname(os.path.abspath(path)) or "."
+    fd, tmp = tempfile.mkstemp(prefix=".shep-", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            if durable:  # a cache entry can be lost in a crash; a user's output must not be
+                handle.flush()
+                os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise

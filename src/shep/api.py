@@ -9,7 +9,7 @@ from shep.kinds import FileKind, detect_kind, kind_from_path
 from shep.loader import Document, load_bytes, load_text
 from shep.model import Playbook, TaskFile
 from shep.model.build import build
-from shep.readfile import DEFAULT_MAX_BYTES, ReadProblem, read_bytes
+from shep.readfile import DEFAULT_MAX_BYTES, read_or_diagnostic
 
 
 
@@ -17,12 +17,10 @@ def read_document(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_
                   reference: bool = False) -> Document:
     """Read and load one file; I/O problems become a Y000 diagnostic, oversize files Y007."""
     name = os.fspath(path)
-    try:
-        data = read_bytes(name, max_bytes)
-    except ReadProblem as problem:
-        code = "Y007" if problem.too_large else "Y000"
-        return Document(name, None, [make(code, str(problem), name, Span(1, 1, 1, 1))], False)
-    return load_bytes(data, name, reference=reference)
+    data = read_or_diagnostic(name, max_bytes)
+    if isinstance(data, bytes):
+        return load_bytes(data, name, reference=reference)
+    return Document(name, None, [data], False)
 
 
 def guess_kind(document: Document) -> FileKind | None:

@@ -7,6 +7,8 @@ import os
 import stat
 import tempfile
 
+from shep.diagnostics import Diagnostic, Span, make
+
 # Real Ansible files are far smaller; loading takes about 130 bytes of memory per byte of YAML.
 DEFAULT_MAX_BYTES = 8 * 1024 * 1024
 
@@ -49,6 +51,14 @@ def read_bytes(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     if len(data) > max_bytes:  # grew while being read
         raise ReadProblem(f"file is larger than the {max_bytes}-byte limit", True)
     return data
+
+
+def read_or_diagnostic(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes | Diagnostic:
+    """The file's bytes, or a Y000 (unreadable) / Y007 (too large) diagnostic naming it."""
+    try:
+        return read_bytes(path, max_bytes)
+    except ReadProblem as problem:
+        return make("Y007" if problem.too_large else "Y000", str(problem), path, Span(1, 1, 1, 1))
 
 
 def write_atomic(path: str, data: bytes, *, durable: bool = True) -> None:

@@ -13,6 +13,7 @@ import typer
 from shep import __version__
 from shep.cli import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 from shep.cli._io import err, use_colour
+from shep.config import Config
 from shep.diagnostics import FileResult, Severity
 from shep.kinds import FileKind
 from shep.report import format_diagnostic, format_summary
@@ -110,18 +111,23 @@ def _print_results(results: list[FileResult], fmt: OutputFormat) -> None:
         print(format_summary(results))
 
 
-def _run_validation(paths: list[str], kind: FileKind | None, fmt: OutputFormat, fail_level: FailLevel | None,
-                    jobs: int | None, no_cache: bool, cache_dir: Path | None, config_path: Path | None,
-                    walk_errors: int = 0) -> int:
-    from shep.cache import default_dir
+def _config(path: Path | None) -> Config:
+    """The configuration, or a usage error (exit 2) naming the bad file."""
     from shep.config import ConfigError, load_config
-    from shep.validate import Options, default_jobs, validate_paths
 
     try:
-        config = load_config(config_path)
+        return load_config(path)
     except ConfigError as exc:
         err(f"shep: error: {exc}")
-        return EXIT_USAGE
+        raise typer.Exit(EXIT_USAGE) from None
+
+
+def _run_validation(paths: list[str], kind: FileKind | None, fmt: OutputFormat, fail_level: FailLevel | None,
+                    jobs: int | None, no_cache: bool, cache_dir: Path | None, config: Config,
+                    walk_errors: int = 0) -> int:
+    from shep.cache import default_dir
+    from shep.validate import Options, default_jobs, validate_paths
+
     if fail_level is not None:
         from dataclasses import replace
 
@@ -151,7 +157,7 @@ def task_validate(files: FilesOpt, format: FormatOpt = OutputFormat.text, fail_l
                   config: ConfigOpt = None) -> None:
     """Validate task files."""
     raise typer.Exit(_run_validation([str(f) for f in files], "tasks", format, fail_level, jobs, no_cache,
-                                     cache_dir, config))
+                                     cache_dir, _config(config)))
 
 
 @handlers_app.command("validate")
@@ -160,7 +166,7 @@ def handlers_validate(files: FilesOpt, format: FormatOpt = OutputFormat.text, fa
                       config: ConfigOpt = None) -> None:
     """Validate handler files."""
     raise typer.Exit(_run_validation([str(f) for f in files], "handlers", format, fail_level, jobs, no_cache,
-                                     cache_dir, config))
+                                     cache_dir, _config(config)))
 
 
 @playbook_app.command("validate")
@@ -169,7 +175,7 @@ def playbook_validate(files: list[str], format: FormatOpt = OutputFormat.text, f
                       config: ConfigOpt = None) -> None:
     """Validate playbooks."""
     raise typer.Exit(_run_validation([str(f) for f in files], "playbook", format, fail_level, jobs, no_cache,
-                                     cache_dir, config))
+                                     cache_dir, _config(config)))
 
 
 @app.command("validate")
@@ -177,24 +183,19 @@ def validate(paths: list[str], kind: Annotated[Optional[KindOption], typer.Optio
              format: FormatOpt = OutputFormat.text, fail_level: FailOpt = None, jobs: JobsOpt = None,
              no_cache: NoCacheOpt = False, cache_dir: CacheDirOpt = None, config: ConfigOpt = None) -> None:
     """Validate files and directory trees; each file's kind is detected, other YAML is skipped."""
-    from shep.config import ConfigError, load_config
     from shep.walk import WalkError, iter_files
 
-    try:
-        excludes = load_config(config).exclude
-    except ConfigError as exc:
-        err(f"shep: error: {exc}")
-        raise typer.Exit(EXIT_USAGE) from None
+    settings = _config(config)
     files: list[str] = []
     walk_errors = 0
-    for item in iter_files((str(p) for p in paths), excludes):
+    for item in iter_files((str(p) for p in paths), settings.exclude):
         if isinstance(item, WalkError):
             err(f"{item.path}: error: {item.message}")
             walk_errors += 1
         else:
             files.append(item)
     raise typer.Exit(_run_validation(files, kind.value if kind else None, format, fail_level, jobs, no_cache,
-                                     cache_dir, config, walk_errors))
+                                     cache_dir, settings, walk_errors))
 
 
 # -- dumps -----------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from shep.cache import Cache, make_key
 from shep.config import Config
 from shep.diagnostics import Diagnostic, FileResult, Span, make
-from shep.readfile import DEFAULT_MAX_BYTES, ReadProblem, read_bytes
+from shep.readfile import DEFAULT_MAX_BYTES, read_or_diagnostic
 
 if TYPE_CHECKING:
     from shep.kinds import FileKind
@@ -54,14 +54,6 @@ def _object_spans(model: Model) -> list[Span]:
     return [task.span for task in model.all_tasks()]
 
 
-def read_limited(path: str, max_bytes: int) -> bytes | Diagnostic:
-    """The file's bytes, or a Y000 (unreadable) / Y007 (too large) diagnostic."""
-    try:
-        return read_bytes(path, max_bytes)
-    except ReadProblem as problem:
-        return make("Y007" if problem.too_large else "Y000", str(problem), path, Span(1, 1, 1, 1))
-
-
 def check_document(document: Document, options: Options) -> FileResult:
     """Kind, model, checks, suppressions and configuration for one loaded document."""
     from shep import suppress
@@ -88,7 +80,7 @@ def _cache_of(options: Options) -> Cache | None:
 
 def _lookup(path: str, options: Options) -> tuple[bytes | Diagnostic, str, FileResult | None]:
     """(bytes or read problem, cache key, cached result if any)."""
-    data = read_limited(path, options.max_bytes)
+    data = read_or_diagnostic(path, options.max_bytes)
     cache = _cache_of(options)
     if isinstance(data, Diagnostic) or cache is None:
         return data, "", None
@@ -116,7 +108,7 @@ def validate_file(path: str, options: Options = Options()) -> FileResult:
 
 def _validate_uncached(args: tuple[str, Options]) -> FileResult:
     path, options = args
-    data = read_limited(path, options.max_bytes)
+    data = read_or_diagnostic(path, options.max_bytes)
     key = make_key(data, path, options.kind, options.config.fingerprint()) if isinstance(data, bytes) else ""
     return _check(path, data, key, options)
 
@@ -124,13 +116,11 @@ def _validate_uncached(args: tuple[str, Options]) -> FileResult:
 def validate_paths(paths: Iterable[str], options: Options = Options(), jobs: int = 1) -> Iterator[FileResult]:
     """Results in input order. Cache hits are served here; misses go to ``jobs`` worker processes."""
     names = list(paths)
-    results: list[FileResult | None] = []
-    misses: list[int] = []
-    for path in names:
-        _data, _key, cached = _lookup(path, options)
-        results.append(cached)
-        if cached is None:
-            misses.append(len(results) - 1)
+    if options.cache_dir is None:  # nothing to look up: each file is read once, by its checker
+        results: list[FileResult | None] = [None] * len(names)
+    else:
+        results = [_lookup(path, options)[2] for path in names]
+    misses = [index for index, cached in enumerate(results) if cached is None]
     work = [(names[i], options) for i in misses]
     if jobs > 1 and len(work) >= 4 * jobs:
         from concurrent.futures import ProcessPoolExecutor

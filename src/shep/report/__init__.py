@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 
 from shep.diagnostics import Diagnostic, FileResult, Severity
@@ -57,8 +58,6 @@ def to_json(results: Sequence[FileResult], version: str) -> dict[str, object]:
 
 
 def _uri(path: str, root: str) -> str:
-    import os
-
     absolute = os.path.abspath(path)
     try:
         relative = os.path.relpath(absolute, root)
@@ -73,7 +72,7 @@ def to_sarif(results: Sequence[FileResult], version: str, root: str) -> dict[str
     """SARIF 2.1.0, as GitHub code scanning accepts it (paths relative to ``root``)."""
     from shep.diagnostics import RULES
 
-    used = sorted({d.code for r in results for d in r.diagnostics} | set())
+    used = sorted({d.code for r in results for d in r.diagnostics})
     index = {code: i for i, code in enumerate(used)}
     rules = [
         {"id": code, "name": RULES[code].name if code in RULES else code,

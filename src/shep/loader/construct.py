@@ -17,7 +17,15 @@ from yaml import nodes as ynodes
 
 from shep.diagnostics import Diagnostic, Span, make
 from shep.loader import values as V
-from shep.loader.nodes import MapNode, Node, ScalarNode, SeqNode, span_of
+from shep.loader.nodes import MapNode, Node, ScalarNode, SeqNode
+
+# One Span is made per node: building the tuple directly skips the NamedTuple's Python __new__.
+_make_tuple = tuple.__new__
+
+
+def _span(rnode: Any) -> Span:
+    start, end = rnode.start_mark, rnode.end_mark
+    return _make_tuple(Span, (start.line + 1, start.column + 1, end.line + 1, end.column + 1))
 
 PLAIN_TAG = "tag:shep,plain"
 UNSAFE_TAG = "!unsafe"
@@ -43,6 +51,19 @@ class PlainMarkingLoader(yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else y
 
 # The constructor reads nodes of either parser: both name their node kinds by a class ``id``.
 SCALAR, SEQUENCE, MAPPING = "scalar", "sequence", "mapping"
+
+
+# Values of plain scalars that start like a typed one ("yes", "0644", "~"…), by text. Every
+# value is immutable and depends on the text alone; the table is bounded, as texts are unbounded.
+_PLAIN_VALUES: dict[str, Any] = {}
+_PLAIN_VALUES_MAX = 4096
+_MISSING = object()
+
+
+def _remember_plain(text: str, value: Any) -> None:
+    if len(_PLAIN_VALUES) >= _PLAIN_VALUES_MAX:
+        _PLAIN_VALUES.clear()
+    _PLAIN_VALUES[text] = value
 
 
 class LimitExceeded(Exception):
@@ -81,8 +102,8 @@ class Constructor:
         if node is not None:
             return node
         if id(rnode) in self._active:
-            self.report("Y006", "recursive alias: a node contains itself", span_of(rnode.start_mark, rnode.end_mark))
-            return ScalarNode(span_of(rnode.start_mark, rnode.end_mark), None)
+            self.report("Y006", "recursive alias: a node contains itself", _span(rnode))
+            return ScalarNode(_span(rnode), None)
         self._depth += 1
         if self._depth > MAX_DEPTH:
             raise LimitExceeded(f"nesting deeper than {MAX_DEPTH} levels", rnode.start_mark)
@@ -99,15 +120,17 @@ class Constructor:
 
     def _plain(self, rnode: Any, unsafe: bool) -> Node:
         text = rnode.value
-        start, end = rnode.start_mark, rnode.end_mark
-        span = Span(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
         if text and text[0] not in V.TYPED_FIRST_CHARS:
-            return ScalarNode(span, V.Unsafe(text) if unsafe else text)
-        return self._scalar(rnode, PLAIN_TAG, span, unsafe)
+            return ScalarNode(_span(rnode), V.Unsafe(text) if unsafe else text)
+        if not unsafe:  # the same few words and numbers recur: their values are memoised
+            value = _PLAIN_VALUES.get(text, _MISSING)
+            if value is not _MISSING:
+                return ScalarNode(_span(rnode), value)
+        return self._scalar(rnode, PLAIN_TAG, _span(rnode), unsafe)
 
     def _convert(self, rnode: Any, unsafe: bool) -> Node:
         tag = rnode.tag
-        span = span_of(rnode.start_mark, rnode.end_mark)
+        span = _span(rnode)
         if tag in DEPRECATED_TAGS:
             self.report("Y008", f"Use of the YAML `{tag.replace('tag:yaml.org,2002:', '!!')}` tag is deprecated.", span)
         if tag == UNSAFE_TAG:
@@ -124,11 +147,14 @@ class Constructor:
 
     def _scalar(self, rnode: Any, tag: str, span: Span, unsafe: bool) -> Node:
         text = rnode.value
+        memoise = False
         if tag == PLAIN_TAG:
             tag = V.resolve_plain(text)
             if tag in (V.MERGE_TAG, V.VALUE_TAG):
                 self.report("Y006", f"Could not determine a constructor for the tag {tag!r}.", span)
                 tag = V.STR_TAG
+            else:
+                memoise = not unsafe
         constructor: Callable[[str], Any] | None = V.SCALAR_CONSTRUCTORS.get(tag)  # type: ignore[assignment]
         if constructor is None:
             return self._unknown_tag(tag, text, span, unsafe)
@@ -136,7 +162,9 @@ class Constructor:
             value = constructor(text)
         except (ValueError, OverflowError) as exc:
             self.report("Y006", f"cannot construct {tag} value {text!r}: {exc}", span)
-            value = text
+            return ScalarNode(span, V.Unsafe(text) if unsafe else text)
+        if memoise:
+            _remember_plain(text, value)
         if unsafe and isinstance(value, str):
             value = V.Unsafe(value)
         return ScalarNode(span, value)
@@ -173,15 +201,19 @@ class Constructor:
         if tag not in (V.SEQ_TAG, "tag:yaml.org,2002:omap", "tag:yaml.org,2002:pairs"):
             return self._wrong_collection_tag(rnode, tag, span, unsafe)
         items: list[Node] = []
+        block = not rnode.flow_style
+        plain, convert = self._plain, self.convert
         for child in rnode.value:
-            item = self.convert(child, unsafe)
-            if _is_empty_plain(child) and not rnode.flow_style:
+            if child.tag != PLAIN_TAG:
+                items.append(convert(child, unsafe))
+            elif block and child.value == "":
                 anchor = items[-1].span if items else span
                 start = (anchor.end_line, anchor.end_col) if items else (span.line, span.col)
-                item = self._relocated_empty(item, start)
-            items.append(item)
-        weight = 1 + sum(item.weight for item in items)
-        if items and not rnode.flow_style:
+                items.append(self._relocated_empty(plain(child, unsafe), start))
+            else:
+                items.append(plain(child, unsafe))
+        weight = 1 + sum([item.weight for item in items])
+        if items and block:
             span = _block_span(span, (items[-1].span.end_line, items[-1].span.end_col))
         return SeqNode(span, [item.value for item in items], weight, items)
 
@@ -192,15 +224,16 @@ class Constructor:
         value: dict[Any, Any] = {}
         weight = 1
         pairs = self._flatten(rnode, unsafe)
-        for key_node, value_node in pairs:
+        for pair in pairs:
+            key_node, value_node = pair
             key = key_node.value
-            if not isinstance(key, Hashable) or isinstance(key, (list, dict)):
+            if type(key) is not str and (not isinstance(key, Hashable) or isinstance(key, (list, dict))):
                 self.report("Y006", "found unhashable key", key_node.span)
                 continue
             if key in value:
                 self.report("Y003", f"Found duplicate mapping key {_plain_repr(key)}.", key_node.span)
             value[key] = value_node.value
-            entries[key] = (key_node, value_node)
+            entries[key] = pair
             weight += key_node.weight + value_node.weight
         if rnode.value and not rnode.flow_style:
             last_key = rnode.value[-1][0]
@@ -227,22 +260,28 @@ class Constructor:
     def _flatten_uncached(self, rnode: Any, unsafe: bool) -> list[tuple[Node, Node]]:
         merged: list[tuple[Node, Node]] = []
         own: list[tuple[Node, Node]] = []
+        block = not rnode.flow_style
+        plain, convert = self._plain, self.convert
         for rkey, rvalue in rnode.value:
-            if rkey.tag == PLAIN_TAG and rkey.value == "<<":
+            key: Node
+            if rkey.tag != PLAIN_TAG:
+                key = convert(rkey, unsafe)
+            elif rkey.value == "<<":
                 merged.extend(self._merge_source(rvalue, unsafe))
                 if len(merged) > MAX_MERGED_PAIRS:
                     raise LimitExceeded(f"merge keys expand to more than {MAX_MERGED_PAIRS} entries", rkey.start_mark)
                 continue
-            key: Node
-            if rkey.tag == PLAIN_TAG and rkey.value == "=":
-                key = ScalarNode(span_of(rkey.start_mark, rkey.end_mark), "=")
+            elif rkey.value == "=":
+                key = ScalarNode(_span(rkey), "=")
             else:
-                key = self.convert(rkey, unsafe)
-            value = self.convert(rvalue, unsafe)
-            if _is_empty_plain(rvalue) and not rnode.flow_style:
-                value = self._relocated_empty(value, (key.span.end_line, key.span.end_col))
-            own.append((key, value))
-        return merged + own
+                key = plain(rkey, unsafe)
+            if rvalue.tag != PLAIN_TAG:
+                own.append((key, convert(rvalue, unsafe)))
+            elif block and rvalue.value == "":
+                own.append((key, self._relocated_empty(plain(rvalue, unsafe), (key.span.end_line, key.span.end_col))))
+            else:
+                own.append((key, plain(rvalue, unsafe)))
+        return merged + own if merged else own
 
     def _merge_source(self, rvalue: Any, unsafe: bool) -> list[tuple[Node, Node]]:
         if rvalue.id == MAPPING:
@@ -252,14 +291,14 @@ class Constructor:
             for sub in rvalue.value:
                 if not sub.id == MAPPING:
                     self.report("Y006", "expected a mapping for merging, but found "
-                                f"{_kind_name(sub)}", span_of(sub.start_mark, sub.end_mark))
+                                f"{_kind_name(sub)}", _span(sub))
                     continue
                 pairs[:0] = self._flatten(sub, unsafe)
                 if len(pairs) > MAX_MERGED_PAIRS:
                     raise LimitExceeded(f"merge keys expand to more than {MAX_MERGED_PAIRS} entries", sub.start_mark)
             return pairs
         self.report("Y006", f"expected a mapping or list of mappings for merging, but found {_kind_name(rvalue)}",
-                    span_of(rvalue.start_mark, rvalue.end_mark))
+                    _span(rvalue))
         return []
 
     def _wrong_collection_tag(self, rnode: Any, tag: str, span: Span, unsafe: bool) -> Node:
@@ -330,10 +369,6 @@ _LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 
 def _line_starts(text: str) -> list[int]:
     return [0, *(match.end() for match in _LINE_BREAK.finditer(text))]
-
-
-def _is_empty_plain(rnode: Any) -> bool:
-    return bool(rnode.value == "" and rnode.tag == PLAIN_TAG)
 
 
 def _kind_name(rnode: Any) -> str:

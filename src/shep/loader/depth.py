@@ -54,10 +54,28 @@ def _exact_depth(text: str) -> tuple[int, Span]:
     return deepest, where
 
 
+# Necessary for a _DEEP_PREFIX match, and much faster to search: a line start followed by at
+# least as many indentation/indicator characters as the prefix has units.
+# (Searched for after "\n" and matched at the start separately: a leading literal is what
+# makes the search fast.)
+_LONG_PREFIX = re.compile(r"[ \t?:-]{%d}" % (MAX_DEPTH // 4 - 1))
+_LONG_PREFIX_AFTER_BREAK = re.compile(r"\n[ \t?:-]{%d}" % (MAX_DEPTH // 4 - 1))
+
+
+def _may_have_deep_prefix(text: str) -> bool:
+    long_prefix = _LONG_PREFIX.match(text) or _LONG_PREFIX_AFTER_BREAK.search(text)
+    return long_prefix is not None and _DEEP_PREFIX.search(text) is not None
+
+
+def _may_nest_deep_in_flow(text: str) -> bool:
+    limit = MAX_DEPTH // 2 - 2
+    return text.count("[") + text.count("{") >= limit and _flow_bound(text) >= limit
+
+
 def nesting_problem(text: str) -> tuple[str, Span] | None:
     """A message and position when the text nests deeper than MAX_DEPTH levels, else None."""
     # depth <= flow depth + 2 * prefix units + 2: below both thresholds it is within MAX_DEPTH.
-    if _flow_bound(text) < MAX_DEPTH // 2 - 2 and not _DEEP_PREFIX.search(text):
+    if not _may_nest_deep_in_flow(text) and not _may_have_deep_prefix(text):
         return None
     deepest, where = _exact_depth(text)
     if deepest > MAX_DEPTH:

@@ -120,13 +120,15 @@ class Constructor:
 
     def _plain(self, rnode: Any, unsafe: bool) -> Node:
         text = rnode.value
+        start, end = rnode.start_mark, rnode.end_mark  # _span(rnode), inlined: this is the hottest path
+        span = _make_tuple(Span, (start.line + 1, start.column + 1, end.line + 1, end.column + 1))
         if text and text[0] not in V.TYPED_FIRST_CHARS:
-            return ScalarNode(_span(rnode), V.Unsafe(text) if unsafe else text)
+            return ScalarNode(span, V.Unsafe(text) if unsafe else text)
         if not unsafe:  # the same few words and numbers recur: their values are memoised
             value = _PLAIN_VALUES.get(text, _MISSING)
             if value is not _MISSING:
-                return ScalarNode(_span(rnode), value)
-        return self._scalar(rnode, PLAIN_TAG, _span(rnode), unsafe)
+                return ScalarNode(span, value)
+        return self._scalar(rnode, PLAIN_TAG, span, unsafe)
 
     def _convert(self, rnode: Any, unsafe: bool) -> Node:
         tag = rnode.tag

@@ -79,6 +79,8 @@ def _quote_after(word: str, quote: str | None) -> str | None:
     character is looked at (so ``\\\\"`` still counts as escaped), and the
     look-back never crosses into the previous word.
     """
+    if "'" not in word and '"' not in word:  # most words: nothing to scan
+        return quote
     for i, ch in enumerate(word):
         if ch not in _QUOTES or (i > 0 and word[i - 1] == "\\"):
             continue
@@ -144,6 +146,8 @@ class _Splitter:
             self.params[-1] += word if first_on_line else " " + word
         elif word:
             self.params.append(word)
+        if "{" not in word and "}" not in word:  # every Jinja delimiter has a brace
+            return
         self.depths = [
             _depth_after(word, depth, opener, closer)
             for depth, (opener, closer) in zip(self.depths, _JINJA_PAIRS)
@@ -235,6 +239,8 @@ def _decode_one(seq: str) -> str:
 
 def _decode_escapes(text: str, args: str) -> str:
     """Decode Python-style escapes; anything else (``\\=``, ``\\q``) is kept."""
+    if "\\" not in text:  # most words: no escape to decode
+        return text
 
     def replace(match: re.Match[str]) -> str:
         try:

@@ -23,7 +23,7 @@ import base64
 import datetime as dt
 import json
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -72,8 +72,18 @@ def _text(value: Any) -> str | None:
     return None
 
 
+# The JSON type of the exact classes the loader builds: one lookup instead of a chain of isinstance.
+_JSON_TYPE_OF_CLASS: dict[type, str] = {
+    type(None): "null", bool: "boolean", int: "integer", float: "number", list: "array", tuple: "array",
+    dict: "object", str: "string",
+}
+
+
 def json_type(value: Any) -> str:
     """The JSON type of a model value ("integer" for ints, "number" for floats)."""
+    kind = _JSON_TYPE_OF_CLASS.get(type(value))
+    if kind is not None:
+        return kind
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -268,7 +278,10 @@ class AnyOf(Shape):
     options: tuple[Shape, ...]
 
     def accepts(self, value: Any) -> bool:
-        return any(option.accepts(value) for option in self.options)
+        for option in self.options:  # a loop, not any(): this runs for most keyword values
+            if option.accepts(value):
+                return True
+        return False
 
     def json(self) -> dict[str, Any]:
         return {"anyOf": [option.json() for option in self.options]}
@@ -564,11 +577,13 @@ class KeywordSpec:
     # Schema-only constraint for values another layer checks (detection: action, args...).
     schema_only: Shape | None = None
 
-    def problems(self, value: Any, owner: str) -> Iterator[tuple[str, str]]:
+    def problems(self, value: Any, owner: str) -> list[tuple[str, str]]:
         """(code, message) for each rule the value breaks."""
+        found = []
         for rule in self.rules:
             if not rule.shape.accepts(value):
-                yield rule.code, rule.message(self.name, value, owner)
+                found.append((rule.code, rule.message(self.name, value, owner)))
+        return found
 
     def json(self) -> dict[str, Any]:
         parts = [rule.shape.json() for rule in self.rules]
@@ -668,7 +683,7 @@ LOCAL_ACTION_SPEC = KeywordSpec("local_action", schema_only=TypeOf(("string", "o
 def keyword_problems(keyword: str, value: Any, owner: str) -> list[tuple[str, str]]:
     """Every (code, message) for one keyword value; ``owner`` is ansible's class name (Task, Play…)."""
     spec = KEYWORD_SPECS.get(keyword)
-    return list(spec.problems(value, owner)) if spec is not None else []
+    return spec.problems(value, owner) if spec is not None else []
 
 
 # -- the JSON Schemas ------------------------------------------------------------------------

@@ -46,22 +46,30 @@ def plays(model: Model) -> Iterator[Play]:
         yield from model.plays
 
 
-# Every check walks the same model: the last walk is kept (a model is validated at once),
-# with its tasks and handlers apart.
-_last_walk: tuple[Model | None, list[Visit], list[Visit]] = (None, [], [])
+@dataclass(frozen=True, slots=True)
+class _Walk:
+    model: Model
+    visits: list[Visit]  # every object
+    task_visits: list[Visit]  # tasks and handlers only
+    tasks: list[Task]  # their objects, for the many checks that need no context
 
 
-def _walked(model: Model) -> tuple[Model | None, list[Visit], list[Visit]]:
+# Every check walks the same model: the last walk is kept (a model is validated at once).
+_last_walk: _Walk | None = None
+
+
+def _walked(model: Model) -> _Walk:
     global _last_walk
-    if _last_walk[0] is not model:
+    if _last_walk is None or _last_walk.model is not model:
         visits = list(_walk(model))
-        _last_walk = (model, visits, [v for v in visits if isinstance(v.obj, Task) and not v.obj.is_block])
+        task_visits = [v for v in visits if isinstance(v.obj, Task) and not v.obj.is_block]
+        _last_walk = _Walk(model, visits, task_visits, [v.task for v in task_visits])
     return _last_walk
 
 
 def walk(model: Model) -> Iterator[Visit]:
     """Every play/import entry, block, task and handler of a model, in file order."""
-    return iter(_walked(model)[1])
+    return iter(_walked(model).visits)
 
 
 def _walk(model: Model) -> Iterator[Visit]:
@@ -83,9 +91,14 @@ def _walk_task(task: Task, play: Play | None, parents: tuple[Task, ...]) -> Iter
         yield from _walk_task(child, play, inner)
 
 
-def tasks(model: Model) -> Iterator[Visit]:
+def tasks(model: Model) -> Iterator[Task]:
     """Every task and handler (not blocks, plays or import entries)."""
-    return iter(_walked(model)[2])
+    return iter(_walked(model).tasks)
+
+
+def task_visits(model: Model) -> Iterator[Visit]:
+    """Every task and handler, with its play and enclosing blocks."""
+    return iter(_walked(model).task_visits)
 
 
 def ansible_class(obj: Task | Play) -> str:
@@ -143,10 +156,15 @@ class LoopEvent:
 
 def loop_events(task: Task) -> Iterator[LoopEvent]:
     """Replays Task.preprocess_data's loop handling over the task's keys, in file order."""
+    keys = task.keys
+    # Every event needs a with_* key, and the first one sets loop_with unless a literal `loop_with`
+    # key took that field: without either, skip the scan (most tasks).
+    if task.loop_with is None and "loop_with" not in keys:
+        return
     loop_set = False
     loop_with_set = False
     last_with = ""
-    for key in task.keys:
+    for key in keys:
         if key == "loop":
             if loop_with_set and task.loop is not None:
                 yield LoopEvent(key, "overridden", last_with)

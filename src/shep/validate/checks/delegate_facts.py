@@ -23,16 +23,16 @@ from collections.abc import Iterator
 
 from shep.diagnostics import Diagnostic
 from shep.model import Model
-from shep.validate.checks._common import diagnostic, tasks
+from shep.validate.checks._common import diagnostic, task_visits
 
 CODE = "V008"
 _FALSE = (False, 0, "no", "false", "off", "n", "f", "0")
 
 
 def check(model: Model) -> Iterator[Diagnostic]:
-    for visit in tasks(model):
+    for visit in task_visits(model):
         task = visit.task
-        if "delegate_facts" not in task.keys or task.delegate_facts is None:
+        if task.delegate_facts is None:  # absent or null
             continue
         value = task.delegate_facts
         if (value.lower() if isinstance(value, str) else value) in _FALSE:

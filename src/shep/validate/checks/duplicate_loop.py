@@ -35,10 +35,10 @@ _HINT = "use either `loop` or one `with_<lookup>` key"
 
 
 def check(model: Model) -> Iterator[Diagnostic]:
-    for visit in tasks(model):
-        for event in loop_events(visit.task):
+    for task in tasks(model):
+        for event in loop_events(task):
             if event.kind == "duplicate":
-                yield diagnostic(CODE, f"duplicate loop in task: {event.lookup}", visit.task, event.key, hint=_HINT)
+                yield diagnostic(CODE, f"duplicate loop in task: {event.lookup}", task, event.key, hint=_HINT)
             elif event.kind == "overridden":
                 message = f"'loop' replaces the terms of 'with_{event.lookup}' (its lookup still runs on them)"
-                yield diagnostic(CODE, message, visit.task, event.key, hint=_HINT, severity=Severity.WARNING)
+                yield diagnostic(CODE, message, task, event.key, hint=_HINT, severity=Severity.WARNING)

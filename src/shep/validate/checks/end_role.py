@@ -31,8 +31,7 @@ META_ACTIONS = internal_fqcns("meta")
 
 def check(model: Model) -> Iterator[Diagnostic]:
     in_playbook = isinstance(model, Playbook)
-    for visit in tasks(model):
-        task = visit.task
+    for task in tasks(model):
         if task.action not in META_ACTIONS or task.free_form_args != "end_role":
             continue
         if task.is_handler:

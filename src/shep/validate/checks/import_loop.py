@@ -28,8 +28,7 @@ CODE = "V011"
 
 
 def check(model: Model) -> Iterator[Diagnostic]:
-    for visit in tasks(model):
-        task = visit.task
+    for task in tasks(model):
         if task.action in IMPORT_TASKS_ACTIONS:
             kind = "tasks"
         elif task.action in IMPORT_ROLE_ACTIONS and not task.is_handler:

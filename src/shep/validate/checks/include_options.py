@@ -47,8 +47,7 @@ ROLE_INCLUDE_ARGS = frozenset({"name", "role", *ROLE_FROM_ARGS, "apply", "public
 
 
 def check(model: Model) -> Iterator[Diagnostic]:
-    for visit in tasks(model):
-        task = visit.task
+    for task in tasks(model):
         if task.error is not None:
             continue
         if task.action in INCLUDE_TASKS_ACTIONS or task.action in IMPORT_TASKS_ACTIONS:

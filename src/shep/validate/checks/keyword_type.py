@@ -68,10 +68,13 @@ def problems(obj: Task | Play) -> list[tuple[str, str, str]]:
     for key, _span in obj.key_spans:
         if isinstance(obj, Play) and key in IMPORT_PLAYBOOK_ACTIONS:
             keyword, value = "import_playbook", obj.import_playbook
-        else:
+        elif key in valid:  # before value_of: module names and with_* keys are no keywords here
             keyword, value = key, value_of(obj, key)
+        else:
+            continue
         if keyword in valid:
-            found.extend((key, code, message) for code, message in keyword_problems(keyword, value, owner))
+            for code, message in keyword_problems(keyword, value, owner):
+                found.append((key, code, message))
     return found
 
 

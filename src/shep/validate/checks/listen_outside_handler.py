@@ -34,8 +34,7 @@ CODE = "V002"
 
 
 def check(model: Model) -> Iterator[Diagnostic]:
-    for visit in tasks(model):
-        task = visit.task
+    for task in tasks(model):
         if not task.is_handler and "listen" in task.keys:
             message = f"'listen' is not a valid attribute for a {ansible_class(task)}"
             hint = "only handlers (a play's `handlers:` or a role's handlers/ file) can listen to a topic"

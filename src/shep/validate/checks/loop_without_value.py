@@ -28,7 +28,7 @@ CODE = "V006"
 
 
 def check(model: Model) -> Iterator[Diagnostic]:
-    for visit in tasks(model):
-        for event in loop_events(visit.task):
+    for task in tasks(model):
+        for event in loop_events(task):
             if event.kind == "null":
-                yield diagnostic(CODE, f"you must specify a value when using {event.key}", visit.task, event.key)
+                yield diagnostic(CODE, f"you must specify a value when using {event.key}", task, event.key)

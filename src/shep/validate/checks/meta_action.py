@@ -32,8 +32,7 @@ META_WORDS = ("clear_facts", "clear_host_errors", "end_batch", "end_host", "end_
 
 
 def check(model: Model) -> Iterator[Diagnostic]:
-    for visit in tasks(model):
-        task = visit.task
+    for task in tasks(model):
         if task.action not in META_ACTIONS or task.free_form_args in META_WORDS:
             continue
         word = task.free_form_args

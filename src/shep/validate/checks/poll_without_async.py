@@ -27,8 +27,7 @@ CODE = "V009"
 
 
 def check(model: Model) -> Iterator[Diagnostic]:
-    for visit in tasks(model):
-        task = visit.task
+    for task in tasks(model):
         keys = task.keys
         if "poll" in keys and "async" not in keys and "async_val" not in keys:
             yield diagnostic(CODE, "'poll' has no effect without 'async'", task, "poll",

@@ -35,8 +35,7 @@ CODE = "V004"
 
 
 def check(model: Model) -> Iterator[Diagnostic]:
-    for visit in tasks(model):
-        task = visit.task
+    for task in tasks(model):
         text = task.free_form_args
         action = task.action
         if text is None or action is None or action in RAW_PARAM_MODULES or action in INCLUDE_ACTIONS:

@@ -30,8 +30,7 @@ MESSAGE = ("The 'ansible.builtin.include' action plugin has been removed. Use in
 
 
 def check(model: Model) -> Iterator[Diagnostic]:
-    for visit in tasks(model):
-        task = visit.task
+    for task in tasks(model):
         if task.action in INCLUDE_ACTIONS:
             hint = "include_tasks includes at run time (like the old include); import_tasks at load time"
             yield diagnostic(CODE, MESSAGE, task, task.action_key, hint=hint)

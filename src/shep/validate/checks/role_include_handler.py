@@ -28,7 +28,6 @@ CODE = "V012"
 
 
 def check(model: Model) -> Iterator[Diagnostic]:
-    for visit in tasks(model):
-        task = visit.task
+    for task in tasks(model):
         if task.is_handler and task.action in ROLE_INCLUDE_ACTIONS:
             yield diagnostic(CODE, f"Using '{task.action}' as a handler is not supported.", task, task.action_key)

@@ -31,8 +31,7 @@ CODE = "V017"
 
 
 def check(model: Model) -> Iterator[Diagnostic]:
-    for visit in tasks(model):
-        task = visit.task
+    for task in tasks(model):
         if not task.is_handler or task.action is None or task.action in IMPORT_TASKS_ACTIONS:
             continue
         if not task.name and not task.listen:

@@ -76,7 +76,10 @@ class Detection:
     @property
     def args(self) -> dict[Any, Any]:
         """Arguments without the free-form and templated-args entries."""
-        return {k: v for k, v in self.ansible_args.items() if k not in ("_raw_params", "_variable_params")}
+        args = dict(self.ansible_args)
+        args.pop("_raw_params", None)
+        args.pop("_variable_params", None)
+        return args
 
     @property
     def free_form(self) -> str | None:

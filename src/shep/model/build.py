@@ -28,6 +28,7 @@ from shep.model import Kind, Play, Playbook, Task, TaskFile, field_name
 _TASK_FIELDS = (TASK_KEYWORDS | HANDLER_KEYWORDS | {"local_action", "static"}) - {"action", "args"}
 _BLOCK_FIELDS = BLOCK_KEYWORDS - set(BLOCK_SECTIONS)
 _PLAY_FIELDS = PLAY_KEYWORDS - set(PLAY_TASK_SECTIONS)
+_BLOCK_SECTION_SET = frozenset(BLOCK_SECTIONS)
 
 
 def _type_label(value: Any) -> str:
@@ -110,7 +111,7 @@ class Builder:
             if item.value is None:
                 continue
             item_path = f"{doc_path}[{index}]"
-            if isinstance(item, MapNode) and any(k in item.entries for k in BLOCK_SECTIONS):
+            if isinstance(item, MapNode) and not _BLOCK_SECTION_SET.isdisjoint(item.entries):
                 tasks.append(self.block(item, item_path, handlers))
             else:
                 tasks.append(self.task(item, item_path, handlers))
@@ -168,6 +169,8 @@ class Builder:
         )
 
     def _report_detection(self, node: MapNode, detection: Detection) -> None:
+        if detection.error is None and not detection.warnings:  # most tasks
+            return
         for problem in (*detection.warnings, *((detection.error,) if detection.error else ())):
             key_node = node.key_node(problem.key) if problem.key else None
             hint = None
@@ -183,7 +186,7 @@ def _plain_str(name: str | None) -> str | None:
 
 
 def _key_spans(node: MapNode) -> tuple[tuple[str, Span], ...]:
-    return tuple((str(key), key_node.span) for key, (key_node, _) in node.entries.items())
+    return tuple([(str(key), key_node.span) for key, (key_node, _) in node.entries.items()])
 
 
 def _task_fields(node: MapNode, action_key: str | None) -> tuple[dict[str, Any], dict[str, Any]]:

@@ -5,7 +5,9 @@ The public API is imported lazily so that ``import shep`` (and ``shep --version`
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+# Not ``from typing import TYPE_CHECKING``: importing typing costs more than the rest of
+# ``shep --version``; type checkers treat a module-level ``TYPE_CHECKING = False`` the same way.
+TYPE_CHECKING = False
 
 __version__ = "0.1.0"
 
@@ -38,6 +40,8 @@ _EXPORTS = {
 __all__ = ["__version__", *_EXPORTS]
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from shep.api import load, load_handlers, load_playbook, load_tasks, parse, read_document
     from shep.detect import Detection, detect
     from shep.diagnostics import Diagnostic, FileResult, Severity, Span

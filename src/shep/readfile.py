@@ -1,13 +1,16 @@
 """Files, safely: read regular files only (a FIFO or device would block or never end), size-capped;
-write atomically (temp file + rename), so no reader ever sees a half-written file."""
+write atomically (temp file + rename), so no reader ever sees a half-written file.
+
+Imports nothing heavy at module level: the warm ``shep validate`` path reads files with it."""
 
 from __future__ import annotations
 
 import os
 import stat
-import tempfile
 
-from shep.diagnostics import Diagnostic, Span, make
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from shep.diagnostics import Diagnostic
 
 # Real Ansible files are far smaller; loading takes about 130 bytes of memory per byte of YAML.
 DEFAULT_MAX_BYTES = 8 * 1024 * 1024
@@ -58,11 +61,15 @@ def read_or_diagnostic(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes |
     try:
         return read_bytes(path, max_bytes)
     except ReadProblem as problem:
+        from shep.diagnostics import Span, make
+
         return make("Y007" if problem.too_large else "Y000", str(problem), path, Span(1, 1, 1, 1))
 
 
 def write_atomic(path: str, data: bytes, *, durable: bool = True) -> None:
     """Write to a temporary file in the same directory, then rename: never a half-written file."""
+    import tempfile
+
     directory = os.path.dirname(os.path.abspath(path)) or "."
     fd, tmp = tempfile.mkstemp(prefix=".shep-", suffix=".tmp", dir=directory)
     try:

@@ -1,25 +1,44 @@
-"""Which files to look at: walk directories for YAML files, skipping VCS and virtualenv trees."""
+"""Which files to look at: walk directories for YAML files, skipping VCS and virtualenv trees.
+
+Light on purpose (no dataclasses, fnmatch only when there are exclude patterns): the warm
+``shep validate`` path walks before anything heavy is imported.
+"""
 
 from __future__ import annotations
 
 import errno
-import fnmatch
 import os
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 
 YAML_SUFFIXES = (".yml", ".yaml")
 SKIP_DIRS = frozenset({".git", ".hg", ".svn", ".tox", ".nox", ".venv", "venv", "node_modules", "__pycache__",
                        ".mypy_cache", ".pytest_cache", ".ruff_cache", ".shep_cache", ".cache", "site-packages"})
 
 
-@dataclass(frozen=True, slots=True)
 class WalkError:
-    path: str
-    message: str
+    """A path the walk could not use, with a one-line reason."""
+
+    __slots__ = ("path", "message")
+
+    def __init__(self, path: str, message: str) -> None:
+        self.path = path
+        self.message = message
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, WalkError):
+            return NotImplemented
+        return (self.path, self.message) == (other.path, other.message)
+
+    def __hash__(self) -> int:
+        return hash((self.path, self.message))
+
+    def __repr__(self) -> str:
+        return f"WalkError(path={self.path!r}, message={self.message!r})"
 
 
 def is_excluded(path: str, excludes: Iterable[str]) -> bool:
+    import fnmatch
+
     posix = path.replace(os.sep, "/")
     return any(fnmatch.fnmatch(posix, pattern) or fnmatch.fnmatch(os.path.basename(posix), pattern)
                for pattern in excludes)
@@ -33,7 +52,7 @@ def _points_to_enclosing(dirpath: str) -> bool:
 
 
 def _is_link_loop(path: str) -> bool:
-    """Links that resolve to each other forever (os.walk lists them among the files)."""
+    """Links that resolve to each other forever (a directory listing shows them as files)."""
     if not os.path.islink(path):
         return False
     try:
@@ -43,29 +62,59 @@ def _is_link_loop(path: str) -> bool:
     return False
 
 
+def _is_symlink(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_symlink()  # from the directory listing: usually no system call
+    except OSError:
+        return os.path.islink(entry.path)
+
+
 def _walk_dir(root: str, excludes: tuple[str, ...]) -> Iterator[str | WalkError]:
+    """Depth first, names sorted, links followed (each directory once), as ``os.walk(followlinks=True)``
+    with sorted names would; built on ``os.scandir`` so that files cost no system call of their own."""
     errors: list[OSError] = []
     seen: set[tuple[int, int]] = set()
-    for dirpath, dirnames, filenames in os.walk(root, onerror=errors.append, followlinks=True):
+    join = os.path.join
+    pending = [root]
+    while pending:
+        dirpath = pending.pop()
+        try:
+            with os.scandir(dirpath) as listing:
+                entries = list(listing)
+        except OSError as exc:  # reported after the walk, as os.walk's onerror would
+            errors.append(exc)
+            continue
         try:
             stat = os.stat(dirpath)
         except OSError as exc:
             yield WalkError(dirpath, exc.strerror or str(exc))
             continue
         if (stat.st_dev, stat.st_ino) in seen:  # each directory once, whatever links lead to it
-            dirnames[:] = []
             if _points_to_enclosing(dirpath):
                 yield WalkError(dirpath, "symlink loop: links to an enclosing directory (not followed)")
             continue
         seen.add((stat.st_dev, stat.st_ino))
-        dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS and not d.endswith(".egg-info")
-                             and not is_excluded(os.path.join(dirpath, d), excludes))
-        for name in sorted(filenames):
-            full = os.path.join(dirpath, name)
-            if _is_link_loop(full):
+        subdirs: list[str] = []
+        files: list[os.DirEntry[str]] = []
+        for entry in entries:
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            if not is_dir:
+                files.append(entry)
+            elif entry.name not in SKIP_DIRS and not entry.name.endswith(".egg-info") \
+                    and not (excludes and is_excluded(join(dirpath, entry.name), excludes)):
+                subdirs.append(entry.name)
+        files.sort(key=lambda e: e.name)
+        for entry in files:
+            full = join(dirpath, entry.name)
+            if _is_symlink(entry) and _is_link_loop(full):
                 yield WalkError(full, "symlink loop (not followed)")
-            elif name.endswith(YAML_SUFFIXES) and not is_excluded(full, excludes):
+            elif entry.name.endswith(YAML_SUFFIXES) and not (excludes and is_excluded(full, excludes)):
                 yield full
+        subdirs.sort(reverse=True)  # popped in name order
+        pending.extend(join(dirpath, name) for name in subdirs)
     for problem in errors:
         yield WalkError(problem.filename or root, problem.strerror or str(problem))
 

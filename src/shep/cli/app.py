@@ -11,12 +11,10 @@ from typing import Annotated, Optional
 import typer
 
 from shep import __version__
-from shep.cli import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
+from shep.cli import EXIT_OK, EXIT_USAGE
 from shep.cli._io import err, use_colour
 from shep.config import Config
-from shep.diagnostics import FileResult, Severity
 from shep.kinds import FileKind
-from shep.report import format_diagnostic, format_summary
 
 app = typer.Typer(help="Static parser and validator for Ansible content.", no_args_is_help=True,
                   pretty_exceptions_enable=False, add_completion=False)
@@ -74,44 +72,13 @@ FailOpt = Annotated[Optional[FailLevel], typer.Option("--fail-level", help="Lowe
 JobsOpt = Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, help="Worker processes (default: all cores).")]
 NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the result cache.")]
 CacheDirOpt = Annotated[Optional[Path], typer.Option("--cache-dir", help="Cache directory (default: user cache dir).")]
-ConfigOpt = Annotated[Optional[Path], typer.Option("--config", help=".shep.yml or pyproject.toml to use.")]
+ConfigOpt = Annotated[Optional[str], typer.Option("--config", help=".shep.yml or pyproject.toml to use.")]
 # Input paths are plain strings: click's Path type would refuse an unreadable file with a usage panel
 # before shep can report it as a Y000 diagnostic naming the path.
 FilesOpt = Annotated[list[str], typer.Option("--file", "-f", help="File to validate (repeatable).")]
 
 
-def _progress(done: int, total: int) -> None:
-    sys.stderr.write(f"\rshep: {done}/{total} files")
-    if done == total:
-        sys.stderr.write("\r" + " " * 40 + "\r")
-    sys.stderr.flush()
-
-
-def _print_results(results: list[FileResult], fmt: OutputFormat) -> None:
-    from shep import report
-
-    if fmt is OutputFormat.json:
-        print(json.dumps(report.to_json(results, __version__), ensure_ascii=False, indent=2))
-    elif fmt is OutputFormat.sarif:
-        print(json.dumps(report.to_sarif(results, __version__, str(Path.cwd())), ensure_ascii=False, indent=2))
-    elif fmt is OutputFormat.github:
-        for result in results:
-            for d in result.diagnostics:
-                print(report.format_github(d))
-        print(report.format_summary(results).splitlines()[-1])
-    else:
-        colour = use_colour(sys.stdout)
-        for result in results:
-            for d in result.diagnostics:
-                print(format_diagnostic(d, colour))
-        for result in results:
-            reason = f" ({result.reason})" if result.reason else ""
-            kind = f" [{result.kind}]" if result.kind else ""
-            print(f"{result.verdict}: {result.path}{kind}{reason}")
-        print(format_summary(results))
-
-
-def _config(path: Path | None) -> Config:
+def _config(path: str | None) -> Config:
     """The configuration, or a usage error (exit 2) naming the bad file."""
     from shep.config import ConfigError, load_config
 
@@ -124,31 +91,11 @@ def _config(path: Path | None) -> Config:
 
 def _run_validation(paths: list[str], kind: FileKind | None, fmt: OutputFormat, fail_level: FailLevel | None,
                     jobs: int | None, no_cache: bool, cache_dir: Path | None, config: Config,
-                    walk_errors: int = 0) -> int:
-    from shep.cache import default_dir
-    from shep.validate import Options, default_jobs, validate_paths
+                    walk_errors: int = 0, run_key: str | None = None) -> int:
+    from shep.cli.validating import run_validation
 
-    if fail_level is not None:
-        from dataclasses import replace
-
-        config = replace(config, fail_level=Severity[fail_level.value.upper()])
-    if config.exclude:
-        from shep.walk import is_excluded
-
-        paths = [p for p in paths if not is_excluded(p, config.exclude)]
-    options = Options(kind=kind, config=config, cache_dir=None if no_cache else str(cache_dir or default_dir()),
-                      max_bytes=config.max_bytes)
-    show_progress = fmt is OutputFormat.text and sys.stderr.isatty() and len(paths) > 50
-    results = []
-    for result in validate_paths(paths, options, jobs or default_jobs()):
-        results.append(result)
-        if show_progress:
-            _progress(len(results), len(paths))
-    _print_results(results, fmt)
-    if walk_errors or any(d.code == "Y000" for r in results for d in r.diagnostics):
-        return EXIT_USAGE
-    failing = any(d.severity >= config.fail_level for r in results for d in r.diagnostics)
-    return EXIT_PROBLEMS if failing else EXIT_OK
+    return run_validation(paths, kind, fmt.value, fail_level.value if fail_level else None, jobs, no_cache,
+                          str(cache_dir) if cache_dir is not None else None, config, walk_errors, run_key)
 
 
 @task_app.command("validate")
@@ -183,19 +130,18 @@ def validate(paths: list[str], kind: Annotated[Optional[KindOption], typer.Optio
              format: FormatOpt = OutputFormat.text, fail_level: FailOpt = None, jobs: JobsOpt = None,
              no_cache: NoCacheOpt = False, cache_dir: CacheDirOpt = None, config: ConfigOpt = None) -> None:
     """Validate files and directory trees; each file's kind is detected, other YAML is skipped."""
-    from shep.walk import WalkError, iter_files
+    from shep.cli import warm
 
+    run_key = None
+    if not no_cache:  # observed before the configuration is read: a later change makes another key
+        run_key = warm.run_key(paths, kind.value if kind else None, format.value,
+                               fail_level.value if fail_level else None, config, use_colour(sys.stdout))
     settings = _config(config)
-    files: list[str] = []
-    walk_errors = 0
-    for item in iter_files((str(p) for p in paths), settings.exclude):
-        if isinstance(item, WalkError):
-            err(f"{item.path}: error: {item.message}")
-            walk_errors += 1
-        else:
-            files.append(item)
+    files, walk_errors = warm.collect_files(paths, settings.exclude)
+    for problem in walk_errors:
+        err(f"{problem.path}: error: {problem.message}")
     raise typer.Exit(_run_validation(files, kind.value if kind else None, format, fail_level, jobs, no_cache,
-                                     cache_dir, settings, walk_errors))
+                                     cache_dir, settings, len(walk_errors), run_key))
 
 
 # -- dumps -----------------------------------------------------------------------------------

@@ -9,10 +9,9 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from shep.cache import Cache, make_key
+from shep.cache import Cache, key_for, key_prefix
 from shep.config import Config
 from shep.diagnostics import Diagnostic, FileResult, Span, make
 from shep.readfile import DEFAULT_MAX_BYTES, read_or_diagnostic
@@ -75,16 +74,22 @@ def check_document(document: Document, options: Options) -> FileResult:
 
 
 def _cache_of(options: Options) -> Cache | None:
-    return Cache(Path(options.cache_dir)) if options.cache_dir else None
+    return Cache(options.cache_dir) if options.cache_dir else None
 
 
-def _lookup(path: str, options: Options) -> tuple[bytes | Diagnostic, str, FileResult | None]:
+def cache_key_prefix(options: Options) -> bytes:
+    """What the cache keys of every file validated with these options share (see shep.cache)."""
+    return key_prefix(options.kind, options.config.fingerprint())
+
+
+def _lookup(path: str, options: Options,
+            prefix: bytes | None = None) -> tuple[bytes | Diagnostic, str, FileResult | None]:
     """(bytes or read problem, cache key, cached result if any)."""
     data = read_or_diagnostic(path, options.max_bytes)
     cache = _cache_of(options)
     if isinstance(data, Diagnostic) or cache is None:
         return data, "", None
-    key = make_key(data, path, options.kind, options.config.fingerprint())
+    key = key_for(cache_key_prefix(options) if prefix is None else prefix, path, data)
     return data, key, cache.get(key, path)
 
 
@@ -106,35 +111,46 @@ def validate_file(path: str, options: Options = Options()) -> FileResult:
     return cached if cached is not None else _check(path, data, key, options)
 
 
-def _validate_uncached(args: tuple[str, Options]) -> FileResult:
-    path, options = args
+def _validate_uncached(args: tuple[str, Options, bytes]) -> tuple[FileResult, str]:
+    path, options, prefix = args
     data = read_or_diagnostic(path, options.max_bytes)
-    key = make_key(data, path, options.kind, options.config.fingerprint()) if isinstance(data, bytes) else ""
-    return _check(path, data, key, options)
+    key = key_for(prefix, path, data) if isinstance(data, bytes) and options.cache_dir is not None else ""
+    return _check(path, data, key, options), key
 
 
-def validate_paths(paths: Iterable[str], options: Options = Options(), jobs: int = 1) -> Iterator[FileResult]:
-    """Results in input order. Cache hits are served here; misses go to ``jobs`` worker processes."""
+def validate_paths_keyed(paths: Iterable[str], options: Options = Options(),
+                         jobs: int = 1) -> Iterator[tuple[FileResult, str]]:
+    """As validate_paths, each result with the cache key of the bytes it was made from
+    ("" when the file could not be read or there is no cache)."""
     names = list(paths)
-    if options.cache_dir is None:  # nothing to look up: each file is read once, by its checker
-        results: list[FileResult | None] = [None] * len(names)
-    else:
-        results = [_lookup(path, options)[2] for path in names]
+    prefix = cache_key_prefix(options) if options.cache_dir is not None else b""
+    results: list[tuple[FileResult, str] | None] = [None] * len(names)
+    if options.cache_dir is not None:
+        for index, path in enumerate(names):
+            _, key, cached = _lookup(path, options, prefix)
+            if cached is not None:
+                results[index] = cached, key
     misses = [index for index, cached in enumerate(results) if cached is None]
-    work = [(names[i], options) for i in misses]
+    work = [(names[i], options, prefix) for i in misses]
     if jobs > 1 and len(work) >= 4 * jobs:
         from concurrent.futures import ProcessPoolExecutor
 
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             chunk = max(1, min(64, len(work) // (jobs * 8)))
-            for index, result in zip(misses, pool.map(_validate_uncached, work, chunksize=chunk)):
-                results[index] = result
+            for index, done in zip(misses, pool.map(_validate_uncached, work, chunksize=chunk)):
+                results[index] = done
     else:
         for index, item in zip(misses, work):
             results[index] = _validate_uncached(item)
-    for done in results:
-        assert done is not None
-        yield done
+    for finished in results:
+        assert finished is not None
+        yield finished
+
+
+def validate_paths(paths: Iterable[str], options: Options = Options(), jobs: int = 1) -> Iterator[FileResult]:
+    """Results in input order. Cache hits are served here; misses go to ``jobs`` worker processes."""
+    for result, _ in validate_paths_keyed(paths, options, jobs):
+        yield result
 
 
 def default_jobs() -> int:

@@ -1,0 +1,92 @@
+"""The validation commands' work, without typer: run, render the report, choose the exit code,
+and record fully cached runs so that the next identical one is replayed (``shep.cli.warm``)."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Sequence
+
+from shep import __version__
+from shep.cli import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
+from shep.cli._io import use_colour
+from shep.config import Config
+from shep.diagnostics import FileResult, Severity
+from shep.report import format_diagnostic, format_summary
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from shep.kinds import FileKind
+
+
+def _progress(done: int, total: int) -> None:
+    sys.stderr.write(f"\rshep: {done}/{total} files")
+    if done == total:
+        sys.stderr.write("\r" + " " * 40 + "\r")
+    sys.stderr.flush()
+
+
+def render(results: Sequence[FileResult], fmt: str, colour: bool) -> str:
+    """The whole report, as printed (every line ends with a newline)."""
+    from shep import report
+
+    if fmt == "json":
+        return json.dumps(report.to_json(results, __version__), ensure_ascii=False, indent=2) + "\n"
+    if fmt == "sarif":
+        return json.dumps(report.to_sarif(results, __version__, os.getcwd()), ensure_ascii=False, indent=2) + "\n"
+    lines: list[str] = []
+    if fmt == "github":
+        lines.extend(report.format_github(d) for result in results for d in result.diagnostics)
+        lines.append(report.format_summary(results).splitlines()[-1])
+    else:
+        lines.extend(format_diagnostic(d, colour) for result in results for d in result.diagnostics)
+        for result in results:
+            reason = f" ({result.reason})" if result.reason else ""
+            kind = f" [{result.kind}]" if result.kind else ""
+            lines.append(f"{result.verdict}: {result.path}{kind}{reason}")
+        lines.append(format_summary(results))
+    return "".join(line + "\n" for line in lines)
+
+
+def run_validation(paths: list[str], kind: FileKind | None, fmt: str, fail_level: str | None, jobs: int | None,
+                   no_cache: bool, cache_dir: str | None, config: Config, walk_errors: int = 0,
+                   run_key: str | None = None) -> int:
+    """Validate, print the report, return the exit code. With a ``run_key`` (``shep.cli.warm``), a run
+    whose every file could be read is recorded for replay."""
+    from shep.cache import default_dir
+    from shep.validate import Options, cache_key_prefix, default_jobs, validate_paths_keyed
+
+    if fail_level is not None:
+        from dataclasses import replace
+
+        config = replace(config, fail_level=Severity[fail_level.upper()])
+    if config.exclude:
+        from shep.walk import is_excluded
+
+        paths = [p for p in paths if not is_excluded(p, config.exclude)]
+    directory = None if no_cache else (cache_dir or default_dir())
+    options = Options(kind=kind, config=config, cache_dir=directory, max_bytes=config.max_bytes)
+    show_progress = fmt == "text" and sys.stderr.isatty() and len(paths) > 50
+    results: list[FileResult] = []
+    keys: list[str] = []
+    for result, key in validate_paths_keyed(paths, options, jobs or default_jobs()):
+        results.append(result)
+        keys.append(key)
+        if show_progress:
+            _progress(len(results), len(paths))
+    colour = use_colour(sys.stdout)
+    output = render(results, fmt, colour)
+    sys.stdout.write(output)
+    if walk_errors or any(d.code == "Y000" for r in results for d in r.diagnostics):
+        code = EXIT_USAGE
+    elif any(d.severity >= config.fail_level for r in results for d in r.diagnostics):
+        code = EXIT_PROBLEMS
+    else:
+        code = EXIT_OK
+    if run_key is not None and directory is not None and not walk_errors and not show_progress and all(keys):
+        from shep.cli import warm
+
+        warm.record(directory, run_key, config.exclude, config.max_bytes, cache_key_prefix(options), paths, keys,
+                    output, code)
+    return code

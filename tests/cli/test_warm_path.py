@@ -1,0 +1,215 @@
+"""The warm ``shep validate`` path (shep.cli.warm): same stdout, stderr and exit code as the normal
+path, for many argument forms and trees; replayed only when nothing changed; bad records ignored."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from shep.cli import main, warm
+
+SITE = "- hosts: all\n  roles: [r]\n  tasks:\n    - debug: msg=x\n      notify: h\n    - shell: echo hi\n"
+TASKS = "- name: ok\n  ping:\n- debug: msg=a\n  apt: name=b\n- name: poll\n  ping:\n  poll: 3\n"
+HANDLERS = "- name: h\n  debug: msg=y\n- debug: msg=z\n"
+
+
+def make_tree(root: Path, config: str | None = None, pyproject: str | None = None) -> Path:
+    files = {
+        "site.yml": SITE,
+        "roles/r/tasks/main.yml": TASKS,
+        "roles/r/tasks/other.yaml": "- ping:\n",
+        "roles/r/handlers/main.yml": HANDLERS,
+        "vars.yml": "a: 1\n",
+        "broken.yml": "- debug: msg=x\n  shell: echo\n- [\n",
+        "sub/deep/play.yml": "- hosts: x\n  tasks: []\n",
+        "sub/files/ignored.yml": "- debug: msg=q\n",
+        "é dir/tasks/main.yml": "- name: unicode\n  command: echo é\n",
+        "other.yml": "fail-level: warning\n",
+    }
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    if config is not None:
+        (root / ".shep.yml").write_text(config)
+    if pyproject is not None:
+        (root / "pyproject.toml").write_text(pyproject)
+    return root
+
+
+TREES = {
+    "plain": {},
+    "shep_yml": {"config": "exclude: ['*/files/*']\nseverity: {V009: error}\nignore: [V003]\n"},
+    "pyproject": {"pyproject": "[tool.shep]\nfail-level = 'warning'\nexclude = ['broken.yml']\n"},
+}
+
+ARGS = [
+    ["validate", "."],
+    ["validate", "--format", "json", "."],
+    ["validate", "--format=sarif", "-j1", "."],
+    ["validate", "--format", "github", "--fail-level", "warning", "sub", "site.yml"],
+    ["validate", "--kind", "tasks", "roles/r/tasks", "é dir"],
+    ["validate", "--config", "other.yml", "--jobs=2", "roles"],
+    ["validate", "-j", "1", "--fail-level=info", "--", "site.yml", "roles/r/handlers/main.yml", "site.yml"],
+    ["validate", "vars.yml"],
+]
+
+
+def run(argv: list[str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+        fast: bool = True) -> tuple[str, str, int]:
+    with monkeypatch.context() as patch:
+        if fast:
+            patch.delenv(warm.DISABLE_ENV, raising=False)
+        else:
+            patch.setenv(warm.DISABLE_ENV, "1")
+        with pytest.raises(SystemExit) as stop:
+            main(list(argv))
+    out, err = capsys.readouterr()
+    code = stop.value.code
+    return out, err, code if isinstance(code, int) else 0
+
+
+def served(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[str, int] | None:
+    code = warm.serve(argv)
+    out, _ = capsys.readouterr()
+    return None if code is None else (out, code)
+
+
+@pytest.mark.parametrize("tree", sorted(TREES))
+def test_warm_path_prints_what_the_normal_path_prints(tree: str, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make_tree(tmp_path / "t", **TREES[tree])
+    monkeypatch.chdir(root)
+    monkeypatch.setenv("NO_COLOR", "1")
+    for argv in ARGS:
+        reference = run(argv, capsys, monkeypatch, fast=False)
+        assert "Traceback" not in reference[1]
+        assert run(argv, capsys, monkeypatch) == reference, argv  # fills the cache, records the run
+        assert served(argv, capsys) == (reference[0], reference[2]), argv  # a replay, nothing re-checked
+        assert run(argv, capsys, monkeypatch) == reference, argv
+        assert reference[1] == ""
+
+
+def test_any_change_is_rechecked(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make_tree(tmp_path / "t", config="ignore: [V003]\n")
+    monkeypatch.chdir(root)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    argv = ["validate", "."]
+
+    def check_replays_after_one_run() -> None:
+        assert served(argv, capsys) is None
+        reference = run(argv, capsys, monkeypatch, fast=False)
+        assert run(argv, capsys, monkeypatch) == reference
+        assert served(argv, capsys) == (reference[0], reference[2])
+
+    check_replays_after_one_run()
+    (root / "roles/r/tasks/main.yml").write_text(TASKS + "- shell: echo changed\n")  # a changed file
+    check_replays_after_one_run()
+    (root / "sub/new.yml").write_text("- ping:\n")  # a new file
+    check_replays_after_one_run()
+    (root / "sub/new.yml").unlink()  # a deleted file: the old record is for another file list
+    check_replays_after_one_run()
+    (root / ".shep.yml").write_text("ignore: [V003, V009]\n")  # a changed configuration
+    check_replays_after_one_run()
+    (root / ".shep.yml").write_text("ignore: [V003, V009]\n")  # rewritten, same bytes: still a replay
+    assert served(argv, capsys) is not None
+    (root.parent / ".shep.yaml").write_text("select: [Y]\n")  # a configuration file further up
+    check_replays_after_one_run()
+    os.utime(root / "site.yml", ns=(1, 1))  # another time stamp, same bytes: still a replay
+    assert served(argv, capsys) is not None
+    monkeypatch.setenv("FORCE_COLOR", "1")  # colour is part of the question
+    check_replays_after_one_run()
+
+
+def test_runs_with_unreadable_files_or_walk_errors_are_not_recorded(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make_tree(tmp_path / "t")
+    monkeypatch.chdir(root)
+    monkeypatch.setenv("NO_COLOR", "1")
+    os.mkfifo(root / "fifo.yml")
+    for argv in (["validate", "."], ["validate", "site.yml", "missing.yml"]):
+        reference = run(argv, capsys, monkeypatch, fast=False)
+        assert reference[2] == 2
+        assert run(argv, capsys, monkeypatch) == reference
+        assert served(argv, capsys) is None
+        assert run(argv, capsys, monkeypatch) == reference
+
+
+def test_corrupt_truncated_or_foreign_records_are_ignored_and_rebuilt(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make_tree(tmp_path / "t")
+    monkeypatch.chdir(root)
+    monkeypatch.setenv("NO_COLOR", "1")
+    cache = tmp_path / "cache"
+    argv = ["validate", "--cache-dir", str(cache), "."]
+    other = ["validate", "--cache-dir", str(cache), "--format", "json", "."]
+    reference = run(argv, capsys, monkeypatch, fast=False)
+    run(other, capsys, monkeypatch)
+    run(argv, capsys, monkeypatch)
+    records = {path.name: path.read_bytes() for path in (cache / "runs").iterdir()}
+    assert len(records) == 2
+    mine = warm.run_key(["."], None, "text", None, None, colour=False)
+    assert mine in records
+    good = records[mine]
+    foreign = next(data for name, data in records.items() if name != mine)
+    flipped = bytearray(good)
+    flipped[-10] ^= 1
+    header_end = good.index(b"\n") + 66
+    bad_records = [b"", b"garbage", good[:len(good) // 2], good[:-1], bytes(flipped), foreign,
+                   good.replace(b"shep-run 1", b"shep-run 9", 1), good[:header_end] + b"9999999999:x",
+                   good[:header_end]]
+    for bad in bad_records:
+        (cache / "runs" / mine).write_bytes(bad)
+        assert served(argv, capsys) is None
+        assert run(argv, capsys, monkeypatch) == reference  # the normal path, which records the run again
+        assert served(argv, capsys) == (reference[0], reference[2])
+    (cache / "runs" / mine).unlink()
+    (cache / "runs" / mine).mkdir()  # not even a file
+    assert served(argv, capsys) is None
+    assert run(argv, capsys, monkeypatch) == reference
+
+
+@pytest.mark.parametrize(("argv", "handled"), [
+    (["validate", "."], True),
+    (["validate", "a", "--format", "json", "b"], True),
+    (["validate", "-j4", "--cache-dir=/x", "--config", "c.yml", "--kind=playbook", "."], True),
+    (["validate", "--", "a"], True),
+    (["validate"], False),  # no path: typer's usage error
+    (["validate", "--no-cache", "."], False),
+    (["validate", "--help"], False),
+    (["validate", "--format", "xml", "."], False),
+    (["validate", "--format", "JSON", "."], False),
+    (["validate", "--format", "json", "--format", "text", "."], False),
+    (["validate", "--format"], False),
+    (["validate", "-j", "0", "."], False),
+    (["validate", "-j=2", "."], False),
+    (["validate", "-j", "+2", "."], False),
+    (["validate", "--jobs", "two", "."], False),
+    (["validate", "--cache-dir", "--no-cache", "."], False),
+    (["validate", "-x", "."], False),
+    (["validate", "-", "."], False),
+    (["validate", "--", "-a"], False),
+    (["validate", ""], False),
+    (["--version"], False),
+    (["playbook", "validate", "."], False),
+    (["validate", "--kind", "role", "."], False),
+])
+def test_argument_subset(argv: list[str], handled: bool) -> None:
+    assert (warm.parse(argv) is not None) is handled
+
+
+def test_real_process_replays_with_the_same_bytes(tmp_path: Path) -> None:
+    root = make_tree(tmp_path / "t")
+    env = {**os.environ, "NO_COLOR": "1", "SHEP_CACHE_DIR": str(tmp_path / "cache")}
+    command = [sys.executable, "-m", "shep", "validate", "--format", "github", "."]
+    outputs = []
+    for extra in ({warm.DISABLE_ENV: "1"}, {}, {}):
+        done = subprocess.run(command, cwd=root, env={**env, **extra}, capture_output=True, timeout=120, check=False)
+        outputs.append((done.stdout, done.stderr, done.returncode))
+    assert outputs[0] == outputs[1] == outputs[2]
+    assert len(list((tmp_path / "cache" / "runs").iterdir())) == 1

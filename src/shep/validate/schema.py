@@ -25,8 +25,7 @@ import json
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from functools import cache
-from importlib import resources
+from functools import cache, cached_property
 from typing import Any, Literal
 
 from shep.keywords import (
@@ -133,10 +132,17 @@ class Shape(abc.ABC):
     def json(self) -> dict[str, Any]:
         """The same set as a JSON Schema fragment."""
 
+    def accepts_all_of(self, cls: type) -> bool:
+        """True when every value of exactly class ``cls`` is accepted, whatever it is (False: it depends)."""
+        return False
+
 
 @dataclass(frozen=True)
 class Anything(Shape):
     def accepts(self, value: Any) -> bool:
+        return True
+
+    def accepts_all_of(self, cls: type) -> bool:
         return True
 
     def json(self) -> dict[str, Any]:
@@ -159,6 +165,12 @@ class TypeOf(Shape):
         if kind == "string" and self.min_length is not None:
             return len(_text(value) or "") >= self.min_length
         return True
+
+    def accepts_all_of(self, cls: type) -> bool:
+        kind = _JSON_TYPE_OF_CLASS.get(cls)
+        if kind == "string" and self.min_length is not None:
+            return False
+        return kind in self.types or (kind == "integer" and "number" in self.types)
 
     def json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"type": self.types[0] if len(self.types) == 1 else list(self.types)}
@@ -283,6 +295,9 @@ class AnyOf(Shape):
                 return True
         return False
 
+    def accepts_all_of(self, cls: type) -> bool:
+        return any(option.accepts_all_of(cls) for option in self.options)
+
     def json(self) -> dict[str, Any]:
         return {"anyOf": [option.json() for option in self.options]}
 
@@ -301,6 +316,9 @@ class Ref(Shape):
 
     def accepts(self, value: Any) -> bool:
         return NAMED_SHAPES[self.name].accepts(value)
+
+    def accepts_all_of(self, cls: type) -> bool:
+        return NAMED_SHAPES[self.name].accepts_all_of(cls)
 
     def json(self) -> dict[str, Any]:
         return {"$ref": f"#/$defs/{self.name}"}
@@ -577,8 +595,15 @@ class KeywordSpec:
     # Schema-only constraint for values another layer checks (detection: action, args...).
     schema_only: Shape | None = None
 
+    @cached_property
+    def _always_accepted(self) -> frozenset[type]:
+        """The loader's classes whose every value passes every rule (``name: some text``, ``become: true``)."""
+        return frozenset(cls for cls in _JSON_TYPE_OF_CLASS if all(rule.shape.accepts_all_of(cls) for rule in self.rules))
+
     def problems(self, value: Any, owner: str) -> list[tuple[str, str]]:
         """(code, message) for each rule the value breaks."""
+        if type(value) in self._always_accepted:  # most values: no shape to walk
+            return []
         found = []
         for rule in self.rules:
             if not rule.shape.accepts(value):
@@ -859,6 +884,8 @@ def dumps(schema: Mapping[str, Any]) -> str:
 
 @cache
 def _packaged(kind: SchemaKind) -> str:
+    from importlib import resources  # only schema_for reads files: keep it out of the checks' import
+
     return resources.files("shep").joinpath("_schemas", f"{kind}.schema.json").read_text(encoding="utf-8")
 
 

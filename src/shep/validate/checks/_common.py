@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from shep.diagnostics import Diagnostic, Severity, Span, make
 from shep.keywords import (
@@ -27,9 +27,11 @@ def is_template(value: Any) -> bool:
     return isinstance(value, str) and any(marker in value for marker in TEMPLATE_MARKERS)
 
 
-@dataclass(frozen=True, slots=True)
-class Visit:
-    """One task, block, handler, play or import_playbook entry, with where it sits."""
+class Visit(NamedTuple):
+    """One task, block, handler, play or import_playbook entry, with where it sits.
+
+    A named tuple: one is made for every object of every model, and tuples are built fastest.
+    """
 
     obj: Task | Play
     play: Play | None = None  # the play of a task in a playbook
@@ -52,6 +54,7 @@ class _Walk:
     visits: list[Visit]  # every object
     task_visits: list[Visit]  # tasks and handlers only
     tasks: list[Task]  # their objects, for the many checks that need no context
+    key_sets: list[frozenset[str]]  # the keys of each of those tasks, as a set (built once, asked often)
 
 
 # Every check walks the same model: the last walk is kept (a model is validated at once).
@@ -61,9 +64,10 @@ _last_walk: _Walk | None = None
 def _walked(model: Model) -> _Walk:
     global _last_walk
     if _last_walk is None or _last_walk.model is not model:
-        visits = list(_walk(model))
+        visits = _walk(model)
         task_visits = [v for v in visits if isinstance(v.obj, Task) and not v.obj.is_block]
-        _last_walk = _Walk(model, visits, task_visits, [v.task for v in task_visits])
+        tasks = [v.task for v in task_visits]
+        _last_walk = _Walk(model, visits, task_visits, tasks, [frozenset(task.keys) for task in tasks])
     return _last_walk
 
 
@@ -72,28 +76,38 @@ def walk(model: Model) -> Iterator[Visit]:
     return iter(_walked(model).visits)
 
 
-def _walk(model: Model) -> Iterator[Visit]:
+def _walk(model: Model) -> list[Visit]:
+    visits: list[Visit] = []
     if isinstance(model, Playbook):
         for play in model.plays:
-            yield Visit(play)
+            visits.append(Visit(play))
             for _section, tasks in play.sections():
                 for task in tasks:
-                    yield from _walk_task(task, play, ())
+                    _walk_task(task, play, (), visits)
     else:
         for task in model.tasks:
-            yield from _walk_task(task, None, ())
+            _walk_task(task, None, (), visits)
+    return visits
 
 
-def _walk_task(task: Task, play: Play | None, parents: tuple[Task, ...]) -> Iterator[Visit]:
-    yield Visit(task, play, parents)
-    inner = (*parents, task)
-    for child in (*task.block_tasks, *task.rescue_tasks, *task.always_tasks):
-        yield from _walk_task(child, play, inner)
+def _walk_task(task: Task, play: Play | None, parents: tuple[Task, ...], visits: list[Visit]) -> None:
+    """Append the visits of ``task`` and of the tasks nested in it (a list, not nested generators)."""
+    visits.append(Visit(task, play, parents))
+    if task.block_tasks or task.rescue_tasks or task.always_tasks:
+        inner = (*parents, task)
+        for child in (*task.block_tasks, *task.rescue_tasks, *task.always_tasks):
+            _walk_task(child, play, inner, visits)
 
 
 def tasks(model: Model) -> Iterator[Task]:
     """Every task and handler (not blocks, plays or import entries)."""
     return iter(_walked(model).tasks)
+
+
+def tasks_with_keys(model: Model) -> Iterator[tuple[Task, frozenset[str]]]:
+    """Every task and handler with the set of its keys, for checks that look for a key."""
+    walked = _walked(model)
+    return zip(walked.tasks, walked.key_sets)
 
 
 def task_visits(model: Model) -> Iterator[Visit]:
@@ -154,13 +168,13 @@ class LoopEvent:
     lookup: str = ""
 
 
-def loop_events(task: Task) -> Iterator[LoopEvent]:
-    """Replays Task.preprocess_data's loop handling over the task's keys, in file order."""
-    keys = task.keys
+def loop_events(task: Task, key_set: frozenset[str]) -> Iterator[LoopEvent]:
+    """Replays Task.preprocess_data's loop handling over the task's keys (``key_set``), in file order."""
     # Every event needs a with_* key, and the first one sets loop_with unless a literal `loop_with`
     # key took that field: without either, skip the scan (most tasks).
-    if task.loop_with is None and "loop_with" not in keys:
+    if task.loop_with is None and "loop_with" not in key_set:
         return
+    keys = task.keys
     loop_set = False
     loop_with_set = False
     last_with = ""

@@ -28,15 +28,15 @@ from collections.abc import Iterator
 
 from shep.diagnostics import Diagnostic, Severity
 from shep.model import Model
-from shep.validate.checks._common import diagnostic, loop_events, tasks
+from shep.validate.checks._common import diagnostic, loop_events, tasks_with_keys
 
 CODE = "V005"
 _HINT = "use either `loop` or one `with_<lookup>` key"
 
 
 def check(model: Model) -> Iterator[Diagnostic]:
-    for task in tasks(model):
-        for event in loop_events(task):
+    for task, keys in tasks_with_keys(model):
+        for event in loop_events(task, keys):
             if event.kind == "duplicate":
                 yield diagnostic(CODE, f"duplicate loop in task: {event.lookup}", task, event.key, hint=_HINT)
             elif event.kind == "overridden":

@@ -28,14 +28,14 @@ from collections.abc import Iterator
 
 from shep.diagnostics import Diagnostic
 from shep.model import Model
-from shep.validate.checks._common import ansible_class, diagnostic, tasks
+from shep.validate.checks._common import ansible_class, diagnostic, tasks_with_keys
 
 CODE = "V002"
 
 
 def check(model: Model) -> Iterator[Diagnostic]:
-    for task in tasks(model):
-        if not task.is_handler and "listen" in task.keys:
+    for task, keys in tasks_with_keys(model):
+        if not task.is_handler and "listen" in keys:
             message = f"'listen' is not a valid attribute for a {ansible_class(task)}"
             hint = "only handlers (a play's `handlers:` or a role's handlers/ file) can listen to a topic"
             yield diagnostic(CODE, message, task, "listen", hint=hint)

@@ -22,13 +22,13 @@ from collections.abc import Iterator
 
 from shep.diagnostics import Diagnostic
 from shep.model import Model
-from shep.validate.checks._common import diagnostic, loop_events, tasks
+from shep.validate.checks._common import diagnostic, loop_events, tasks_with_keys
 
 CODE = "V006"
 
 
 def check(model: Model) -> Iterator[Diagnostic]:
-    for task in tasks(model):
-        for event in loop_events(task):
+    for task, keys in tasks_with_keys(model):
+        for event in loop_events(task, keys):
             if event.kind == "null":
                 yield diagnostic(CODE, f"you must specify a value when using {event.key}", task, event.key)

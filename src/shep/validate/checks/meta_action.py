@@ -17,7 +17,6 @@ FAIL::
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 
 from shep.diagnostics import Diagnostic
@@ -31,11 +30,17 @@ META_WORDS = ("clear_facts", "clear_host_errors", "end_batch", "end_host", "end_
               "flush_handlers", "noop", "refresh_inventory", "reset_connection", "role_complete")
 
 
+def _close_matches(word: str) -> list[str]:
+    import difflib  # on the first finding only: most files have none
+
+    return difflib.get_close_matches(word, META_WORDS, n=1)
+
+
 def check(model: Model) -> Iterator[Diagnostic]:
     for task in tasks(model):
         if task.action not in META_ACTIONS or task.free_form_args in META_WORDS:
             continue
         word = task.free_form_args
-        close = difflib.get_close_matches(word, META_WORDS, n=1) if word else []
+        close = _close_matches(word) if word else []
         hint = f"did you mean '{close[0]}'?" if close else f"one of: {', '.join(META_WORDS)} (not templated)"
         yield diagnostic(CODE, f"invalid meta action requested: {word}", task, task.action_key, hint=hint)

@@ -21,14 +21,13 @@ from collections.abc import Iterator
 
 from shep.diagnostics import Diagnostic
 from shep.model import Model
-from shep.validate.checks._common import diagnostic, tasks
+from shep.validate.checks._common import diagnostic, tasks_with_keys
 
 CODE = "V009"
 
 
 def check(model: Model) -> Iterator[Diagnostic]:
-    for task in tasks(model):
-        keys = task.keys
+    for task, keys in tasks_with_keys(model):
         if "poll" in keys and "async" not in keys and "async_val" not in keys:
             yield diagnostic(CODE, "'poll' has no effect without 'async'", task, "poll",
                              hint="add `async:` to run the task in the background, or remove `poll`")

@@ -31,7 +31,6 @@ FAIL (playbook)::
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 
 from shep.diagnostics import Diagnostic
@@ -45,7 +44,7 @@ from shep.keywords import (
     PLAY_KEYWORDS,
 )
 from shep.model import Model, Play, Task
-from shep.validate.checks._common import Visit, ansible_class, diagnostic, walk
+from shep.validate.checks._common import ansible_class, diagnostic, walk
 
 CODE = "V001"
 
@@ -71,6 +70,8 @@ def _message(key: str, owner: str) -> str:
 def _hint(key: str, owner: str, valid: frozenset[str]) -> str | None:
     if (owner, key) in _HINTS:
         return _HINTS[owner, key]
+    import difflib  # on the first finding only: most files have none
+
     close = difflib.get_close_matches(key, sorted(valid), n=1)
     return f"did you mean '{close[0]}'?" if close else None
 
@@ -83,8 +84,12 @@ def check(model: Model) -> Iterator[Diagnostic]:
         elif obj.is_block:
             for key in obj.extra:
                 yield diagnostic(CODE, _message(key, "Block"), obj, key, hint=_hint(key, "Block", BLOCK_KEYWORDS))
-        else:
-            yield from _task(visit)
+        elif obj.action in DYNAMIC_INCLUDE_ACTIONS:
+            if not (obj.is_handler and obj.action in INCLUDE_ROLE_ACTIONS):  # that is V012
+                yield from _include(obj, ansible_class(obj))
+        elif "static" in obj.keys:
+            owner = ansible_class(obj)
+            yield diagnostic(CODE, _message("static", owner), obj, "static", hint=_HINTS.get((owner, "static")))
 
 
 def _play(play: Play) -> Iterator[Diagnostic]:
@@ -97,16 +102,6 @@ def _play(play: Play) -> Iterator[Diagnostic]:
             yield diagnostic(CODE, message, play, key)
         else:
             yield diagnostic(CODE, _message(key, owner), play, key, hint=_hint(key, owner, valid))
-
-
-def _task(visit: Visit) -> Iterator[Diagnostic]:
-    task = visit.task
-    owner = ansible_class(task)
-    if task.action in DYNAMIC_INCLUDE_ACTIONS:
-        if not (task.is_handler and task.action in INCLUDE_ROLE_ACTIONS):  # that is V012
-            yield from _include(task, owner)
-    elif "static" in task.keys:
-        yield diagnostic(CODE, _message("static", owner), task, "static", hint=_HINTS.get((owner, "static")))
 
 
 def _include(task: Task, owner: str) -> Iterator[Diagnostic]:

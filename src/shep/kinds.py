@@ -19,8 +19,9 @@ _DIR_KINDS: dict[str, FileKind] = {"tasks": "tasks", "handlers": "handlers"}
 
 
 def _is_play(item: Any) -> bool:
-    return isinstance(item, dict) and any(isinstance(k, str) and k in _PLAY_MARKERS for k in item) \
-        and not any(k in item for k in BLOCK_SECTIONS)
+    if not isinstance(item, dict) or _PLAY_MARKERS.isdisjoint(item):  # most items: tasks, told in one C call
+        return False
+    return any(isinstance(k, str) and k in _PLAY_MARKERS for k in item) and not any(k in item for k in BLOCK_SECTIONS)
 
 
 def _is_task(item: Any) -> bool:

@@ -44,7 +44,6 @@ def _slot_init(cls: _Class) -> _Class:
     fields and one is built for every task and block, so that was the builder's largest cost;
     storing through the slot descriptors halves it. Same keyword-only signature, same defaults,
     same values: the instance is the same frozen dataclass (equality, repr and hash unchanged).
-    The classes are declared ``init=False`` so that dataclasses does not also compile its own.
     """
     namespace: dict[str, Any] = {"_FACTORY": _FACTORY}
     params, body, defaults = [], [], {}
@@ -91,7 +90,7 @@ class _Located:
         return None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, init=False)  # never built: only Task and Play are
+@dataclass(frozen=True, slots=True, kw_only=True)
 class _Common(_Located):
     """Keywords every context accepts (task, handler, block, play, import_playbook)."""
 
@@ -123,7 +122,7 @@ class _Common(_Located):
 
 
 @_slot_init
-@dataclass(frozen=True, slots=True, kw_only=True, init=False)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Task(_Common):
     """A task, a handler or a block (flat design: ``is_block`` selects which fields apply)."""
 
@@ -194,7 +193,7 @@ class Task(_Common):
 
 
 @_slot_init
-@dataclass(frozen=True, slots=True, kw_only=True, init=False)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Play(_Common):
     """A play, or an ``import_playbook`` entry of a playbook (``import_playbook`` set)."""
 

@@ -29,6 +29,8 @@ _TASK_FIELDS = (TASK_KEYWORDS | HANDLER_KEYWORDS | {"local_action", "static"}) -
 _BLOCK_FIELDS = BLOCK_KEYWORDS - set(BLOCK_SECTIONS)
 _PLAY_FIELDS = PLAY_KEYWORDS - set(PLAY_TASK_SECTIONS)
 _BLOCK_SECTION_SET = frozenset(BLOCK_SECTIONS)
+# The model field of each task keyword, looked up once per key instead of through field_name().
+_TASK_FIELD_OF_KEY = {key: field_name(key) for key in _TASK_FIELDS}
 
 
 def _type_label(value: Any) -> str:
@@ -196,13 +198,16 @@ def _task_fields(node: MapNode, action_key: str | None) -> tuple[dict[str, Any],
         value = value_node.value
         if key in ("action", "args") or (key == action_key and key != "local_action"):
             continue
-        if isinstance(key, str) and key in _TASK_FIELDS:
-            fields[field_name(key)] = value
-        elif isinstance(key, str) and key.startswith(LOOP_PREFIX) and "loop_with" not in fields:
-            fields["loop_with"] = key[len(LOOP_PREFIX):]
-            fields["loop_with_value"] = value
-        else:
-            extra[str(key)] = value
+        if isinstance(key, str):
+            name = _TASK_FIELD_OF_KEY.get(key)
+            if name is not None:
+                fields[name] = value
+                continue
+            if key.startswith(LOOP_PREFIX) and "loop_with" not in fields:
+                fields["loop_with"] = key[len(LOOP_PREFIX):]
+                fields["loop_with_value"] = value
+                continue
+        extra[str(key)] = value
     return fields, extra
 
 

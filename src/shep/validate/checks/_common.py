@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from shep.diagnostics import Diagnostic, Severity, Span, make
@@ -50,11 +50,40 @@ def plays(model: Model) -> Iterator[Play]:
 
 @dataclass(frozen=True, slots=True)
 class _Walk:
+    """One pass over a model, in file order, with the views the checks ask for."""
+
     model: Model
-    visits: list[Visit]  # every object
-    task_visits: list[Visit]  # tasks and handlers only
-    tasks: list[Task]  # their objects, for the many checks that need no context
-    key_sets: list[frozenset[str]]  # the keys of each of those tasks, as a set (built once, asked often)
+    visits: list[Visit] = field(default_factory=list)  # every object
+    task_visits: list[Visit] = field(default_factory=list)  # tasks and handlers only
+    tasks: list[Task] = field(default_factory=list)  # their objects, for the many checks that need no context
+    key_sets: list[frozenset[str]] = field(default_factory=list)  # the keys of each task (built once, asked often)
+
+    def add_task(self, task: Task, play: Play | None, parents: tuple[Task, ...]) -> None:
+        """Add ``task`` and the tasks nested in it (depth-first, as ansible-core runs them)."""
+        visit = Visit(task, play, parents)
+        self.visits.append(visit)
+        if not task.is_block:
+            self.task_visits.append(visit)
+            self.tasks.append(task)
+            self.key_sets.append(frozenset([key for key, _ in task.key_spans]))
+        if task.block_tasks or task.rescue_tasks or task.always_tasks:
+            inner = (*parents, task)
+            for child in (*task.block_tasks, *task.rescue_tasks, *task.always_tasks):
+                self.add_task(child, play, inner)
+
+
+def _walk(model: Model) -> _Walk:
+    walked = _Walk(model)
+    if isinstance(model, Playbook):
+        for play in model.plays:
+            walked.visits.append(Visit(play))
+            for _section, tasks in play.sections():
+                for task in tasks:
+                    walked.add_task(task, play, ())
+    else:
+        for task in model.tasks:
+            walked.add_task(task, None, ())
+    return walked
 
 
 # Every check walks the same model: the last walk is kept (a model is validated at once).
@@ -64,39 +93,13 @@ _last_walk: _Walk | None = None
 def _walked(model: Model) -> _Walk:
     global _last_walk
     if _last_walk is None or _last_walk.model is not model:
-        visits = _walk(model)
-        task_visits = [v for v in visits if isinstance(v.obj, Task) and not v.obj.is_block]
-        tasks = [v.task for v in task_visits]
-        _last_walk = _Walk(model, visits, task_visits, tasks, [frozenset(task.keys) for task in tasks])
+        _last_walk = _walk(model)
     return _last_walk
 
 
 def walk(model: Model) -> Iterator[Visit]:
     """Every play/import entry, block, task and handler of a model, in file order."""
     return iter(_walked(model).visits)
-
-
-def _walk(model: Model) -> list[Visit]:
-    visits: list[Visit] = []
-    if isinstance(model, Playbook):
-        for play in model.plays:
-            visits.append(Visit(play))
-            for _section, tasks in play.sections():
-                for task in tasks:
-                    _walk_task(task, play, (), visits)
-    else:
-        for task in model.tasks:
-            _walk_task(task, None, (), visits)
-    return visits
-
-
-def _walk_task(task: Task, play: Play | None, parents: tuple[Task, ...], visits: list[Visit]) -> None:
-    """Append the visits of ``task`` and of the tasks nested in it (a list, not nested generators)."""
-    visits.append(Visit(task, play, parents))
-    if task.block_tasks or task.rescue_tasks or task.always_tasks:
-        inner = (*parents, task)
-        for child in (*task.block_tasks, *task.rescue_tasks, *task.always_tasks):
-            _walk_task(child, play, inner, visits)
 
 
 def tasks(model: Model) -> Iterator[Task]:

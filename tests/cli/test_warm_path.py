@@ -126,6 +126,43 @@ def test_any_change_is_rechecked(tmp_path: Path, capsys: pytest.CaptureFixture[s
     check_replays_after_one_run()
 
 
+def test_file_status_vouches_only_for_files_unchanged_since_long_before_the_run(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make_tree(tmp_path / "t")
+    monkeypatch.chdir(root)
+    monkeypatch.setenv("NO_COLOR", "1")
+    argv = ["validate", "."]
+    reference = run(argv, capsys, monkeypatch, fast=False)
+    key = warm.run_key(["."], None, "text", None, None, colour=False)
+    assert key is not None
+    from shep.cache import default_dir
+
+    found = warm.load(default_dir(), key)
+    assert found is not None and len(found.files) == 10 and found.statuses == [""] * 10  # just written: racy
+
+    monkeypatch.setattr(warm, "RACY_NS", -10**15)  # as if every file had been written long before the run
+    run(argv, capsys, monkeypatch, fast=False)
+    found = warm.load(default_dir(), key)
+    assert found is not None and all(found.statuses)
+    import shep.readfile
+
+    read_bytes = shep.readfile.read_bytes
+
+    def no_reading(path: str, max_bytes: int = 0) -> bytes:
+        if os.path.basename(path) in (".shep.yml", ".shep.yaml", "pyproject.toml"):  # configuration: always read
+            return read_bytes(path, max_bytes)
+        raise AssertionError(f"{path} was read although its status vouches for its bytes")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(shep.readfile, "read_bytes", no_reading)
+        assert served(argv, capsys) == (reference[0], reference[2])
+    target = root / "roles/r/tasks/main.yml"
+    target.write_text(TASKS.replace("msg=a", "msg=b"))  # same size, new bytes: the status differs, so it is hashed
+    assert served(argv, capsys) is None
+    changed = run(argv, capsys, monkeypatch, fast=False)
+    assert served(argv, capsys) == (changed[0], changed[2])
+
+
 def test_runs_with_unreadable_files_or_walk_errors_are_not_recorded(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     root = make_tree(tmp_path / "t")
@@ -161,7 +198,7 @@ def test_corrupt_truncated_or_foreign_records_are_ignored_and_rebuilt(
     flipped[-10] ^= 1
     header_end = good.index(b"\n") + 66
     bad_records = [b"", b"garbage", good[:len(good) // 2], good[:-1], bytes(flipped), foreign,
-                   good.replace(b"shep-run 1", b"shep-run 9", 1), good[:header_end] + b"9999999999:x",
+                   good.replace(b"shep-run %d " % warm.RUN_FORMAT, b"shep-run 99 ", 1), good[:header_end] + b"9999999999:x",
                    good[:header_end]]
     for bad in bad_records:
         (cache / "runs" / mine).write_bytes(bad)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import time
 from collections.abc import Sequence
 
 from shep import __version__
@@ -68,6 +69,7 @@ def run_validation(paths: list[str], kind: FileKind | None, fmt: str, fail_level
     directory = None if no_cache else (cache_dir or default_dir())
     options = Options(kind=kind, config=config, cache_dir=directory, max_bytes=config.max_bytes)
     show_progress = fmt == "text" and sys.stderr.isatty() and len(paths) > 50
+    started_ns = time.time_ns()
     results: list[FileResult] = []
     keys: list[str] = []
     for result, key in validate_paths_keyed(paths, options, jobs or default_jobs()):
@@ -88,5 +90,5 @@ def run_validation(paths: list[str], kind: FileKind | None, fmt: str, fail_level
         from shep.cli import warm
 
         warm.record(directory, run_key, config.exclude, config.max_bytes, cache_key_prefix(options), paths, keys,
-                    output, code)
+                    warm.file_statuses(paths, started_ns), output, code)
     return code

@@ -32,7 +32,11 @@ if TYPE_CHECKING:
 
     from shep.walk import WalkError
 
-RUN_FORMAT = 1
+RUN_FORMAT = 2
+# A file's recorded status (stat) vouches for its bytes only when its change time was this much
+# older than the start of the run that read it (the "racily clean" rule of git's index): a
+# change during or just before that run could otherwise leave the status as recorded.
+RACY_NS = 10 * 1_000_000_000
 _MAGIC = b"shep-run %d " % RUN_FORMAT
 _CONFIG_NAMES = (".shep.yml", ".shep.yaml", "pyproject.toml")
 FORMATS = ("text", "json", "sarif", "github")
@@ -196,16 +200,38 @@ def _fields(*fields: bytes) -> bytes:
     return b"".join(b"%d:" % len(field) + field for field in fields)
 
 
+def stat_line(status: os.stat_result) -> str:
+    return (f"{status.st_dev} {status.st_ino} {status.st_mode} {status.st_size} {status.st_mtime_ns} "
+            f"{status.st_ctime_ns}")
+
+
+def file_statuses(files: Sequence[str], started_ns: int) -> list[str]:
+    """Each file's status now, or "" when it cannot vouch for the bytes a run that started at
+    ``started_ns`` (``time.time_ns()``, before reading any file) read: changed too recently, or gone."""
+    statuses = []
+    for path in files:
+        try:
+            status = os.stat(path)
+        except OSError:
+            statuses.append("")
+            continue
+        recent = max(status.st_mtime_ns, status.st_ctime_ns) >= started_ns - RACY_NS
+        statuses.append("" if recent else stat_line(status))
+    return statuses
+
+
 def record(cache_dir: str, key: str, excludes: Sequence[str], max_bytes: int, prefix: bytes, files: Sequence[str],
-           keys: Sequence[str], stdout: str, exit_code: int) -> None:
-    """Write the run record (atomically; best effort: a record that cannot be written only costs speed)."""
+           keys: Sequence[str], statuses: Sequence[str], stdout: str, exit_code: int) -> None:
+    """Write the run record (atomically; best effort: a record that cannot be written only costs speed).
+    ``statuses`` come from ``file_statuses``, called after the files were read."""
     from shep.readfile import write_atomic
 
     def text(value: str) -> bytes:
         return value.encode("utf-8", "surrogatepass")
 
     body = _fields(b"%d" % exit_code, b"%d" % max_bytes, prefix, b"%d" % len(excludes), *map(text, excludes),
-                   text("\0".join(files)), "".join(keys).encode("ascii"), text(stdout))
+                   text("\0".join(files)), "".join(keys).encode("ascii"), "\n".join(statuses).encode("ascii"),
+                   text(stdout))
     data = _MAGIC + key.encode("ascii") + b"\n" + hashlib.sha256(body).hexdigest().encode("ascii") + b"\n" + body
     path = _record_path(cache_dir, key)
     try:
@@ -216,7 +242,7 @@ def record(cache_dir: str, key: str, excludes: Sequence[str], max_bytes: int, pr
 
 
 class Record:
-    __slots__ = ("exit_code", "max_bytes", "prefix", "excludes", "files", "keys", "stdout")
+    __slots__ = ("exit_code", "max_bytes", "prefix", "excludes", "files", "keys", "statuses", "stdout")
 
     def __init__(self, fields: list[bytes]) -> None:
         def text(value: bytes) -> str:
@@ -226,12 +252,13 @@ class Record:
         self.max_bytes = int(fields[1])
         self.prefix = fields[2]
         count = int(fields[3])
-        if len(fields) != 7 + count or not 0 <= self.exit_code <= 2:
+        if len(fields) != 8 + count or not 0 <= self.exit_code <= 2:
             raise ValueError("wrong field count")
         self.excludes = tuple(map(text, fields[4:4 + count]))
         self.files = text(fields[4 + count]).split("\0") if fields[4 + count] else []
         self.keys = fields[5 + count].decode("ascii")
-        self.stdout = text(fields[6 + count])
+        self.statuses = fields[6 + count].decode("ascii").split("\n")
+        self.stdout = text(fields[7 + count])
 
 
 def load(cache_dir: str, key: str) -> Record | None:
@@ -291,9 +318,16 @@ def serve(argv: Sequence[str]) -> int | None:
         return None
     if request.format == "text" and len(files) > 50 and sys.stderr.isatty():
         return None  # the normal path shows progress on stderr
-    if files != found.files or len(found.keys) != 64 * len(files):
+    if files != found.files or len(found.keys) != 64 * len(files) or len(found.statuses) != max(1, len(files)):
         return None
     for index, path in enumerate(files):
+        recorded = found.statuses[index]
+        if recorded:
+            try:
+                if stat_line(os.stat(path)) == recorded:  # unchanged since it was read and hashed
+                    continue
+            except OSError:
+                return None
         try:
             data = read_bytes(path, found.max_bytes)
         except ReadProblem:

@@ -70,7 +70,9 @@ def _slot_init(cls: _Class) -> _Class:
     return cls
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+# The two bases only carry fields: never built nor compared, so dataclasses need not compile
+# their __init__, __repr__ and __eq__ (Task and Play get all of those with every field).
+@dataclass(frozen=True, slots=True, kw_only=True, init=False, repr=False, eq=False)
 class _Located:
     path: str
     span: Span
@@ -90,7 +92,7 @@ class _Located:
         return None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, init=False, repr=False, eq=False)
 class _Common(_Located):
     """Keywords every context accepts (task, handler, block, play, import_playbook)."""
 

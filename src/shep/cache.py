@@ -9,7 +9,6 @@ its own key is ignored and rebuilt, never trusted.
 
 from __future__ import annotations
 
-import hashlib
 import os
 
 from shep import __version__
@@ -40,6 +39,7 @@ _rules_digest: list[str] = []
 def rules_digest() -> str:
     """A digest of the rule registry (codes, names, default severities)."""
     if not _rules_digest:
+        import hashlib
         import json
 
         from shep.diagnostics import RULES
@@ -56,6 +56,8 @@ def key_prefix(kind: str | None, settings: str) -> bytes:
 
 
 def key_for(prefix: bytes, path: str, data: bytes) -> str:
+    import hashlib  # here, not above: the warm path (shep.cli.warm) rarely needs it
+
     digest = hashlib.sha256(prefix)
     digest.update(path.encode("utf-8", "surrogateescape") + b"\0")
     digest.update(data)

@@ -74,7 +74,6 @@ def _walk_dir(root: str, excludes: tuple[str, ...]) -> Iterator[str | WalkError]
     with sorted names would; built on ``os.scandir`` so that files cost no system call of their own."""
     errors: list[OSError] = []
     seen: set[tuple[int, int]] = set()
-    join = os.path.join
     pending = [root]
     while pending:
         dirpath = pending.pop()
@@ -95,26 +94,27 @@ def _walk_dir(root: str, excludes: tuple[str, ...]) -> Iterator[str | WalkError]
             continue
         seen.add((stat.st_dev, stat.st_ino))
         subdirs: list[str] = []
-        files: list[os.DirEntry[str]] = []
+        files: list[tuple[str, os.DirEntry[str]]] = []
         for entry in entries:
             try:
                 is_dir = entry.is_dir()
             except OSError:
                 is_dir = False
+            name = entry.name
             if not is_dir:
-                files.append(entry)
-            elif entry.name not in SKIP_DIRS and not entry.name.endswith(".egg-info") \
-                    and not (excludes and is_excluded(join(dirpath, entry.name), excludes)):
-                subdirs.append(entry.name)
-        files.sort(key=lambda e: e.name)
-        for entry in files:
-            full = join(dirpath, entry.name)
+                files.append((name, entry))
+            elif name not in SKIP_DIRS and not name.endswith(".egg-info") \
+                    and not (excludes and is_excluded(entry.path, excludes)):
+                subdirs.append(entry.path)
+        files.sort()  # names are unique: entries are never compared
+        for name, entry in files:
+            full = entry.path  # os.path.join(dirpath, name)
             if _is_symlink(entry) and _is_link_loop(full):
                 yield WalkError(full, "symlink loop (not followed)")
-            elif entry.name.endswith(YAML_SUFFIXES) and not (excludes and is_excluded(full, excludes)):
+            elif name.endswith(YAML_SUFFIXES) and not (excludes and is_excluded(full, excludes)):
                 yield full
         subdirs.sort(reverse=True)  # popped in name order
-        pending.extend(join(dirpath, name) for name in subdirs)
+        pending.extend(subdirs)
     for problem in errors:
         yield WalkError(problem.filename or root, problem.strerror or str(problem))
 

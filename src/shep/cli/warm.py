@@ -20,17 +20,26 @@ checksum, and what it replays is exactly what the normal path printed for the sa
 
 from __future__ import annotations
 
-import hashlib
 import os
 import sys
 
 from shep import __version__
 
 TYPE_CHECKING = False
+# CPython's own SHA-256 (same digests): importing hashlib loads OpenSSL, 10% of a warm run.
 if TYPE_CHECKING:
     from collections.abc import Sequence
+    from hashlib import sha256
 
     from shep.walk import WalkError
+else:
+    try:
+        from _sha256 import sha256  # Python 3.11
+    except ImportError:
+        try:
+            from _sha2 import sha256  # Python 3.12+
+        except ImportError:
+            from hashlib import sha256
 
 RUN_FORMAT = 2
 # A file's recorded status (stat) vouches for its bytes only when its change time was this much
@@ -140,7 +149,7 @@ def _source_digest() -> str | None:
 
     try:
         with open(os.path.join(os.path.dirname(shep.__file__), "diagnostics.py"), "rb") as handle:
-            return hashlib.sha256(handle.read()).hexdigest()
+            return sha256(handle.read()).hexdigest()
     except (OSError, TypeError):
         return None
 
@@ -161,7 +170,7 @@ def config_digest(explicit: str | None) -> str | None:
             if parent == folder:
                 break
             folder = parent
-    digest = hashlib.sha256()
+    digest = sha256()
     for path in candidates:
         digest.update(path.encode("utf-8", "surrogatepass") + b"\0")
         try:
@@ -186,7 +195,7 @@ def run_key(paths: Sequence[str], kind: str | None, fmt: str, fail_level: str | 
         return None
     parts = ["shep-run", str(RUN_FORMAT), __version__, str(FORMAT), source, os.getcwd(), settings, kind or "-", fmt,
              fail_level or "-", "colour" if colour else "plain", *paths]
-    return hashlib.sha256(b"".join(p.encode("utf-8", "surrogatepass") + b"\0" for p in parts)).hexdigest()
+    return sha256(b"".join(p.encode("utf-8", "surrogatepass") + b"\0" for p in parts)).hexdigest()
 
 
 # -- records ------------------------------------------------------------------------------------
@@ -232,7 +241,7 @@ def record(cache_dir: str, key: str, excludes: Sequence[str], max_bytes: int, pr
     body = _fields(b"%d" % exit_code, b"%d" % max_bytes, prefix, b"%d" % len(excludes), *map(text, excludes),
                    text("\0".join(files)), "".join(keys).encode("ascii"), "\n".join(statuses).encode("ascii"),
                    text(stdout))
-    data = _MAGIC + key.encode("ascii") + b"\n" + hashlib.sha256(body).hexdigest().encode("ascii") + b"\n" + body
+    data = _MAGIC + key.encode("ascii") + b"\n" + sha256(body).hexdigest().encode("ascii") + b"\n" + body
     path = _record_path(cache_dir, key)
     try:
         os.makedirs(os.path.dirname(path), exist_ok=True)
@@ -272,7 +281,7 @@ def load(cache_dir: str, key: str) -> Record | None:
     if not data.startswith(header) or data[len(header) + 64:len(header) + 65] != b"\n":
         return None
     body = data[len(header) + 65:]
-    if hashlib.sha256(body).hexdigest().encode("ascii") != data[len(header):len(header) + 64]:
+    if sha256(body).hexdigest().encode("ascii") != data[len(header):len(header) + 64]:
         return None
     fields = []
     position = 0

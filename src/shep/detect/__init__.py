@@ -21,6 +21,7 @@ from typing import Any
 from shep.detect.kv import KVError, parse_kv, split_args
 from shep.keywords import FREE_FORM_MODULES, LOOP_PREFIX, NOT_MODULE_KEYS
 from shep.loader.values import Vault
+from shep.model._slots import slot_init
 
 __all__ = ["Detection", "DetectionProblem", "detect", "is_possibly_all_template", "UNSET"]
 
@@ -62,6 +63,7 @@ class DetectionProblem:
     key: str | None = None
 
 
+@slot_init  # one is built per task
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Detection:
     action: str | None

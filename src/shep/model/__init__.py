@@ -7,10 +7,11 @@ YAML null is told apart by ``"key" in obj.keys``. Every object carries its file 
 
 from __future__ import annotations
 
-from dataclasses import MISSING, dataclass, field, fields
-from typing import Any, Literal, TypeVar
+from dataclasses import dataclass, field, fields
+from typing import Any, Literal
 
 from shep.diagnostics import Diagnostic, Span
+from shep.model._slots import slot_init
 
 Kind = Literal["playbook", "tasks", "handlers"]
 KeySpans = tuple[tuple[str, Span], ...]
@@ -21,53 +22,6 @@ FIELD_FOR_KEYWORD = {"async": "async_"}
 
 def field_name(keyword: str) -> str:
     return FIELD_FOR_KEYWORD.get(keyword, keyword)
-
-
-_Class = TypeVar("_Class", bound=type)
-
-
-class _Factory:
-    """The default of a field whose default comes from a factory (dataclasses shows it the same way)."""
-
-    def __repr__(self) -> str:
-        return "<factory>"
-
-
-_FACTORY: Any = _Factory()
-
-
-def _slot_init(cls: _Class) -> _Class:
-    """Give a frozen, slotted dataclass an ``__init__`` that stores each field through its slot.
-
-    The ``__init__`` that dataclasses generates for a frozen class calls ``object.__setattr__``
-    once per field, which looks the name up along the class hierarchy every time. A Task has 66
-    fields and one is built for every task and block, so that was the builder's largest cost;
-    storing through the slot descriptors halves it. Same keyword-only signature, same defaults,
-    same values: the instance is the same frozen dataclass (equality, repr and hash unchanged).
-    """
-    namespace: dict[str, Any] = {"_FACTORY": _FACTORY}
-    params, body, defaults = [], [], {}
-    for spec in fields(cls):
-        name = spec.name
-        namespace[f"_set_{name}"] = getattr(cls, name).__set__
-        params.append(name)
-        value = name
-        if spec.default is not MISSING:
-            defaults[name] = spec.default
-        elif spec.default_factory is not MISSING:
-            defaults[name] = _FACTORY
-            namespace[f"_new_{name}"] = spec.default_factory
-            value = f"_new_{name}() if {name} is _FACTORY else {name}"
-        body.append(f"    _set_{name}(self, {value})")
-    source = f"def __init__(self, *, {', '.join(params)}):\n" + "\n".join(body) + "\n"
-    exec(source, namespace)  # the source is built above from the field names only
-    init = namespace["__init__"]
-    init.__kwdefaults__ = defaults
-    init.__annotations__ = {**{spec.name: spec.type for spec in fields(cls)}, "return": None}
-    init.__qualname__ = f"{cls.__qualname__}.__init__"
-    init.__module__ = cls.__module__
-    cls.__init__ = init  # type: ignore[misc]
-    return cls
 
 
 # The two bases only carry fields: never built nor compared, so dataclasses need not compile
@@ -123,7 +77,7 @@ class _Common(_Located):
     when: Any = None
 
 
-@_slot_init
+@slot_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Task(_Common):
     """A task, a handler or a block (flat design: ``is_block`` selects which fields apply)."""
@@ -194,7 +148,7 @@ class Task(_Common):
         return found
 
 
-@_slot_init
+@slot_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Play(_Common):
     """A play, or an ``import_playbook`` entry of a playbook (``import_playbook`` set)."""

@@ -73,7 +73,8 @@ def run(argv: list[str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest
 
 
 def served(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[str, int] | None:
-    code = warm.serve(argv)
+    request = warm.parse(argv)
+    code = None if request is None else warm.serve(request)
     out, _ = capsys.readouterr()
     return None if code is None else (out, code)
 
@@ -91,6 +92,20 @@ def test_warm_path_prints_what_the_normal_path_prints(tree: str, tmp_path: Path,
         assert served(argv, capsys) == (reference[0], reference[2]), argv  # a replay, nothing re-checked
         assert run(argv, capsys, monkeypatch) == reference, argv
         assert reference[1] == ""
+
+
+@pytest.mark.parametrize("tree", sorted(TREES))
+def test_uncached_runs_without_typer_print_what_typer_runs_print(
+        tree: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make_tree(tmp_path / "t", **TREES[tree])
+    monkeypatch.chdir(root)
+    monkeypatch.setenv("NO_COLOR", "1")
+    for argv in ARGS + [["validate", "--config", "missing.yml", "."], ["validate", "nowhere", "."]]:
+        argv = [argv[0], "--no-cache", *argv[1:]]
+        assert warm.parse(argv) is not None, argv
+        reference = run(argv, capsys, monkeypatch, fast=False)
+        assert "Traceback" not in reference[1]
+        assert run(argv, capsys, monkeypatch) == reference, argv
 
 
 def test_any_change_is_rechecked(tmp_path: Path, capsys: pytest.CaptureFixture[str],
@@ -217,7 +232,8 @@ def test_corrupt_truncated_or_foreign_records_are_ignored_and_rebuilt(
     (["validate", "-j4", "--cache-dir=/x", "--config", "c.yml", "--kind=playbook", "."], True),
     (["validate", "--", "a"], True),
     (["validate"], False),  # no path: typer's usage error
-    (["validate", "--no-cache", "."], False),
+    (["validate", "--no-cache", "."], True),  # validated without typer, never replayed
+    (["validate", "--no-cache", "--no-cache", "."], False),
     (["validate", "--help"], False),
     (["validate", "--format", "xml", "."], False),
     (["validate", "--format", "JSON", "."], False),

@@ -1,14 +1,23 @@
 """The command line: parse arguments, call the library, format results, map them to exit codes.
 
-``shep --version`` is answered before typer is imported, to keep it instant, and so is a
-``shep validate`` whose every input is unchanged since an identical run (``shep.cli.warm``).
+``shep --version`` is answered before typer is imported, to keep it instant, and so is a plain
+``shep validate`` command line (``shep.cli.warm.parse`` knows its common forms; typer parses the
+rest): an identical earlier run is replayed (``shep.cli.warm``), else the files are validated.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 
 from shep import __version__
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from shep.cli.warm import Request
+
+# Set (to anything non-empty) to send every command line through typer: the tests compare both paths.
+DISABLE_ENV = "SHEP_NO_WARM_PATH"
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -22,16 +31,28 @@ def main(argv: list[str] | None = None) -> None:
     if args in (["--version"], ["-V"]):
         print(f"shep {__version__}")
         raise SystemExit(EXIT_OK)
-    if args and args[0] == "validate":
-        from shep.cli.warm import serve
+    if args and args[0] == "validate" and not os.environ.get(DISABLE_ENV):
+        from shep.cli import warm
 
-        try:
-            replayed = serve(args)
-        except KeyboardInterrupt:
-            print("interrupted", file=sys.stderr)
-            raise SystemExit(130) from None
-        if replayed is not None:
-            raise SystemExit(replayed)
+        request = warm.parse(args)
+        if request is not None:  # a command line typer is not needed for: its import is a third of start-up
+            raise SystemExit(_validate(request))
     from shep.cli.app import run
 
     run(args)
+
+
+def _validate(request: Request) -> int:
+    from shep.cli import warm
+
+    try:
+        replayed = warm.serve(request)
+        if replayed is not None:
+            return replayed
+        from shep.cli.validating import validate_command
+
+        return validate_command(request.paths, request.kind, request.format, request.fail_level, request.jobs,
+                                request.no_cache, request.cache_dir, request.config)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130

@@ -130,18 +130,11 @@ def validate(paths: list[str], kind: Annotated[Optional[KindOption], typer.Optio
              format: FormatOpt = OutputFormat.text, fail_level: FailOpt = None, jobs: JobsOpt = None,
              no_cache: NoCacheOpt = False, cache_dir: CacheDirOpt = None, config: ConfigOpt = None) -> None:
     """Validate files and directory trees; each file's kind is detected, other YAML is skipped."""
-    from shep.cli import warm
+    from shep.cli.validating import validate_command
 
-    run_key = None
-    if not no_cache:  # observed before the configuration is read: a later change makes another key
-        run_key = warm.run_key(paths, kind.value if kind else None, format.value,
-                               fail_level.value if fail_level else None, config, use_colour(sys.stdout))
-    settings = _config(config)
-    files, walk_errors = warm.collect_files(paths, settings.exclude)
-    for problem in walk_errors:
-        err(f"{problem.path}: error: {problem.message}")
-    raise typer.Exit(_run_validation(files, kind.value if kind else None, format, fail_level, jobs, no_cache,
-                                     cache_dir, settings, len(walk_errors), run_key))
+    raise typer.Exit(validate_command(paths, kind.value if kind else None, format.value,
+                                      fail_level.value if fail_level else None, jobs, no_cache,
+                                      str(cache_dir) if cache_dir is not None else None, config))
 
 
 # -- dumps -----------------------------------------------------------------------------------

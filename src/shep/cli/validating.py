@@ -92,3 +92,32 @@ def run_validation(paths: list[str], kind: FileKind | None, fmt: str, fail_level
         warm.record(directory, run_key, config.exclude, config.max_bytes, cache_key_prefix(options), paths, keys,
                     warm.file_statuses(paths, started_ns), output, code)
     return code
+
+
+def validate_command(paths: list[str], kind: str | None, fmt: str, fail_level: str | None, jobs: int | None,
+                     no_cache: bool, cache_dir: str | None, config_path: str | None) -> int:
+    """``shep validate PATH...``: walk, validate, report; the exit code. Both argument parsers call it."""
+    from shep.cli import warm
+    from shep.cli._io import err
+    from shep.config import ConfigError, load_config
+
+    run_key = None
+    if not no_cache:  # observed before the configuration is read: a later change makes another key
+        run_key = warm.run_key(paths, kind, fmt, fail_level, config_path, use_colour(sys.stdout))
+    try:
+        config = load_config(config_path)
+    except ConfigError as exc:
+        err(f"shep: error: {exc}")
+        return EXIT_USAGE
+    files, walk_errors = warm.collect_files(paths, config.exclude)
+    for problem in walk_errors:
+        err(f"{problem.path}: error: {problem.message}")
+    return run_validation(files, _file_kind(kind), fmt, fail_level, jobs, no_cache, cache_dir, config, len(walk_errors),
+                          run_key)
+
+
+def _file_kind(kind: str | None) -> FileKind | None:
+    """Both parsers accept only the three kinds' names."""
+    if kind in (None, "playbook", "tasks", "handlers"):
+        return kind  # type: ignore[return-value]
+    raise ValueError(f"unknown file kind {kind!r}")

@@ -24,6 +24,7 @@ import os
 import sys
 
 from shep import __version__
+from shep.cli import DISABLE_ENV  # noqa: F401  (re-exported for the tests)
 
 TYPE_CHECKING = False
 # CPython's own SHA-256 (same digests): importing hashlib loads OpenSSL, 10% of a warm run.
@@ -51,14 +52,12 @@ _CONFIG_NAMES = (".shep.yml", ".shep.yaml", "pyproject.toml")
 FORMATS = ("text", "json", "sarif", "github")
 FAIL_LEVELS = ("error", "warning", "info")
 KINDS = ("playbook", "tasks", "handlers")
-# Set (to anything non-empty) to turn the warm path off: the tests compare both paths this way.
-DISABLE_ENV = "SHEP_NO_WARM_PATH"
 
 
 class Request:
     """The arguments of a ``validate`` command line the warm path understands."""
 
-    __slots__ = ("paths", "kind", "format", "fail_level", "cache_dir", "config")
+    __slots__ = ("paths", "kind", "format", "fail_level", "cache_dir", "config", "jobs", "no_cache")
 
     def __init__(self) -> None:
         self.paths: list[str] = []
@@ -67,6 +66,8 @@ class Request:
         self.fail_level: str | None = None
         self.cache_dir: str | None = None
         self.config: str | None = None
+        self.jobs: int | None = None
+        self.no_cache = False
 
 
 _VALUE_OPTIONS = {"--kind": "kind", "--format": "format", "--fail-level": "fail_level", "--jobs": "jobs",
@@ -75,11 +76,12 @@ _CHOICES = {"kind": KINDS, "format": FORMATS, "fail_level": FAIL_LEVELS}
 
 
 def parse(argv: Sequence[str]) -> Request | None:
-    """``validate [--kind K] [--format F] [--fail-level L] [-j N|--jobs N] [--cache-dir D] [--config C]
-    [--] PATH...``, options also as ``--opt=value`` (and ``-jN``), in any order, each at most once.
+    """``validate [--kind K] [--format F] [--fail-level L] [-j N|--jobs N] [--no-cache] [--cache-dir D]
+    [--config C] [--] PATH...``, options also as ``--opt=value`` (and ``-jN``), in any order, each at
+    most once.
 
-    None for anything else (``--no-cache``, ``--help``, an unknown, repeated or invalid option, a
-    missing value, a value or path starting with ``-``, no path): typer handles those.
+    None for anything else (``--help``, an unknown, repeated or invalid option, a missing value, a
+    value or path starting with ``-``, no path): typer handles those, with its messages.
     """
     if not argv or argv[0] != "validate":
         return None
@@ -95,6 +97,9 @@ def parse(argv: Sequence[str]) -> Request | None:
             break
         if not arg.startswith("-"):
             request.paths.append(arg)
+            continue
+        if arg == "--no-cache" and not request.no_cache:
+            request.no_cache = True
             continue
         if arg.startswith("--"):
             name, equals, value = arg.partition("=")
@@ -117,6 +122,7 @@ def parse(argv: Sequence[str]) -> Request | None:
         if field == "jobs":
             if not (value.isascii() and value.isdigit() and int(value) >= 1):
                 return None
+            request.jobs = int(value)
             continue
         if field in _CHOICES and value not in _CHOICES[field]:
             return None
@@ -304,12 +310,9 @@ def load(cache_dir: str, key: str) -> Record | None:
 # -- serving ------------------------------------------------------------------------------------
 
 
-def serve(argv: Sequence[str]) -> int | None:
+def serve(request: Request) -> int | None:
     """Print the recorded output of an identical earlier run and return its exit code, or None."""
-    if os.environ.get(DISABLE_ENV):
-        return None
-    request = parse(argv)
-    if request is None:
+    if request.no_cache:
         return None
     from shep.cache import default_dir, key_for
     from shep.cli._io import use_colour

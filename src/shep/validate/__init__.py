@@ -42,7 +42,8 @@ def validate_model(model: Model) -> tuple[Diagnostic, ...]:
     found = list(model.diagnostics)
     for check in CHECKS:
         found.extend(check(model))
-    return tuple(sorted(set(found), key=Diagnostic.sort_key))
+    # dict.fromkeys, not set: diagnostics at one position keep their order from run to run.
+    return tuple(sorted(dict.fromkeys(found), key=Diagnostic.sort_key))
 
 
 def _object_spans(model: Model) -> list[Span]:

@@ -133,9 +133,10 @@ def validate_paths_keyed(paths: Iterable[str], options: Options = Options(),
                 results[index] = cached, key
     misses = [index for index, cached in enumerate(results) if cached is None]
     work = [(names[i], options, prefix) for i in misses]
-    if jobs > 1 and len(work) >= 4 * jobs:
+    if jobs > 1 and len(work) >= 4 * jobs and _worth_a_pool([names[i] for i in misses]):
         from concurrent.futures import ProcessPoolExecutor
 
+        _import_checking_code()  # before the workers fork, so that they start with it imported
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             chunk = max(1, min(64, len(work) // (jobs * 8)))
             for index, done in zip(misses, pool.map(_validate_uncached, work, chunksize=chunk)):
@@ -146,6 +147,28 @@ def validate_paths_keyed(paths: Iterable[str], options: Options = Options(),
     for finished in results:
         assert finished is not None
         yield finished
+
+
+# Below this many bytes to check, starting worker processes costs more than it saves (make bench).
+POOL_MIN_BYTES = 512 * 1024
+
+
+def _worth_a_pool(paths: list[str]) -> bool:
+    total = 0
+    for path in paths:
+        try:
+            total += os.stat(path).st_size
+        except OSError:
+            continue  # the worker reports it
+        if total >= POOL_MIN_BYTES:
+            return True
+    return False
+
+
+def _import_checking_code() -> None:
+    import shep.loader
+    import shep.model.build
+    import shep.validate.checks  # noqa: F401
 
 
 def validate_paths(paths: Iterable[str], options: Options = Options(), jobs: int = 1) -> Iterator[FileResult]:

@@ -8,10 +8,7 @@ directory wins; pyproject.toml is read only when it has a ``[tool.shep]`` table.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
-import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -48,6 +45,9 @@ class Config:
 
     def fingerprint(self) -> str:
         """Changes whenever anything that affects results changes (a cache key part)."""
+        import hashlib
+        import json
+
         data = [sorted(self.select), sorted(self.ignore), sorted((c, int(s)) for c, s in self.severity)]
         return hashlib.sha256(json.dumps(data).encode()).hexdigest()[:16]
 
@@ -99,6 +99,8 @@ def from_mapping(data: Any, source: str) -> Config:
 
 
 def _read_pyproject(path: Path) -> Config | None:
+    import tomllib  # only projects with a pyproject.toml pay for it
+
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:

@@ -3,7 +3,6 @@ and record fully cached runs so that the next identical one is replayed (``shep.
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 import time
@@ -32,6 +31,8 @@ def render(results: Sequence[FileResult], fmt: str, colour: bool) -> str:
     """The whole report, as printed (every line ends with a newline)."""
     from shep import report
 
+    if fmt in ("json", "sarif"):
+        import json
     if fmt == "json":
         return json.dumps(report.to_json(results, __version__), ensure_ascii=False, indent=2) + "\n"
     if fmt == "sarif":

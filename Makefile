@@ -15,7 +15,8 @@ install: $(BIN)/python  ## create .venv and install shep with the test and oracl
 test: install  ## run the whole test suite
 	$(BIN)/python -m pytest -q
 
-bench: install  ## time shep against bare YAML loads (writes docs/performance.md)
+bench: install  ## time shep against bare YAML loads and ansible-lint (writes docs/performance.md)
+	$(BIN)/python -m pip install -q -e '.[bench-peers]'
 	$(BIN)/python bench/bench.py
 
 fbs:  ## regenerate src/shep/fbs from schema/*.fbs with flatc

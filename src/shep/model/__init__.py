@@ -11,7 +11,12 @@ from dataclasses import dataclass, field, fields
 from typing import Any, Literal
 
 from shep.diagnostics import Diagnostic, Span
-from shep.model._slots import slot_init
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from dataclasses import dataclass as slotted_dataclass  # the signature type checkers should see
+else:
+    from shep.model._slots import slotted_dataclass
 
 Kind = Literal["playbook", "tasks", "handlers"]
 KeySpans = tuple[tuple[str, Span], ...]
@@ -28,6 +33,12 @@ def field_name(keyword: str) -> str:
 # their __init__, __repr__ and __eq__ (Task and Play get all of those with every field).
 @dataclass(frozen=True, slots=True, kw_only=True, init=False, repr=False, eq=False)
 class _Located:
+    """Where an object is: its file, position and keys.
+
+    A docstring keeps dataclasses from deriving one from the signature (``object.__init__`` here,
+    whose text signature inspect parses with tokenize: 5 ms of start-up for a class never built).
+    """
+
     path: str
     span: Span
     # Where this object is in its file, e.g. "plays[0].tasks[3].block[1]".
@@ -77,8 +88,7 @@ class _Common(_Located):
     when: Any = None
 
 
-@slot_init
-@dataclass(frozen=True, slots=True, kw_only=True)
+@slotted_dataclass(frozen=True, slots=True, kw_only=True)
 class Task(_Common):
     """A task, a handler or a block (flat design: ``is_block`` selects which fields apply)."""
 
@@ -148,8 +158,7 @@ class Task(_Common):
         return found
 
 
-@slot_init
-@dataclass(frozen=True, slots=True, kw_only=True)
+@slotted_dataclass(frozen=True, slots=True, kw_only=True)
 class Play(_Common):
     """A play, or an ``import_playbook`` entry of a playbook (``import_playbook`` set)."""
 

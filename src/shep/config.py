@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import Any
 
 from shep.diagnostics import Diagnostic, Severity
 from shep.readfile import DEFAULT_MAX_BYTES
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 class ConfigError(ValueError):
@@ -98,11 +101,12 @@ def from_mapping(data: Any, source: str) -> Config:
     )
 
 
-def _read_pyproject(path: Path) -> Config | None:
+def _read_pyproject(path: str | Path) -> Config | None:
     import tomllib  # only projects with a pyproject.toml pay for it
 
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        with open(path, encoding="utf-8") as handle:  # as Path.read_text
+            data = tomllib.loads(handle.read())
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read: {exc}") from None
     tool = data.get("tool", {})
@@ -110,7 +114,7 @@ def _read_pyproject(path: Path) -> Config | None:
     return None if table is None else from_mapping(table, str(path))
 
 
-def _read_shep_yml(path: Path) -> Config:
+def _read_shep_yml(path: str | Path) -> Config:
     from shep.api import read_document
 
     document = read_document(path)
@@ -123,18 +127,25 @@ def _read_shep_yml(path: Path) -> Config:
 def load_config(explicit: str | os.PathLike[str] | None = None, start: str | os.PathLike[str] = ".") -> Config:
     """The configuration: an explicit file, else the nearest .shep.yml / pyproject.toml [tool.shep]."""
     if explicit is not None:
+        from pathlib import Path  # its str() is the name messages show; searching needs only os.path
+
         path = Path(explicit)
         if not path.is_file():
             raise ConfigError(f"{path}: configuration file not found")
         found = _read_pyproject(path) if path.suffix == ".toml" else _read_shep_yml(path)
         return found or Config(source=str(path))
-    directory = Path(start).resolve()
-    for folder in (directory, *directory.parents):
+    folder = os.path.realpath(start)  # as Path.resolve(), without importing pathlib
+    while True:
         for name in (".shep.yml", ".shep.yaml"):
-            if (folder / name).is_file():
-                return _read_shep_yml(folder / name)
-        if (folder / "pyproject.toml").is_file():
-            found = _read_pyproject(folder / "pyproject.toml")
+            candidate = os.path.join(folder, name)
+            if os.path.isfile(candidate):
+                return _read_shep_yml(candidate)
+        candidate = os.path.join(folder, "pyproject.toml")
+        if os.path.isfile(candidate):
+            found = _read_pyproject(candidate)
             if found is not None:
                 return found
-    return Config()
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return Config()
+        folder = parent

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import PurePosixPath
 from typing import Any, Literal
 
 from shep.keywords import BLOCK_SECTIONS, IMPORT_PLAYBOOK_ACTIONS, NOT_MODULE_KEYS
@@ -35,7 +34,8 @@ def _is_task(item: Any) -> bool:
 
 def kind_from_path(path: str) -> FileKind | None:
     """``tasks``/``handlers`` for a file inside such a directory (nearest directory wins)."""
-    for part in reversed(PurePosixPath(path.replace("\\", "/")).parts[:-1]):
+    parts = [part for part in path.replace("\\", "/").split("/") if part and part != "."]  # PurePosixPath's
+    for part in reversed(parts[:-1]):
         if part in _DIR_KINDS:
             return _DIR_KINDS[part]
     return None

@@ -21,7 +21,6 @@ from __future__ import annotations
 import abc
 import base64
 import datetime as dt
-import json
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -879,6 +878,8 @@ def _build_schema(kind: SchemaKind) -> dict[str, Any]:
 
 def dumps(schema: Mapping[str, Any]) -> str:
     """The committed text of a schema (stable: sorted keys where order carries no meaning)."""
+    import json  # the schema files only: validation never needs it
+
     return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -893,6 +894,8 @@ def schema_for(kind: SchemaKind) -> dict[str, Any]:
     """The packaged JSON Schema for ``kind`` (tasks, handlers or playbook), e.g. for editors."""
     if kind not in SCHEMA_KINDS:
         raise ValueError(f"no schema for {kind!r}: expected one of {', '.join(SCHEMA_KINDS)}")
+    import json
+
     loaded: dict[str, Any] = json.loads(_packaged(kind))
     return loaded
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import inspect
 import re
-import textwrap
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from types import ModuleType
@@ -97,6 +96,8 @@ def examples(module: ModuleType) -> list[Example]:
             if following.strip() and not following.startswith("    "):
                 break
             block.append(following)
+        import textwrap  # docs and tests only: not worth a validation run's start-up
+
         text = textwrap.dedent("\n".join(block)).strip("\n") + "\n"
         found.append(Example(marker.group(1), marker.group(2) or "tasks", text))
     return found

@@ -123,7 +123,8 @@ KEYWORDS: dict[str, Keyword] = {
 
 
 def keywords_for(context: Context) -> frozenset[str]:
-    return frozenset(k.name for k in KEYWORDS.values() if k.contexts & context)
+    bits = context.value  # ints: Flag.__and__ is Python code, called once per keyword per table
+    return frozenset(k.name for k in KEYWORDS.values() if k.contexts.value & bits)
 
 
 TASK_KEYWORDS = keywords_for(Context.TASK)

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 
 from shep.diagnostics import Diagnostic, Span
 
-_DIRECTIVE = re.compile(r"shep:\s*(disable-file|disable)\b(?:\s*=\s*([A-Za-z0-9_,\s-]+))?")
+# Compiled (and cached by re) on first use: only files that mention ``shep:`` are searched.
+_DIRECTIVE = r"shep:\s*(disable-file|disable)\b(?:\s*=\s*([A-Za-z0-9_,\s-]+))?"
 ALL = frozenset({""})  # the empty prefix matches every code
 
 
@@ -59,7 +60,7 @@ def scan(text: str) -> Suppressions:
         if "shep:" not in line:
             continue
         start = _comment_start(line)
-        match = _DIRECTIVE.search(line, start) if start >= 0 else None
+        match = re.compile(_DIRECTIVE).search(line, start) if start >= 0 else None
         if match is None:
             continue
         codes = _codes(match.group(2))

@@ -198,15 +198,14 @@ def join_args(tokens: list[str]) -> str:
 # escape decoding
 
 
-_ESCAPE_RE = re.compile(
+_ESCAPE_RE = (  # compiled (and cached by re) on the first word with a backslash: most files have none
     r"""\\(?:
         U[0-9a-fA-F]{8}
       | u[0-9a-fA-F]{4}
       | x[0-9a-fA-F]{2}
       | N\{[^}]+\}
       | [\\'"abfnrtv]
-    )""",
-    re.VERBOSE,
+    )"""
 )
 
 _SIMPLE_ESCAPES = {
@@ -252,7 +251,7 @@ def _decode_escapes(text: str, args: str) -> str:
                 f"failed to decode escape sequence {match.group(0)!r} in arguments: {args}"
             ) from exc
 
-    return _ESCAPE_RE.sub(replace, text)
+    return re.compile(_ESCAPE_RE, re.VERBOSE).sub(replace, text)
 
 
 # ---------------------------------------------------------------------------

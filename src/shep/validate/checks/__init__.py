@@ -80,7 +80,8 @@ class Example:
     text: str
 
 
-_MARKER = re.compile(r"^(PASS|FAIL)(?: \((tasks|handlers|playbook)\))?::$")
+# A pattern, not a compiled one: only docs and tests read examples, re compiles (and caches) it then.
+_MARKER = r"^(PASS|FAIL)(?: \((tasks|handlers|playbook)\))?::$"
 
 
 def examples(module: ModuleType) -> list[Example]:
@@ -88,7 +89,7 @@ def examples(module: ModuleType) -> list[Example]:
     lines = inspect.cleandoc(module.__doc__ or "").splitlines()
     found = []
     for index, line in enumerate(lines):
-        marker = _MARKER.match(line)
+        marker = re.match(_MARKER, line)
         if not marker:
             continue
         block = []
@@ -113,7 +114,7 @@ def description(module: ModuleType) -> str:
     paragraphs = inspect.cleandoc(module.__doc__ or "").split("\n\n")[1:]
     prose = []
     for paragraph in paragraphs:
-        if _MARKER.match(paragraph.strip().splitlines()[0]):
+        if re.match(_MARKER, paragraph.strip().splitlines()[0]):
             break
         prose.append(paragraph.replace("\n", " "))
     return "\n\n".join(prose)

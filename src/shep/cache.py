@@ -1,8 +1,8 @@
 """Content-addressed cache of validation results.
 
 The key hashes everything a result depends on: the file's bytes and path (kind detection
-looks at directories), the forced kind, shep's version, the rule registry and the
-configuration. Entries are written atomically (temp file + rename), so concurrent runs and
+looks at directories), the forced kind, shep's version, the rule registry, shep's own modules
+(``code_digest``) and the configuration. Entries are written atomically (temp file + rename), so concurrent runs and
 interrupted runs never leave a partial entry; an entry that does not parse or does not carry
 its own key is ignored and rebuilt, never trusted.
 """
@@ -14,12 +14,24 @@ import os
 from shep import __version__
 
 TYPE_CHECKING = False
+# CPython's own SHA-256 (same digests): importing hashlib loads OpenSSL, 10% of a warm run.
 if TYPE_CHECKING:
+    from hashlib import sha256 as sha256  # re-exported for shep.cli.warm
     from typing import Any
 
     from shep.diagnostics import FileResult
+else:
+    try:
+        from _sha256 import sha256  # Python 3.11
+    except ImportError:
+        try:
+            from _sha2 import sha256  # Python 3.12+
+        except ImportError:
+            from hashlib import sha256
 
 FORMAT = 1
+# Cache files are small; a larger (or non-regular) one is not ours and is not read.
+MAX_ENTRY_BYTES = 64 * 1024 * 1024
 
 
 def default_dir() -> str:
@@ -31,6 +43,47 @@ def default_dir() -> str:
     if os.uname().sysname == "Darwin":
         return os.path.join(os.path.expanduser("~"), "Library", "Caches", "shep")
     return os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "shep")
+
+
+_code_digest: list[str] = []
+
+
+def code_digest() -> str:
+    """Name, size and mtime of every module of shep: results depend on the checks' code, which an
+    editable install (or a second install of one version) can change without a version bump."""
+    if not _code_digest:
+        import shep
+
+        root = os.path.dirname(os.path.abspath(shep.__file__))
+        digest = sha256()
+        for folder, dirs, files in os.walk(root):
+            dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+            for name in sorted(f for f in files if f.endswith(".py")):
+                path = os.path.join(folder, name)
+                try:
+                    info = os.stat(path)
+                except OSError:
+                    continue
+                line = f"{os.path.relpath(path, root)} {info.st_size} {info.st_mtime_ns}\0"
+                digest.update(line.encode("utf-8", "surrogateescape"))
+        _code_digest.append(digest.hexdigest())
+    return _code_digest[0]
+
+
+def read_entry(path: str) -> bytes | None:
+    """A cache file's bytes, if it is a regular file of ours of a sane size, else None.
+
+    A cache directory may be shared or planted: a FIFO must not hang shep, a huge file must not
+    exhaust memory, and a file another user wrote is not trusted.
+    """
+    from shep.readfile import ReadProblem, read_bytes
+
+    try:
+        if hasattr(os, "getuid") and os.stat(path).st_uid != os.getuid():
+            return None
+        return read_bytes(path, MAX_ENTRY_BYTES)
+    except (OSError, ReadProblem):
+        return None
 
 
 _rules_digest: list[str] = []
@@ -51,14 +104,12 @@ def rules_digest() -> str:
 
 def key_prefix(kind: str | None, settings: str) -> bytes:
     """What every key of a run shares: shep's version, cache format, rules, settings, forced kind."""
-    parts = (f"shep {__version__} f{FORMAT}", rules_digest(), settings, kind or "-")
+    parts = (f"shep {__version__} f{FORMAT}", rules_digest(), code_digest(), settings, kind or "-")
     return b"".join(part.encode("utf-8", "surrogateescape") + b"\0" for part in parts)
 
 
 def key_for(prefix: bytes, path: str, data: bytes) -> str:
-    import hashlib  # here, not above: the warm path (shep.cli.warm) rarely needs it
-
-    digest = hashlib.sha256(prefix)
+    digest = sha256(prefix)
     digest.update(path.encode("utf-8", "surrogateescape") + b"\0")
     digest.update(data)
     return digest.hexdigest()
@@ -105,12 +156,8 @@ class Cache:
         return os.path.join(self.directory, key[:2], f"{key[2:]}.json")
 
     def get(self, key: str, path: str) -> FileResult | None:
-        try:
-            with open(self._entry(key), "rb") as handle:
-                raw = handle.read()
-        except OSError:
-            return None
-        return _decode(raw, key, path)
+        raw = read_entry(self._entry(key))
+        return None if raw is None else _decode(raw, key, path)
 
     def put(self, key: str, result: FileResult) -> None:
         """Best effort: a cache that cannot be written only costs speed."""

@@ -166,6 +166,8 @@ def test_file_status_vouches_only_for_files_unchanged_since_long_before_the_run(
     def no_reading(path: str, max_bytes: int = 0) -> bytes:
         if os.path.basename(path) in (".shep.yml", ".shep.yaml", "pyproject.toml"):  # configuration: always read
             return read_bytes(path, max_bytes)
+        if path.startswith(default_dir()):  # the run record itself
+            return read_bytes(path, max_bytes)
         raise AssertionError(f"{path} was read although its status vouches for its bytes")
 
     with monkeypatch.context() as patch:
@@ -266,3 +268,98 @@ def test_real_process_replays_with_the_same_bytes(tmp_path: Path) -> None:
         outputs.append((done.stdout, done.stderr, done.returncode))
     assert outputs[0] == outputs[1] == outputs[2]
     assert len(list((tmp_path / "cache" / "runs").iterdir())) == 1
+
+
+# -- records that must not be trusted, and the run key's inputs ---------------------------------
+
+
+def recorded_run(root: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> tuple[str, str]:
+    """Run ``validate .`` once (recording it); the record's path and the reference stdout."""
+    from shep.cache import default_dir
+
+    monkeypatch.chdir(root)
+    monkeypatch.setenv("NO_COLOR", "1")
+    out = run(["validate", "."], capsys, monkeypatch)[0]
+    key = warm.run_key(["."], None, "text", None, None, colour=False)
+    assert key is not None
+    record = os.path.join(default_dir(), "runs", key)
+    assert os.path.isfile(record)
+    return record, out
+
+
+def test_a_record_written_by_another_user_is_not_replayed(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    recorded_run(make_tree(tmp_path / "t"), capsys, monkeypatch)
+    request = warm.parse(["validate", "."])
+    assert request is not None
+    assert warm.serve(request) is not None
+    capsys.readouterr()
+    monkeypatch.setattr(os, "getuid", lambda: os.stat(".").st_uid + 1)
+    assert warm.serve(request) is None
+
+
+def test_a_fifo_in_place_of_a_record_neither_hangs_nor_fails(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    record, out = recorded_run(make_tree(tmp_path / "t"), capsys, monkeypatch)
+    os.unlink(record)
+    os.mkfifo(record)
+    assert warm.load(os.path.dirname(os.path.dirname(record)), os.path.basename(record)) is None
+    assert run(["validate", "."], capsys, monkeypatch)[0] == out
+
+
+def test_no_working_directory_still_validates(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make_tree(tmp_path / "t")
+    config = tmp_path / "cfg.yml"
+    config.write_text("ignore: [V003]\n")
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    monkeypatch.chdir(gone)
+    gone.rmdir()
+    for fast in (True, False):
+        out, err, code = run(["validate", "--config", str(config), str(root / "site.yml")], capsys, monkeypatch, fast)
+        assert "site.yml" in out and "Traceback" not in err and code in (0, 1)
+
+
+def test_the_run_key_changes_with_shep_code(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import shep
+    import shep.cache as cache
+
+    package = tmp_path / "pkg"
+    (package / "validate").mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    module = package / "validate" / "check.py"
+    module.write_text("MESSAGE = 'old'\n")
+    monkeypatch.setattr(shep, "__file__", str(package / "__init__.py"))
+    monkeypatch.setattr(cache, "_code_digest", [])
+    before = cache.code_digest()
+    module.write_text("MESSAGE = 'a new one'\n")
+    monkeypatch.setattr(cache, "_code_digest", [])
+    assert cache.code_digest() != before
+
+
+def test_a_config_changed_during_the_run_is_not_recorded(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    from shep.cache import default_dir
+    from shep.cli import validating
+
+    monkeypatch.chdir(make_tree(tmp_path / "t"))
+    monkeypatch.setenv("NO_COLOR", "1")
+    real = validating.run_validation
+
+    def config_changes_meanwhile(*args: object, **kwargs: object) -> int:
+        (tmp_path / "t" / ".shep.yml").write_text("ignore: [V003]\n")  # after it was read, before recording
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(validating, "run_validation", config_changes_meanwhile)
+    run(["validate", "."], capsys, monkeypatch)
+    assert not os.path.isdir(os.path.join(default_dir(), "runs")) or not os.listdir(
+        os.path.join(default_dir(), "runs"))
+
+
+def test_records_are_pruned_to_the_most_recent(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(warm, "MAX_RECORDS", 3)
+    for number in range(6):
+        warm.record(str(tmp_path), f"{number:064x}", (), 1000, b"p", [], [], [""], "out\n", 0)
+        os.utime(tmp_path / "runs" / f"{number:064x}", ns=(number * 10**9, number * 10**9))
+    assert sorted(os.listdir(tmp_path / "runs")) == [f"{n:064x}" for n in (3, 4, 5)]

@@ -24,25 +24,17 @@ import os
 import sys
 
 from shep import __version__
+from shep.cache import code_digest, read_entry, sha256
 from shep.cli import DISABLE_ENV  # noqa: F401  (re-exported for the tests)
 
 TYPE_CHECKING = False
-# CPython's own SHA-256 (same digests): importing hashlib loads OpenSSL, 10% of a warm run.
 if TYPE_CHECKING:
     from collections.abc import Sequence
-    from hashlib import sha256
 
     from shep.walk import WalkError
-else:
-    try:
-        from _sha256 import sha256  # Python 3.11
-    except ImportError:
-        try:
-            from _sha2 import sha256  # Python 3.12+
-        except ImportError:
-            from hashlib import sha256
 
 RUN_FORMAT = 2
+MAX_RECORDS = 256
 # A file's recorded status (stat) vouches for its bytes only when its change time was this much
 # older than the start of the run that read it (the "racily clean" rule of git's index): a
 # change during or just before that run could otherwise leave the status as recorded.
@@ -149,17 +141,6 @@ def collect_files(paths: Sequence[str], excludes: Sequence[str]) -> tuple[list[s
 # -- keys ---------------------------------------------------------------------------------------
 
 
-def _source_digest() -> str | None:
-    """The rule registry's source: results depend on it beyond the version (as the per-file cache's)."""
-    import shep
-
-    try:
-        with open(os.path.join(os.path.dirname(shep.__file__), "diagnostics.py"), "rb") as handle:
-            return sha256(handle.read()).hexdigest()
-    except (OSError, TypeError):
-        return None
-
-
 def config_digest(explicit: str | None) -> str | None:
     """The bytes of every configuration file ``load_config`` could read, from the working directory up
     (a superset: a change to any of them makes a new run key). None if one exists but cannot be read."""
@@ -192,14 +173,17 @@ def config_digest(explicit: str | None) -> str | None:
 
 def run_key(paths: Sequence[str], kind: str | None, fmt: str, fail_level: str | None, config: str | None,
             colour: bool) -> str | None:
-    """The run key, or None when a configuration file cannot be read or shep's source cannot be found."""
+    """The run key, or None when a configuration file cannot be read or there is no working directory."""
     from shep.cache import FORMAT
 
-    source = _source_digest()
-    settings = config_digest(config)
-    if source is None or settings is None:
+    try:
+        settings = config_digest(config)
+        cwd = os.getcwd()
+    except OSError:  # no working directory (deleted): nothing to key a record on
         return None
-    parts = ["shep-run", str(RUN_FORMAT), __version__, str(FORMAT), source, os.getcwd(), settings, kind or "-", fmt,
+    if settings is None:
+        return None
+    parts = ["shep-run", str(RUN_FORMAT), __version__, str(FORMAT), code_digest(), cwd, settings, kind or "-", fmt,
              fail_level or "-", "colour" if colour else "plain", *paths]
     return sha256(b"".join(p.encode("utf-8", "surrogatepass") + b"\0" for p in parts)).hexdigest()
 
@@ -252,8 +236,21 @@ def record(cache_dir: str, key: str, excludes: Sequence[str], max_bytes: int, pr
     try:
         os.makedirs(os.path.dirname(path), exist_ok=True)
         write_atomic(path, data, durable=False)
+        _prune(os.path.dirname(path))
     except OSError:
         pass
+
+
+def _prune(folder: str) -> None:
+    """Keep the MAX_RECORDS most recent records (pre-commit names other files at almost every commit)."""
+    with os.scandir(folder) as entries:
+        records = [(entry.stat().st_mtime_ns, entry.path) for entry in entries if entry.is_file()]
+    if len(records) > MAX_RECORDS:
+        for _, path in sorted(records)[:len(records) - MAX_RECORDS]:
+            try:
+                os.unlink(path)
+            except OSError:
+                pass  # another run pruned it first
 
 
 class Record:
@@ -278,10 +275,8 @@ class Record:
 
 def load(cache_dir: str, key: str) -> Record | None:
     """The record for this key, or None when it is missing, truncated, corrupt or another key's."""
-    try:
-        with open(_record_path(cache_dir, key), "rb") as handle:
-            data = handle.read()
-    except OSError:
+    data = read_entry(_record_path(cache_dir, key))
+    if data is None:
         return None
     header = _MAGIC + key.encode("ascii") + b"\n"
     if not data.startswith(header) or data[len(header) + 64:len(header) + 65] != b"\n":

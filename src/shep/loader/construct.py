@@ -53,14 +53,18 @@ class PlainMarkingLoader(yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else y
 SCALAR, SEQUENCE, MAPPING = "scalar", "sequence", "mapping"
 
 
-# Values of plain scalars that start like a typed one ("yes", "0644", "~"…), by text. Every
-# value is immutable and depends on the text alone; the table is bounded, as texts are unbounded.
+# Values of short plain scalars that start like a typed one ("yes", "0644", "~", "name"…), by
+# text. Every value is immutable and depends on the text alone; the table is bounded in entries
+# and in the length of what it keeps.
 _PLAIN_VALUES: dict[str, Any] = {}
 _PLAIN_VALUES_MAX = 4096
+_PLAIN_TEXT_MAX = 64
 _MISSING = object()
 
 
 def _remember_plain(text: str, value: Any) -> None:
+    if len(text) > _PLAIN_TEXT_MAX:
+        return
     if len(_PLAIN_VALUES) >= _PLAIN_VALUES_MAX:
         _PLAIN_VALUES.clear()
     _PLAIN_VALUES[text] = value

@@ -10,7 +10,7 @@ $(BIN)/python:
 install: $(BIN)/python  ## create .venv and install shep with the test and oracle extras
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e '.[test,oracle,bench]'
-	$(BIN)/python -m compileall -q src  # an editable install writes no .pyc; a wheel install does
+	$(BIN)/python -m compileall -q src  # as a wheel install does: with PYTHONDONTWRITEBYTECODE set, nothing else would
 
 test: install  ## run the whole test suite
 	$(BIN)/python -m pytest -q

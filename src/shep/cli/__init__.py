@@ -43,13 +43,7 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _validate(request: Request) -> int:
-    import gc
-
     from shep.cli import warm
-
-    # A run allocates millions of short-lived, acyclic objects: collecting every 700 allocations
-    # costs about 5% of a cold run (make bench); memory stays flat, results are all that is kept.
-    gc.set_threshold(50_000, 20, 20)
 
     try:
         replayed = warm.serve(request)

@@ -30,6 +30,8 @@ def slot_init(cls: _Class) -> _Class:
     namespace: dict[str, Any] = {"_FACTORY": _FACTORY}
     params, body, defaults = [], [], {}
     for spec in fields(cls):
+        if not spec.init:
+            raise TypeError(f"slot_init: {cls.__name__}.{spec.name} is not an __init__ parameter")
         name = spec.name
         namespace[f"_set_{name}"] = getattr(cls, name).__set__
         params.append(name)

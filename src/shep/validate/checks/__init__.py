@@ -86,6 +86,8 @@ _MARKER = r"^(PASS|FAIL)(?: \((tasks|handlers|playbook)\))?::$"
 
 def examples(module: ModuleType) -> list[Example]:
     """The examples of a check module's docstring: ``PASS::`` / ``FAIL (playbook)::`` + an indented block."""
+    import textwrap  # docs and tests only: not worth a validation run's start-up
+
     lines = inspect.cleandoc(module.__doc__ or "").splitlines()
     found = []
     for index, line in enumerate(lines):
@@ -97,8 +99,6 @@ def examples(module: ModuleType) -> list[Example]:
             if following.strip() and not following.startswith("    "):
                 break
             block.append(following)
-        import textwrap  # docs and tests only: not worth a validation run's start-up
-
         text = textwrap.dedent("\n".join(block)).strip("\n") + "\n"
         found.append(Example(marker.group(1), marker.group(2) or "tasks", text))
     return found

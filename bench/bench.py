@@ -41,7 +41,9 @@ def corpus_files(paths: list[str]) -> list[str]:
 
 
 def shep_cli(*args: str) -> Callable[[], object]:
-    command = [sys.executable, "-m", "shep", *args]
+    """The installed ``shep`` script (what users run), else ``python -m shep``."""
+    script = Path(sys.executable).parent / "shep"
+    command = [str(script), *args] if script.exists() else [sys.executable, "-m", "shep", *args]
     env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
     return lambda: subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, check=False)
 
@@ -138,7 +140,7 @@ def profile_summary(files: list[str]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("paths", nargs="*")
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--no-write", action="store_true")
     args = parser.parse_args()
     files = corpus_files(args.paths)

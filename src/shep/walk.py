@@ -69,9 +69,10 @@ def _is_symlink(entry: os.DirEntry[str]) -> bool:
         return os.path.islink(entry.path)
 
 
-def _walk_dir(root: str, excludes: tuple[str, ...]) -> Iterator[str | WalkError]:
+def _walk_dir(root: str, excludes: tuple[str, ...], listed: list[str] | None) -> Iterator[str | WalkError]:
     """Depth first, names sorted, links followed (each directory once), as ``os.walk(followlinks=True)``
-    with sorted names would; built on ``os.scandir`` so that files cost no system call of their own."""
+    with sorted names would; built on ``os.scandir`` so that files cost no system call of their own.
+    Each directory whose listing was used is appended to ``listed``."""
     errors: list[OSError] = []
     seen: set[tuple[int, int]] = set()
     pending = [root]
@@ -93,6 +94,8 @@ def _walk_dir(root: str, excludes: tuple[str, ...]) -> Iterator[str | WalkError]
                 yield WalkError(dirpath, "symlink loop: links to an enclosing directory (not followed)")
             continue
         seen.add((stat.st_dev, stat.st_ino))
+        if listed is not None:
+            listed.append(dirpath)
         subdirs: list[str] = []
         files: list[tuple[str, os.DirEntry[str]]] = []
         for entry in entries:
@@ -119,12 +122,14 @@ def _walk_dir(root: str, excludes: tuple[str, ...]) -> Iterator[str | WalkError]
         yield WalkError(problem.filename or root, problem.strerror or str(problem))
 
 
-def iter_files(paths: Iterable[str], excludes: Iterable[str] = ()) -> Iterator[str | WalkError]:
-    """Files named directly are always taken; directories are walked for *.yml/*.yaml."""
+def iter_files(paths: Iterable[str], excludes: Iterable[str] = (),
+               listed: list[str] | None = None) -> Iterator[str | WalkError]:
+    """Files named directly are always taken; directories are walked for *.yml/*.yaml (each one
+    listed is appended to ``listed``)."""
     patterns = tuple(excludes)
     for path in paths:
         if os.path.isdir(path):
-            yield from _walk_dir(path, patterns)
+            yield from _walk_dir(path, patterns, listed)
         elif os.path.lexists(path) or path == "-":
             yield path
         else:

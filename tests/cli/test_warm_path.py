@@ -363,3 +363,27 @@ def test_records_are_pruned_to_the_most_recent(tmp_path: Path, monkeypatch: pyte
         warm.record(str(tmp_path), f"{number:064x}", (), 1000, b"p", [], [], [""], "out\n", 0)
         os.utime(tmp_path / "runs" / f"{number:064x}", ns=(number * 10**9, number * 10**9))
     assert sorted(os.listdir(tmp_path / "runs")) == [f"{n:064x}" for n in (3, 4, 5)]
+
+
+def test_unchanged_directories_are_not_walked_again_and_a_changed_one_is(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    import shep.walk
+
+    root = make_tree(tmp_path / "t")
+    monkeypatch.chdir(root)
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setattr(warm, "RACY_NS", -10**15)  # as if everything had been written long before the run
+    argv = ["validate", "."]
+    reference = run(argv, capsys, monkeypatch)
+    request = warm.parse(argv)
+    assert request is not None
+    with monkeypatch.context() as patch:
+        patch.setattr(shep.walk, "iter_files", lambda *a, **k: pytest.fail("walked although no directory changed"))
+        assert served(argv, capsys) == (reference[0], reference[2])
+    (root / "sub" / "deep" / "new.yml").write_text("- hosts: y\n  tasks: []\n")  # a listed directory changes
+    assert served(argv, capsys) is None
+    assert "new.yml" in run(argv, capsys, monkeypatch)[0]
+    os.mkdir(root / "sub" / "fresh")  # so does its parent when a directory appears
+    (root / "sub" / "fresh" / "x.yml").write_text("- ping:\n")
+    assert served(argv, capsys) is None
+    assert "fresh/x.yml" in run(argv, capsys, monkeypatch)[0]

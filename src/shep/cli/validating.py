@@ -17,6 +17,7 @@ from shep.report import format_diagnostic, format_summary
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from shep.cli.warm import Listing
     from shep.kinds import FileKind
 
 
@@ -53,7 +54,8 @@ def render(results: Sequence[FileResult], fmt: str, colour: bool) -> str:
 
 def run_validation(paths: list[str], kind: FileKind | None, fmt: str, fail_level: str | None, jobs: int | None,
                    no_cache: bool, cache_dir: str | None, config: Config, walk_errors: int = 0,
-                   run_key: str | None = None, current_run_key: Callable[[], str | None] | None = None) -> int:
+                   run_key: str | None = None, current_run_key: Callable[[], str | None] | None = None,
+                   listing: Listing | None = None) -> int:
     """Validate, print the report, return the exit code. With a ``run_key`` (``shep.cli.warm``), a run
     whose every file could be read is recorded for replay."""
     import gc
@@ -98,7 +100,7 @@ def run_validation(paths: list[str], kind: FileKind | None, fmt: str, fail_level
         from shep.cli import warm
 
         warm.record(directory, run_key, config.exclude, config.max_bytes, cache_key_prefix(options), paths, keys,
-                    warm.file_statuses(paths, started_ns), output, code)
+                    warm.file_statuses(paths, started_ns), output, code, listing)
     return code
 
 
@@ -117,11 +119,14 @@ def validate_command(paths: list[str], kind: str | None, fmt: str, fail_level: s
     except ConfigError as exc:
         err(f"shep: error: {exc}")
         return EXIT_USAGE
-    files, walk_errors = warm.collect_files(paths, config.exclude)
+    walk_started_ns = time.time_ns()
+    listed: list[str] = []
+    files, walk_errors = warm.collect_files(paths, config.exclude, listed)
+    listing = warm.Listing(listed, warm.file_statuses(listed, walk_started_ns))
     for problem in walk_errors:
         err(f"{problem.path}: error: {problem.message}")
     return run_validation(files, _file_kind(kind), fmt, fail_level, jobs, no_cache, cache_dir, config, len(walk_errors),
-                          run_key, lambda: warm.run_key(paths, kind, fmt, fail_level, config_path, colour))
+                          run_key, lambda: warm.run_key(paths, kind, fmt, fail_level, config_path, colour), listing)
 
 
 def _file_kind(kind: str | None) -> FileKind | None:

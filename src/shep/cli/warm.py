@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
     from shep.walk import WalkError
 
-RUN_FORMAT = 2
+RUN_FORMAT = 3
 MAX_RECORDS = 256
 # A file's recorded status (stat) vouches for its bytes only when its change time was this much
 # older than the start of the run that read it (the "racily clean" rule of git's index): a
@@ -124,13 +124,15 @@ def parse(argv: Sequence[str]) -> Request | None:
     return request
 
 
-def collect_files(paths: Sequence[str], excludes: Sequence[str]) -> tuple[list[str], list[WalkError]]:
-    """The files ``validate PATH...`` checks, in order, and the walk's errors."""
+def collect_files(paths: Sequence[str], excludes: Sequence[str],
+                  listed: list[str] | None = None) -> tuple[list[str], list[WalkError]]:
+    """The files ``validate PATH...`` checks, in order, and the walk's errors (the directories
+    whose listings were read are appended to ``listed``)."""
     from shep.walk import WalkError, is_excluded, iter_files
 
     files: list[str] = []
     errors: list[WalkError] = []
-    for item in iter_files(paths, excludes):
+    for item in iter_files(paths, excludes, listed):
         if isinstance(item, WalkError):
             errors.append(item)
         elif not (excludes and is_excluded(item, excludes)):  # files named directly
@@ -219,8 +221,27 @@ def file_statuses(files: Sequence[str], started_ns: int) -> list[str]:
     return statuses
 
 
+class Listing:
+    """The directories a walk listed, each with its status taken right after the walk (``file_statuses``):
+    while none of them changes, the walk would find the same files."""
+
+    __slots__ = ("dirs", "statuses")
+
+    def __init__(self, dirs: Sequence[str] = (), statuses: Sequence[str] = ()) -> None:
+        self.dirs, self.statuses = list(dirs), list(statuses)
+
+    def unchanged(self) -> bool:
+        if not self.dirs or len(self.statuses) != len(self.dirs) or not all(self.statuses):
+            return False
+        try:
+            return all(stat_line(os.stat(d)) == s for d, s in zip(self.dirs, self.statuses))
+        except OSError:
+            return False
+
+
 def record(cache_dir: str, key: str, excludes: Sequence[str], max_bytes: int, prefix: bytes, files: Sequence[str],
-           keys: Sequence[str], statuses: Sequence[str], stdout: str, exit_code: int) -> None:
+           keys: Sequence[str], statuses: Sequence[str], stdout: str, exit_code: int,
+           listing: Listing | None = None) -> None:
     """Write the run record (atomically; best effort: a record that cannot be written only costs speed).
     ``statuses`` come from ``file_statuses``, called after the files were read."""
     from shep.readfile import write_atomic
@@ -228,9 +249,10 @@ def record(cache_dir: str, key: str, excludes: Sequence[str], max_bytes: int, pr
     def text(value: str) -> bytes:
         return value.encode("utf-8", "surrogatepass")
 
+    listing = listing or Listing()
     body = _fields(b"%d" % exit_code, b"%d" % max_bytes, prefix, b"%d" % len(excludes), *map(text, excludes),
                    text("\0".join(files)), "".join(keys).encode("ascii"), "\n".join(statuses).encode("ascii"),
-                   text(stdout))
+                   text("\0".join(listing.dirs)), "\n".join(listing.statuses).encode("ascii"), text(stdout))
     data = _MAGIC + key.encode("ascii") + b"\n" + sha256(body).hexdigest().encode("ascii") + b"\n" + body
     path = _record_path(cache_dir, key)
     try:
@@ -254,7 +276,7 @@ def _prune(folder: str) -> None:
 
 
 class Record:
-    __slots__ = ("exit_code", "max_bytes", "prefix", "excludes", "files", "keys", "statuses", "stdout")
+    __slots__ = ("exit_code", "max_bytes", "prefix", "excludes", "files", "keys", "statuses", "listing", "stdout")
 
     def __init__(self, fields: list[bytes]) -> None:
         def text(value: bytes) -> str:
@@ -264,13 +286,15 @@ class Record:
         self.max_bytes = int(fields[1])
         self.prefix = fields[2]
         count = int(fields[3])
-        if len(fields) != 8 + count or not 0 <= self.exit_code <= 2:
+        if len(fields) != 10 + count or not 0 <= self.exit_code <= 2:
             raise ValueError("wrong field count")
         self.excludes = tuple(map(text, fields[4:4 + count]))
         self.files = text(fields[4 + count]).split("\0") if fields[4 + count] else []
         self.keys = fields[5 + count].decode("ascii")
         self.statuses = fields[6 + count].decode("ascii").split("\n")
-        self.stdout = text(fields[7 + count])
+        dirs = text(fields[7 + count]).split("\0") if fields[7 + count] else []
+        self.listing = Listing(dirs, fields[8 + count].decode("ascii").split("\n") if dirs else [])
+        self.stdout = text(fields[9 + count])
 
 
 def load(cache_dir: str, key: str) -> Record | None:
@@ -320,9 +344,12 @@ def serve(request: Request) -> int | None:
     found = load(request.cache_dir or default_dir(), key)
     if found is None:
         return None
-    files, errors = collect_files(request.paths, found.excludes)
-    if errors:
-        return None
+    if found.listing.unchanged():  # no directory the walk listed changed: it would find the same files
+        files = found.files
+    else:
+        files, errors = collect_files(request.paths, found.excludes)
+        if errors:
+            return None
     if request.format == "text" and len(files) > 50 and sys.stderr.isatty():
         return None  # the normal path shows progress on stderr
     if files != found.files or len(found.keys) != 64 * len(files) or len(found.statuses) != max(1, len(files)):

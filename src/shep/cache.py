@@ -64,7 +64,7 @@ def code_digest() -> str:
                     info = os.stat(path)
                 except OSError:
                     continue
-                line = f"{os.path.relpath(path, root)} {info.st_size} {info.st_mtime_ns}\0"
+                line = f"{path[len(root):]} {info.st_size} {info.st_mtime_ns}\0"
                 digest.update(line.encode("utf-8", "surrogateescape"))
         _code_digest.append(digest.hexdigest())
     return _code_digest[0]

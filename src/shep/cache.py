@@ -2,9 +2,9 @@
 
 The key hashes everything a result depends on: the file's bytes and path (kind detection
 looks at directories), the forced kind, shep's version, the rule registry, shep's own modules
-(``code_digest``) and the configuration. Entries are written atomically (temp file + rename), so concurrent runs and
-interrupted runs never leave a partial entry; an entry that does not parse or does not carry
-its own key is ignored and rebuilt, never trusted.
+(``code_digest``) and the configuration. A run's new entries are written as one pack, atomically (temp file + rename),
+so concurrent and interrupted runs never leave a partial one; an entry that does not parse or
+does not carry its own key is ignored and rebuilt, never trusted.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ else:
         except ImportError:
             from hashlib import sha256
 
-FORMAT = 1
+FORMAT = 2
 # Cache files are small; a larger (or non-regular) one is not ours and is not read.
 MAX_ENTRY_BYTES = 64 * 1024 * 1024
 
@@ -148,24 +148,84 @@ def _decode(raw: bytes, key: str, path: str) -> FileResult | None:
         return None
 
 
+PACK_MAGIC = b"shep-pack 1\n"
+MAX_PACKS = 16  # more, and the next run merges them into one
+MAX_ENTRIES = 100_000  # a merged pack keeps the most recent
+
+
+def _parse_pack(raw: bytes) -> dict[str, bytes] | None:
+    """key → encoded entry, from a pack's lines ``<key> <json>``; None if it is not a pack."""
+    if not raw.startswith(PACK_MAGIC):
+        return None
+    entries: dict[str, bytes] = {}
+    for line in raw[len(PACK_MAGIC):].split(b"\n"):
+        key, _, body = line.partition(b" ")
+        if len(key) == 64 and body:
+            entries[key.decode("ascii", "replace")] = body
+    return entries
+
+
 class Cache:
+    """Results by key, stored in packs: each run that adds results writes them as one file.
+
+    A pack is written atomically under a name derived from its content, so concurrent runs never
+    clobber each other; every entry carries its own key and is decoded (and checked) only when
+    looked up. Past MAX_PACKS packs, the next run that adds results merges them into one.
+    """
+
     def __init__(self, directory: str | os.PathLike[str]) -> None:
         self.directory = os.fspath(directory)
+        self._packs_dir = os.path.join(self.directory, "packs")
+        self._known: dict[str, bytes] | None = None
+        self._loaded_packs: list[str] = []
+        self._pending: dict[str, bytes] = {}
 
-    def _entry(self, key: str) -> str:
-        return os.path.join(self.directory, key[:2], f"{key[2:]}.json")
+    def _entries(self) -> dict[str, bytes]:
+        if self._known is None:
+            self._known = {}
+            try:
+                names = sorted(os.listdir(self._packs_dir))
+            except OSError:
+                names = []
+            for name in names:
+                raw = read_entry(os.path.join(self._packs_dir, name))
+                entries = _parse_pack(raw) if raw is not None else None
+                if entries is not None:
+                    self._loaded_packs.append(name)
+                    self._known.update(entries)
+        return self._known
 
     def get(self, key: str, path: str) -> FileResult | None:
-        raw = read_entry(self._entry(key))
+        raw = self._pending.get(key) or self._entries().get(key)
         return None if raw is None else _decode(raw, key, path)
 
     def put(self, key: str, result: FileResult) -> None:
-        """Best effort: a cache that cannot be written only costs speed."""
+        """Kept until ``flush``."""
+        self._pending[key] = _encode(result, key)
+
+    def flush(self) -> None:
+        """Write what was put as one pack. Best effort: a cache that cannot be written only costs speed."""
+        if not self._pending:
+            return
         from shep.readfile import write_atomic
 
-        entry = self._entry(key)
+        entries = self._pending
+        merging = len(self._loaded_packs) + 1 > MAX_PACKS
+        if merging:
+            entries = {**self._entries(), **self._pending}
+            if len(entries) > MAX_ENTRIES:
+                entries = dict(list(entries.items())[-MAX_ENTRIES:])
+        data = PACK_MAGIC + b"".join(key.encode("ascii") + b" " + body + b"\n" for key, body in entries.items())
         try:
-            os.makedirs(os.path.dirname(entry), exist_ok=True)
-            write_atomic(entry, _encode(result, key), durable=False)
+            os.makedirs(self._packs_dir, exist_ok=True)
+            write_atomic(os.path.join(self._packs_dir, sha256(data).hexdigest()[:32]), data, durable=False)
         except OSError:
-            pass
+            return
+        self._pending = {}
+        if merging:
+            for name in self._loaded_packs:
+                try:
+                    os.unlink(os.path.join(self._packs_dir, name))
+                except OSError:
+                    pass  # another run merged it first
+            self._loaded_packs = []

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
-from shep.cache import Cache, make_key
+from shep.cache import PACK_MAGIC, Cache, make_key
 from shep.config import Config, ConfigError, load_config
 from shep.diagnostics import Severity
-from shep.validate import Options, validate_file
+from shep.validate import Options, validate_file, validate_paths
 
 CONFLICT = "- debug: msg=a\n  apt: name=b\n"
 
@@ -74,12 +75,13 @@ def test_cache_hit_corrupt_entry_and_key_parts(tmp_path: Path) -> None:
     path = write(tmp_path / "tasks" / "main.yml", CONFLICT)
     options = Options(cache_dir=str(tmp_path / "cache"))
     first = validate_file(path, options)
-    entries = list((tmp_path / "cache").rglob("*.json"))
-    assert len(entries) == 1
+    packs = list((tmp_path / "cache" / "packs").iterdir())
+    assert len(packs) == 1
     assert validate_file(path, options) == first  # served from the cache
-    entries[0].write_text("{not json")
+    key, _, body = packs[0].read_bytes().removeprefix(PACK_MAGIC).partition(b" ")
+    packs[0].write_bytes(PACK_MAGIC + key + b" {not json\n")
     assert validate_file(path, options) == first  # corrupt entry ignored and rebuilt
-    assert entries[0].read_text().startswith('{"key"')
+    assert any(p.read_bytes() == PACK_MAGIC + key + b" " + body for p in (tmp_path / "cache" / "packs").iterdir())
     data = Path(path).read_bytes()
     keys = {make_key(data, path, None, ""), make_key(data + b" ", path, None, ""),
             make_key(data, path + "x", None, ""), make_key(data, path, "tasks", ""), make_key(data, path, None, "c")}
@@ -87,9 +89,40 @@ def test_cache_hit_corrupt_entry_and_key_parts(tmp_path: Path) -> None:
 
 
 def test_cache_entry_with_another_key_is_not_trusted(tmp_path: Path) -> None:
-    cache = Cache(tmp_path)
     path = write(tmp_path / "t.yml", "- ping:\n")
     result = validate_file(path, Options(kind="tasks"))
+    cache = Cache(tmp_path)
     cache.put("ab" + "0" * 62, result)
-    (tmp_path / "ab" / ("0" * 62 + ".json")).rename(tmp_path / "ab" / ("1" * 62 + ".json"))
-    assert cache.get("ab" + "1" * 62, path) is None
+    cache.flush()
+    (pack,) = (tmp_path / "packs").iterdir()
+    pack.write_bytes(pack.read_bytes().replace(b"ab" + b"0" * 62 + b" ", b"ab" + b"1" * 62 + b" "))
+    assert Cache(tmp_path).get("ab" + "0" * 62, path) is None
+    assert Cache(tmp_path).get("ab" + "1" * 62, path) is None  # its body names the other key
+
+
+def test_one_pack_per_run_and_packs_merged_past_the_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import shep.cache
+
+    monkeypatch.setattr(shep.cache, "MAX_PACKS", 3)
+    files = [write(tmp_path / "src" / f"t{n}.yml", f"- debug: msg={n}\n") for n in range(6)]
+    options = Options(kind="tasks", cache_dir=str(tmp_path / "cache"))
+    first = list(validate_paths(files[:2], options))
+    assert len(list((tmp_path / "cache" / "packs").iterdir())) == 1  # two results, one file
+    for name in files[2:4]:
+        list(validate_paths([name], options))
+    assert len(list((tmp_path / "cache" / "packs").iterdir())) == 3  # one per run, up to MAX_PACKS
+    list(validate_paths([files[4]], options))
+    assert len(list((tmp_path / "cache" / "packs").iterdir())) == 1  # the next run merged them
+    cache = Cache(tmp_path / "cache")
+    for name, result in zip(files, first + [validate_file(f, options) for f in files[2:]]):
+        data = Path(name).read_bytes()
+        assert cache.get(make_key(data, name, "tasks", Config().fingerprint()), name) == result
+    assert list(validate_paths(files[:2], options)) == first
+
+
+def test_foreign_or_odd_pack_files_are_ignored(tmp_path: Path) -> None:
+    (tmp_path / "packs").mkdir()
+    (tmp_path / "packs" / "garbage").write_bytes(b"\x00\xffnot a pack")
+    os.mkfifo(tmp_path / "packs" / "fifo")
+    (tmp_path / "packs" / "dir").mkdir()
+    assert Cache(tmp_path).get("a" * 64, "x.yml") is None

@@ -83,40 +83,42 @@ def cache_key_prefix(options: Options) -> bytes:
     return key_prefix(options.kind, options.config.fingerprint())
 
 
-def _lookup(path: str, options: Options,
+def _lookup(path: str, options: Options, cache: Cache | None,
             prefix: bytes | None = None) -> tuple[bytes | Diagnostic, str, FileResult | None]:
     """(bytes or read problem, cache key, cached result if any)."""
     data = read_or_diagnostic(path, options.max_bytes)
-    cache = _cache_of(options)
     if isinstance(data, Diagnostic) or cache is None:
         return data, "", None
     key = key_for(cache_key_prefix(options) if prefix is None else prefix, path, data)
     return data, key, cache.get(key, path)
 
 
-def _check(path: str, data: bytes | Diagnostic, key: str, options: Options) -> FileResult:
+def _check(path: str, data: bytes | Diagnostic, options: Options) -> FileResult:
     if isinstance(data, Diagnostic):
         return FileResult(path=path, kind=options.kind, verdict="failed", diagnostics=(data,))
     from shep.loader import load_bytes
 
-    result = check_document(load_bytes(data, path), options)
-    cache = _cache_of(options)
-    if cache is not None:
-        cache.put(key, result)
-    return result
+    return check_document(load_bytes(data, path), options)
 
 
 def validate_file(path: str, options: Options = Options()) -> FileResult:
     """Load, build and check one file. Without a forced kind, non-Ansible YAML is skipped."""
-    data, key, cached = _lookup(path, options)
-    return cached if cached is not None else _check(path, data, key, options)
+    cache = _cache_of(options)
+    data, key, cached = _lookup(path, options, cache)
+    if cached is not None:
+        return cached
+    result = _check(path, data, options)
+    if cache is not None and key:
+        cache.put(key, result)
+        cache.flush()
+    return result
 
 
 def _validate_uncached(args: tuple[str, Options, bytes]) -> tuple[FileResult, str]:
     path, options, prefix = args
     data = read_or_diagnostic(path, options.max_bytes)
     key = key_for(prefix, path, data) if isinstance(data, bytes) and options.cache_dir is not None else ""
-    return _check(path, data, key, options), key
+    return _check(path, data, options), key
 
 
 def validate_paths_keyed(paths: Iterable[str], options: Options = Options(),
@@ -124,16 +126,41 @@ def validate_paths_keyed(paths: Iterable[str], options: Options = Options(),
     """As validate_paths, each result with the cache key of the bytes it was made from
     ("" when the file could not be read or there is no cache)."""
     names = list(paths)
-    prefix = cache_key_prefix(options) if options.cache_dir is not None else b""
+    cache = _cache_of(options)
+    prefix = cache_key_prefix(options) if cache is not None else b""
     results: list[tuple[FileResult, str] | None] = [None] * len(names)
-    if options.cache_dir is not None:
+    if jobs > 1 and len(names) >= 4 * jobs and _worth_a_pool(names):
+        checked = _validate_with_pool(names, options, cache, prefix, jobs, results)
+    else:  # one pass: each file is read once
+        checked = []
         for index, path in enumerate(names):
-            _, key, cached = _lookup(path, options, prefix)
+            data, key, cached = _lookup(path, options, cache, prefix)
+            if cached is None:
+                cached = _check(path, data, options)
+                checked.append(index)
+            results[index] = cached, key
+    if cache is not None:  # results are cached here, not in the workers: one pack per run
+        for index in checked:
+            done = results[index]
+            if done is not None and done[1]:
+                cache.put(done[1], done[0])
+        cache.flush()
+    for finished in results:
+        assert finished is not None
+        yield finished
+
+
+def _validate_with_pool(names: list[str], options: Options, cache: Cache | None, prefix: bytes, jobs: int,
+                        results: list[tuple[FileResult, str] | None]) -> list[int]:
+    """Cache hits served here, misses checked by ``jobs`` worker processes; the indexes checked."""
+    if cache is not None:
+        for index, path in enumerate(names):
+            _, key, cached = _lookup(path, options, cache, prefix)
             if cached is not None:
                 results[index] = cached, key
-    misses = [index for index, cached in enumerate(results) if cached is None]
+    misses = [index for index, done in enumerate(results) if done is None]
     work = [(names[i], options, prefix) for i in misses]
-    if jobs > 1 and len(work) >= 4 * jobs and _worth_a_pool([names[i] for i in misses]):
+    if len(work) >= 4 * jobs and _worth_a_pool([names[i] for i in misses]):
         from concurrent.futures import ProcessPoolExecutor
 
         _import_checking_code()  # before the workers fork, so that they start with it imported
@@ -144,9 +171,7 @@ def validate_paths_keyed(paths: Iterable[str], options: Options = Options(),
     else:
         for index, item in zip(misses, work):
             results[index] = _validate_uncached(item)
-    for finished in results:
-        assert finished is not None
-        yield finished
+    return misses
 
 
 # Below this many bytes to check, starting worker processes costs more than it saves (make bench).

@@ -2,9 +2,10 @@
 
 The key hashes everything a result depends on: the file's bytes and path (kind detection
 looks at directories), the forced kind, shep's version, the rule registry, shep's own modules
-(``code_digest``) and the configuration. A run's new entries are written as one pack, atomically (temp file + rename),
-so concurrent and interrupted runs never leave a partial one; an entry that does not parse or
-does not carry its own key is ignored and rebuilt, never trusted.
+(``code_digest``) and the configuration. A run's new entries are written as one pack,
+atomically (temp file + rename), so concurrent and interrupted runs never leave a partial one;
+an entry that does not parse or does not carry its own key is ignored and rebuilt, never
+trusted.
 """
 
 from __future__ import annotations

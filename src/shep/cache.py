@@ -210,10 +210,11 @@ class Cache:
             return
         from shep.readfile import write_atomic
 
+        known = self._entries()  # also counts the packs there are
         entries = self._pending
         merging = len(self._loaded_packs) + 1 > MAX_PACKS
         if merging:
-            entries = {**self._entries(), **self._pending}
+            entries = {**known, **self._pending}
             if len(entries) > MAX_ENTRIES:
                 entries = dict(list(entries.items())[-MAX_ENTRIES:])
         data = PACK_MAGIC + b"".join(key.encode("ascii") + b" " + body + b"\n" for key, body in entries.items())

@@ -15,6 +15,15 @@ _PLAY_MARKERS = frozenset({"hosts", "import_playbook", *IMPORT_PLAYBOOK_ACTIONS,
                            "gather_facts"})
 # Directories whose lists are tasks or handlers (a role's layout).
 _DIR_KINDS: dict[str, FileKind] = {"tasks": "tasks", "handlers": "handlers"}
+# Directories whose YAML is data, never tasks or plays: variables, files and templates shipped
+# as they are, inventories, changelogs, CI settings, Event-Driven Ansible rulebooks.
+_DATA_DIRS = frozenset({"vars", "defaults", "files", "templates", "host_vars", "group_vars", "changelogs",
+                        ".github", ".gitlab", ".azure-pipelines", ".circleci", "rulebooks"})
+# Well-known YAML files of other tools (some are lists of mappings that look like tasks).
+_OTHER_TOOLS_FILES = frozenset({"requirements.yml", "requirements.yaml", ".pre-commit-hooks.yaml",
+                                ".pre-commit-config.yaml", "galaxy.yml", ".ansible-lint", ".yamllint",
+                                ".yamllint.yml", ".yamllint.yaml", "mkdocs.yml", "docker-compose.yml",
+                                "docker-compose.yaml", "compose.yml", "compose.yaml", ".gitlab-ci.yml"})
 
 
 def _is_play(item: Any) -> bool:
@@ -32,13 +41,34 @@ def _is_task(item: Any) -> bool:
         or "local_action" in item
 
 
+def _path_parts(path: str) -> list[str]:
+    return [part for part in path.replace("\\", "/").split("/") if part and part != "."]  # PurePosixPath's
+
+
 def kind_from_path(path: str) -> FileKind | None:
     """``tasks``/``handlers`` for a file inside such a directory (nearest directory wins)."""
-    parts = [part for part in path.replace("\\", "/").split("/") if part and part != "."]  # PurePosixPath's
-    for part in reversed(parts[:-1]):
+    for part in reversed(_path_parts(path)[:-1]):
         if part in _DIR_KINDS:
             return _DIR_KINDS[part]
     return None
+
+
+def _is_other_tools_data(path: str) -> bool:
+    """A file another tool reads, or one in a data directory nearer than any tasks/handlers one."""
+    parts = _path_parts(path)
+    if parts and parts[-1] in _OTHER_TOOLS_FILES:
+        return True
+    for part in reversed(parts[:-1]):
+        if part in _DIR_KINDS:
+            return False
+        if part in _DATA_DIRS:
+            return True
+    return False
+
+
+def _is_rulebook_ruleset(item: Any) -> bool:
+    """Event-Driven Ansible rulesets have a play's shape (``hosts``…) plus ``sources`` and ``rules``."""
+    return isinstance(item, dict) and "sources" in item and "rules" in item
 
 
 def detect_kind(path: str, data: Any) -> FileKind | None:
@@ -50,6 +80,8 @@ def detect_kind(path: str, data: Any) -> FileKind | None:
     items: Sequence[Any] = [item for item in data if item is not None]
     if not items:
         return kind_from_path(path)
+    if _is_other_tools_data(path) or any(_is_rulebook_ruleset(item) for item in items):
+        return None
     if any(_is_play(item) for item in items):
         return "playbook"
     by_path = kind_from_path(path)

@@ -2,7 +2,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: install test bench fbs schemas check-generated docs fuzz clean
+.PHONY: install test bench bench-heldout fbs schemas check-generated docs fuzz clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +18,9 @@ test: install  ## run the whole test suite
 bench: install  ## time shep against bare YAML loads and ansible-lint (writes docs/performance.md)
 	$(BIN)/python -m pip install -q -e '.[bench-peers]'
 	$(BIN)/python bench/bench.py
+
+bench-heldout: install  ## the same ratios on the collections of an ansible wheel (downloaded from PyPI)
+	$(BIN)/python bench/heldout.py
 
 fbs:  ## regenerate src/shep/fbs from schema/*.fbs with flatc
 	$(BIN)/python scripts/gen.py

@@ -20,6 +20,26 @@ def shep(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str
                           env=env, timeout=120, check=False)
 
 
+def test_dump_of_a_directory_dumps_its_ansible_files_only(tmp_path: Path) -> None:
+    (tmp_path / "roles" / "r" / "tasks").mkdir(parents=True)
+    (tmp_path / "roles" / "r" / "vars").mkdir(parents=True)
+    (tmp_path / "roles" / "r" / "tasks" / "main.yml").write_text("- name: t\n  ping:\n")
+    (tmp_path / "roles" / "r" / "vars" / "list.yml").write_text("- name: not a task\n  value: 1\n")
+    (tmp_path / "site.yml").write_text("- hosts: all\n  tasks:\n    - command: echo hi\n")
+    (tmp_path / "other.yml").write_text("key: value\n")
+    result = shep("dump", "--format", "jsonl", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(Path(r["path"]).name, r["action"]) for r in records] == [  # in the order validate walks
+        ("site.yml", "command"), ("main.yml", "ping")]
+    forced = shep("dump", "--format", "jsonl", "--kind", "tasks", str(tmp_path / "roles"))
+    assert sorted(Path(json.loads(line)["path"]).name for line in forced.stdout.splitlines()) == [
+        "list.yml", "main.yml"]
+    refused = shep("playbook", "dump", "--format", "fbs", "-o", str(tmp_path / "x.shep"), str(tmp_path))
+    assert refused.returncode == 2 and "give a file, not a directory" in refused.stderr
+    assert "Traceback" not in refused.stderr and not (tmp_path / "x.shep").exists()
+
+
 def test_version() -> None:
     result = shep("--version")
     assert result.returncode == 0 and result.stdout.startswith("shep ")

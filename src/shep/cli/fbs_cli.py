@@ -75,9 +75,9 @@ def dump_command(paths: list[str], kind: FileKind | None, fmt: str, out: str | N
     if fmt == "fbs" and out is None and sys.stdout.isatty():
         err("error: refusing to write binary FlatBuffers to a terminal; use -o FILE.shep (or redirect stdout)")
         return EXIT_USAGE
+    files, code = _dump_targets(paths, kind, fmt)
     chunks: list[bytes] = []
-    code = EXIT_OK
-    for path in paths:
+    for path in files:
         model = load(path, kind)
         status = _report_errors(model)
         code = max(code, status)
@@ -94,6 +94,34 @@ def dump_command(paths: list[str], kind: FileKind | None, fmt: str, out: str | N
     if not chunks:  # every source was unreadable: leave any previous output alone
         return code
     return max(code, _emit(b"".join(chunks), out))
+
+
+def _dump_targets(paths: list[str], kind: FileKind | None, fmt: str) -> tuple[list[str], int]:
+    """The files to dump: those named, plus the Ansible files found under each directory named
+    (other YAML there is skipped, as ``shep validate`` skips it, unless ``--kind`` forces a kind).
+    Walk problems are reported (exit 2)."""
+    import os
+
+    from shep.api import guess_kind, read_document
+    from shep.walk import WalkError, iter_files
+
+    files: list[str] = []
+    code = EXIT_OK
+    for path in paths:
+        if not os.path.isdir(path):
+            files.append(path)
+            continue
+        if fmt == "fbs":
+            err(f"error: {path}: --format fbs writes one buffer per file: give a file, not a directory")
+            code = EXIT_USAGE
+            continue
+        for found in iter_files([path]):
+            if isinstance(found, WalkError):
+                err(f"{found.path}: error: {found.message}")
+                code = EXIT_USAGE
+            elif kind is not None or guess_kind(read_document(found)) is not None:
+                files.append(found)
+    return files, code
 
 
 def _encode(model: Model) -> bytes:

@@ -35,9 +35,11 @@ def test_dump_of_a_directory_dumps_its_ansible_files_only(tmp_path: Path) -> Non
     forced = shep("dump", "--format", "jsonl", "--kind", "tasks", str(tmp_path / "roles"))
     assert sorted(Path(json.loads(line)["path"]).name for line in forced.stdout.splitlines()) == [
         "list.yml", "main.yml"]
-    refused = shep("playbook", "dump", "--format", "fbs", "-o", str(tmp_path / "x.shep"), str(tmp_path))
+    refused = shep("dump", "--format", "fbs", "-o", str(tmp_path / "x.shep"), str(tmp_path))
     assert refused.returncode == 2 and "give a file, not a directory" in refused.stderr
     assert "Traceback" not in refused.stderr and not (tmp_path / "x.shep").exists()
+    typed = shep("task", "dump", "--format", "json", "-f", str(tmp_path / "roles"))  # takes files only
+    assert typed.returncode == 2 and "Is a directory" in typed.stdout + typed.stderr
 
 
 def test_version() -> None:

@@ -512,9 +512,11 @@ def test_io_errors_library(case: IOCase, tmp_path: Path) -> None:
         assert any(w in str(d["message"]).lower() for w in case.words), d["message"]
 
 
-# `shep validate DIR` walks a directory instead of reading it (see test_walk_reports_every_problem).
+# `shep validate DIR` and `shep dump DIR` walk a directory instead of reading it (see
+# test_walk_reports_every_problem and test_dump_of_a_directory_dumps_its_ansible_files_only).
+WALKING_COMMANDS = ("validate", "dump-jsonl", "dump-json")
 IO_CLI_CASES = [(case, command) for case in IO_CASES for command in IO_COMMANDS
-                if not (case.name == "directory" and command == "validate")]
+                if not (case.name == "directory" and command in WALKING_COMMANDS)]
 
 
 @pytest.mark.parametrize(("case", "command"), IO_CLI_CASES, ids=lambda p: p if isinstance(p, str) else p.name)

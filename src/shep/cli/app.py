@@ -151,7 +151,7 @@ def dump(paths: list[str], format: Annotated[DumpFormat, typer.Option("--format"
     from shep.cli.fbs_cli import dump_command
 
     raise typer.Exit(dump_command([str(p) for p in paths], kind.value if kind else None, format.value,
-                                  str(output) if output else None))
+                                  str(output) if output else None, walk=True))
 
 
 DumpFormatOpt = Annotated[DumpFormat, typer.Option("--format", help="fbs (FlatBuffers), json or jsonl.")]

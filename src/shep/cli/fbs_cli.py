@@ -62,8 +62,9 @@ def _report_errors(model: Model) -> int:
     return code
 
 
-def dump_command(paths: list[str], kind: FileKind | None, fmt: str, out: str | None) -> int:
-    """Parse files and write the model: one .shep buffer (fbs, exactly one file), JSON or JSON Lines."""
+def dump_command(paths: list[str], kind: FileKind | None, fmt: str, out: str | None, walk: bool = False) -> int:
+    """Parse files and write the model: one .shep buffer (fbs, exactly one file), JSON or JSON Lines.
+    With ``walk``, directories are walked (``shep dump``); otherwise one is an unreadable file."""
     from shep.api import load
 
     if fmt not in DUMP_FORMATS:
@@ -75,7 +76,7 @@ def dump_command(paths: list[str], kind: FileKind | None, fmt: str, out: str | N
     if fmt == "fbs" and out is None and sys.stdout.isatty():
         err("error: refusing to write binary FlatBuffers to a terminal; use -o FILE.shep (or redirect stdout)")
         return EXIT_USAGE
-    files, code = _dump_targets(paths, kind, fmt)
+    files, code = _dump_targets(paths, kind, fmt) if walk else (paths, EXIT_OK)
     chunks: list[bytes] = []
     for path in files:
         model = load(path, kind)

@@ -47,12 +47,14 @@ class Config:
         return tuple(kept)
 
     def fingerprint(self) -> str:
-        """Changes whenever anything that affects results changes (a cache key part)."""
-        import hashlib
+        """Changes whenever anything that affects results changes: a canonical text, which the
+        cache key hashes with the rest (shep.cache.key_prefix)."""
         import json
 
-        data = [sorted(self.select), sorted(self.ignore), sorted((c, int(s)) for c, s in self.severity)]
-        return hashlib.sha256(json.dumps(data).encode()).hexdigest()[:16]
+        # fail_level too: a result's verdict (passed/failed) depends on it.
+        data = [sorted(self.select), sorted(self.ignore), sorted((c, int(s)) for c, s in self.severity),
+                int(self.fail_level)]
+        return json.dumps(data, separators=(",", ":"))
 
 
 def _matches(code: str, patterns: frozenset[str]) -> bool:

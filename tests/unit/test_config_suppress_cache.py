@@ -126,3 +126,14 @@ def test_foreign_or_odd_pack_files_are_ignored(tmp_path: Path) -> None:
     os.mkfifo(tmp_path / "packs" / "fifo")
     (tmp_path / "packs" / "dir").mkdir()
     assert Cache(tmp_path).get("a" * 64, "x.yml") is None
+
+
+def test_a_cached_verdict_follows_the_fail_level(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    path = write(tmp_path / "tasks" / "main.yml", "- name: x\n  debug: msg=a\n  debug: msg=b\n")  # Y003 warning
+    options = Options(cache_dir=str(tmp_path / "cache"))
+    assert validate_file(path, options).verdict == "passed"
+    strict = replace(options, config=replace(options.config, fail_level=Severity.WARNING))
+    assert validate_file(path, strict).verdict == "failed"
+    assert validate_file(path, options).verdict == "passed"

@@ -93,13 +93,12 @@ _rules_digest: list[str] = []
 def rules_digest() -> str:
     """A digest of the rule registry (codes, names, default severities)."""
     if not _rules_digest:
-        import hashlib
         import json
 
         from shep.diagnostics import RULES
 
         rules = sorted((r.code, r.name, int(r.severity)) for r in RULES.values())
-        _rules_digest.append(hashlib.sha256(json.dumps(rules).encode()).hexdigest())
+        _rules_digest.append(sha256(json.dumps(rules).encode()).hexdigest())
     return _rules_digest[0]
 
 

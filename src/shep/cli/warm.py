@@ -2,16 +2,18 @@
 
 A full ``shep validate`` run records, in the cache directory, what its output depended on and
 what it printed: a *run record* under ``runs/<run key>``. The run key hashes the question (shep's
-version, the cache format, the rule registry's source, the working directory, the bytes of every
-configuration file the run could have read, ``--kind``, ``--format``, ``--fail-level``, whether
-colour is on, and the path arguments). The record holds the answer's inputs (the exclude
-patterns and size limit of the configuration, the list of files the walk found, the
-content-addressed cache key of each file's bytes) and the answer (stdout and the exit code).
+version, the cache format, shep's modules (``cache.code_digest``), the working directory, the
+bytes of every configuration file the run could have read, ``--kind``, ``--format``,
+``--fail-level``, whether colour is on, and the path arguments). The record holds the answer's
+inputs (the exclude patterns and size limit of the configuration, the list of files the walk
+found, the content-addressed cache key of each file's bytes, the status of each file and of each
+directory the walk listed) and the answer (stdout and the exit code).
 
 ``serve`` runs before typer or any of the checking code is imported. It parses a strict subset
-of ``validate``'s arguments, walks the same paths with the recorded exclude patterns, reads and
-hashes every file, and only when the file list and every key are identical does it print the
-recorded output and return the recorded exit code. Anything else (an argument form it does not
+of ``validate``'s arguments, walks the same paths with the recorded exclude patterns (unless no
+listed directory changed), reads and hashes every file whose status changed, and only when the
+file list and every key are identical does it print the recorded output and return the recorded
+exit code. Anything else (an argument form it does not
 know, an unreadable or changed file, a new or deleted file, a walk error, a missing, truncated,
 corrupt or foreign record) returns None and the normal path runs, which re-checks what changed
 (through the per-file cache) and records the run again. A record is never trusted without its
@@ -221,6 +223,16 @@ def file_statuses(files: Sequence[str], started_ns: int) -> list[str]:
     return statuses
 
 
+def unchanged(path: str, recorded: str) -> bool:
+    """Whether ``path`` still has the status ``file_statuses`` recorded ("" vouches for nothing)."""
+    if not recorded:
+        return False
+    try:
+        return stat_line(os.stat(path)) == recorded
+    except OSError:
+        return False
+
+
 class Listing:
     """The directories a walk listed, each with its status taken right after the walk (``file_statuses``):
     while none of them changes, the walk would find the same files."""
@@ -231,12 +243,9 @@ class Listing:
         self.dirs, self.statuses = list(dirs), list(statuses)
 
     def unchanged(self) -> bool:
-        if not self.dirs or len(self.statuses) != len(self.dirs) or not all(self.statuses):
+        if not self.dirs or len(self.statuses) != len(self.dirs):
             return False
-        try:
-            return all(stat_line(os.stat(d)) == s for d, s in zip(self.dirs, self.statuses))
-        except OSError:
-            return False
+        return all(map(unchanged, self.dirs, self.statuses))
 
 
 def record(cache_dir: str, key: str, excludes: Sequence[str], max_bytes: int, prefix: bytes, files: Sequence[str],
@@ -355,13 +364,8 @@ def serve(request: Request) -> int | None:
     if files != found.files or len(found.keys) != 64 * len(files) or len(found.statuses) != max(1, len(files)):
         return None
     for index, path in enumerate(files):
-        recorded = found.statuses[index]
-        if recorded:
-            try:
-                if stat_line(os.stat(path)) == recorded:  # unchanged since it was read and hashed
-                    continue
-            except OSError:
-                return None
+        if unchanged(path, found.statuses[index]):  # since it was read and hashed
+            continue
         try:
             data = read_bytes(path, found.max_bytes)
         except ReadProblem:

@@ -12,7 +12,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -38,24 +37,16 @@ from shep.validate import schema as S
 from shep.validate.checks._common import value_of, walk
 from shep.validate.checks.keyword_type import keywords_of
 from shep.validate.checks.keyword_type import problems as model_problems
+from tests.conftest import REPO, load_script
 
-REPO = Path(__file__).resolve().parents[3]
 SCHEMA_CODES = (S.TYPE_CODE, S.NAME_CODE)
-
-
-def _gen_schemas_module() -> Any:
-    spec = importlib.util.spec_from_file_location("gen_schemas", REPO / "scripts" / "gen_schemas.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 # -- the committed files -----------------------------------------------------------------------
 
 
 def test_committed_schemas_are_fresh() -> None:
-    stale = [str(path.relative_to(REPO)) for path, text in _gen_schemas_module().expected().items()
+    stale = [str(path.relative_to(REPO)) for path, text in load_script("gen_schemas").expected().items()
              if not path.exists() or path.read_text(encoding="utf-8") != text]
     assert not stale, f"run `python scripts/gen_schemas.py`: stale {stale}"
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import math
 import sys
-from dataclasses import fields, is_dataclass
 from pathlib import Path
 from typing import Any
 
+from shep._records import fields, is_record
 from shep.loader.values import Unsafe, Vault
 
 REPO = Path(__file__).resolve().parents[1]
@@ -60,7 +60,7 @@ def canon(value: Any) -> Any:
         return "dict", tuple(pairs)
     if isinstance(value, tuple) and hasattr(value, "_fields"):  # a NamedTuple (Span)
         return kind.__name__, tuple(canon(item) for item in value)
-    if is_dataclass(value):
+    if is_record(value):
         return kind.__name__, tuple((f.name, canon(getattr(value, f.name))) for f in fields(value))
     if isinstance(value, int):  # IntEnum (Severity)
         return kind.__name__, int(value)

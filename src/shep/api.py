@@ -12,7 +12,6 @@ from shep.model.build import build
 from shep.readfile import DEFAULT_MAX_BYTES, read_or_diagnostic
 
 
-
 def read_document(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES,
                   reference: bool = False) -> Document:
     """Read and load one file; I/O problems become a Y000 diagnostic, oversize files Y007."""

@@ -9,9 +9,9 @@ directory wins; pyproject.toml is read only when it has a ``[tool.shep]`` table.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, replace
 from typing import Any
 
+from shep._records import field, record, replace
 from shep.diagnostics import Diagnostic, Severity
 from shep.readfile import DEFAULT_MAX_BYTES
 
@@ -24,7 +24,7 @@ class ConfigError(ValueError):
     """An unreadable or invalid configuration file (the message names the file)."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Config:
     exclude: tuple[str, ...] = ()
     select: frozenset[str] = frozenset()
@@ -33,7 +33,7 @@ class Config:
     fail_level: Severity = Severity.ERROR
     max_bytes: int = DEFAULT_MAX_BYTES  # larger files are refused (Y007)
     source: str | None = None
-    overrides: dict[str, Severity] = field(default_factory=dict, compare=False, hash=False)
+    overrides: dict[str, Severity] = field(default_factory=dict, compare=False)
 
     def apply(self, diagnostics: tuple[Diagnostic, ...]) -> tuple[Diagnostic, ...]:
         """Drop unselected/ignored codes and apply severity overrides."""

@@ -7,8 +7,9 @@ Positions are 1-based (line and column), the end column is exclusive, as in SARI
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
 from typing import NamedTuple
+
+from shep._records import record
 
 
 class Severity(enum.IntEnum):
@@ -42,7 +43,7 @@ class Span(NamedTuple):
 UNKNOWN_SPAN = Span(1, 1, 1, 1)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Rule:
     """A registered diagnostic code: never renumbered, never reused."""
 
@@ -52,7 +53,7 @@ class Rule:
     summary: str
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class Diagnostic:
     code: str
     name: str
@@ -151,7 +152,7 @@ def make(code: str, message: str, path: str, span: Span, *, hint: str | None = N
                       message=message, path=path, span=span, hint=hint)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class FileResult:
     """The outcome for one file: its kind (None: not Ansible content), verdict and diagnostics."""
 

@@ -8,7 +8,8 @@ or is tested against these tables. They mirror ansible-core 2.19's playbook attr
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+
+from shep._records import record
 
 
 class Context(enum.Flag):
@@ -32,7 +33,7 @@ class Type(enum.Enum):
     LOOP_CONTROL = "class"  # a mapping (LoopControl)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Keyword:
     name: str
     type: Type

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
+from shep._records import field, record
 from shep.diagnostics import Diagnostic, Span
 
 # Compiled (and cached by re) on first use: only files that mention ``shep:`` are searched.
@@ -21,7 +21,7 @@ _DIRECTIVE = r"shep:\s*(disable-file|disable)\b(?:\s*=\s*([A-Za-z0-9_,\s-]+))?"
 ALL = frozenset({""})  # the empty prefix matches every code
 
 
-@dataclass(slots=True)
+@record(frozen=False)
 class Suppressions:
     by_line: dict[int, frozenset[str]] = field(default_factory=dict)
     whole_file: frozenset[str] = frozenset()

@@ -10,7 +10,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 from oracle_compare import differences  # noqa: E402
 
-from shep.api import read_document, guess_kind  # noqa: E402
+from shep.api import guess_kind, read_document  # noqa: E402
 
 
 @pytest.mark.corpus

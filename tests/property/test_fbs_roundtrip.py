@@ -10,12 +10,12 @@ import datetime as dt
 import math
 import os
 import pickle
-from dataclasses import fields
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from shep._records import fields
 from shep.diagnostics import Diagnostic, Severity, Span
 from shep.loader.values import Unsafe, Vault
 from shep.model import Play, Playbook, Task, TaskFile

@@ -129,7 +129,7 @@ def test_foreign_or_odd_pack_files_are_ignored(tmp_path: Path) -> None:
 
 
 def test_a_cached_verdict_follows_the_fail_level(tmp_path: Path) -> None:
-    from dataclasses import replace
+    from shep._records import replace
 
     path = write(tmp_path / "tasks" / "main.yml", "- name: x\n  debug: msg=a\n  debug: msg=b\n")  # Y003 warning
     options = Options(cache_dir=str(tmp_path / "cache"))

@@ -68,7 +68,7 @@ def run_validation(paths: list[str], kind: FileKind | None, fmt: str, fail_level
     gc.set_threshold(50_000, 20, 20)
 
     if fail_level is not None:
-        from dataclasses import replace
+        from shep._records import replace
 
         config = replace(config, fail_level=Severity[fail_level.upper()])
     if config.exclude:

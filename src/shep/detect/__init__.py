@@ -15,13 +15,12 @@ detection of that task, as in ansible-core, with ansible-core's message.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
+from shep._records import field, record
 from shep.detect.kv import KVError, parse_kv, split_args
 from shep.keywords import FREE_FORM_MODULES, LOOP_PREFIX, NOT_MODULE_KEYS
 from shep.loader.values import Vault
-from shep.model._slots import slot_init
 
 __all__ = ["Detection", "DetectionProblem", "detect", "is_possibly_all_template", "UNSET"]
 
@@ -54,7 +53,7 @@ def is_possibly_all_template(text: str) -> bool:
     return text.startswith("#jinja2:") or (text.startswith(_JINJA_STARTS) and text.endswith(_JINJA_ENDS))
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class DetectionProblem:
     """A detection error or warning; ``key`` names the task key it is about (None: the task)."""
 
@@ -63,8 +62,7 @@ class DetectionProblem:
     key: str | None = None
 
 
-@slot_init  # one is built per task
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class Detection:
     action: str | None
     # Module arguments exactly as ansible-core computes them, including its ``_raw_params``

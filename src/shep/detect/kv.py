@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import codecs
 import re
-from dataclasses import dataclass, field
+
+from shep._records import field, record
 
 __all__ = [
     "FREE_FORM_KV_OPTIONS",
@@ -97,7 +98,7 @@ def _depth_after(word: str, depth: int, opener: str, closer: str) -> int:
     return max(0, depth + word.count(opener) - word.count(closer))
 
 
-@dataclass
+@record(frozen=False, slots=False)
 class _Splitter:
     """State machine that rebuilds tokens broken apart by the naive split.
 

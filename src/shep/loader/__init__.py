@@ -11,15 +11,15 @@ from __future__ import annotations
 
 import re
 import warnings
-from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 
+from shep._records import field, record
 from shep.diagnostics import Diagnostic, Severity, Span, make
 from shep.loader.construct import Constructor, LimitExceeded, PlainMarkingLoader
-from shep.loader.depth import nesting_problem
 from shep.loader.decode import DecodeError, decode
+from shep.loader.depth import nesting_problem
 from shep.loader.nodes import MapNode, Node, ScalarNode, SeqNode
 from shep.loader.values import Unsafe, Vault
 
@@ -29,7 +29,7 @@ __all__ = [
 ]
 
 
-@dataclass(slots=True)
+@record(frozen=False)
 class Document:
     """One loaded file: its root node (None when empty or unreadable) and the problems found."""
 

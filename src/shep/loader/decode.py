@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from shep._records import record
 from shep.diagnostics import Span
 
 _UTF16_32_BOMS = (
@@ -14,7 +13,7 @@ _UTF16_32_BOMS = (
 )
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class DecodeError:
     message: str
     span: Span

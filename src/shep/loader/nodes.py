@@ -5,13 +5,13 @@ ruamel.yaml's 0-based marks become 1-based ``Span``s here and nowhere else.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
+from shep._records import field, record
 from shep.diagnostics import Span
 
 
-@dataclass(slots=True, eq=False)
+@record(frozen=False, eq=False)
 class Node:
     span: Span
     value: Any
@@ -19,17 +19,17 @@ class Node:
     weight: int = 1
 
 
-@dataclass(slots=True, eq=False)
+@record(frozen=False, eq=False)
 class ScalarNode(Node):
     pass
 
 
-@dataclass(slots=True, eq=False)
+@record(frozen=False, eq=False)
 class SeqNode(Node):
     items: list[Node] = field(default_factory=list)
 
 
-@dataclass(slots=True, eq=False)
+@record(frozen=False, eq=False)
 class MapNode(Node):
     # key value -> (key node, value node); a repeated key keeps its last value, as in Ansible.
     entries: dict[Any, tuple[Node, Node]] = field(default_factory=dict)

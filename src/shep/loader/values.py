@@ -12,8 +12,9 @@ import binascii
 import datetime as dt
 import math
 import re
-from dataclasses import dataclass
 from typing import Union
+
+from shep._records import record
 
 
 class Unsafe(str):
@@ -25,7 +26,7 @@ class Unsafe(str):
         return f"Unsafe({str.__repr__(self)})"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Vault:
     """A ``!vault`` value: only the ciphertext is known statically."""
 

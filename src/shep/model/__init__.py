@@ -7,16 +7,10 @@ YAML null is told apart by ``"key" in obj.keys``. Every object carries its file 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
 from typing import Any, Literal
 
+from shep._records import field, fields, record, replace
 from shep.diagnostics import Diagnostic, Span
-
-TYPE_CHECKING = False
-if TYPE_CHECKING:
-    from dataclasses import dataclass as slotted_dataclass  # the signature type checkers should see
-else:
-    from shep.model._slots import slotted_dataclass
 
 Kind = Literal["playbook", "tasks", "handlers"]
 KeySpans = tuple[tuple[str, Span], ...]
@@ -29,15 +23,11 @@ def field_name(keyword: str) -> str:
     return FIELD_FOR_KEYWORD.get(keyword, keyword)
 
 
-# The two bases only carry fields: never built nor compared, so dataclasses need not compile
-# their __init__, __repr__ and __eq__ (Task and Play get all of those with every field).
-@dataclass(frozen=True, slots=True, kw_only=True, init=False, repr=False, eq=False)
+# The two bases only carry fields: never built nor compared (Task and Play get __init__,
+# __repr__ and __eq__ with every field).
+@record(kw_only=True, init=False, repr=False, eq=False)
 class _Located:
-    """Where an object is: its file, position and keys.
-
-    A docstring keeps dataclasses from deriving one from the signature (``object.__init__`` here,
-    whose text signature inspect parses with tokenize: 5 ms of start-up for a class never built).
-    """
+    """Where an object is: its file, position and keys."""
 
     path: str
     span: Span
@@ -57,7 +47,7 @@ class _Located:
         return None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, init=False, repr=False, eq=False)
+@record(kw_only=True, init=False, repr=False, eq=False)
 class _Common(_Located):
     """Keywords every context accepts (task, handler, block, play, import_playbook)."""
 
@@ -88,7 +78,7 @@ class _Common(_Located):
     when: Any = None
 
 
-@slotted_dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class Task(_Common):
     """A task, a handler or a block (flat design: ``is_block`` selects which fields apply)."""
 
@@ -158,7 +148,7 @@ class Task(_Common):
         return found
 
 
-@slotted_dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class Play(_Common):
     """A play, or an ``import_playbook`` entry of a playbook (``import_playbook`` set)."""
 
@@ -194,7 +184,7 @@ class Play(_Common):
                 ("handlers", self.handlers))
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class Playbook:
     path: str
     plays: tuple[Play, ...] = ()
@@ -206,7 +196,7 @@ class Playbook:
         return [t for play in self.plays for _, section in play.sections() for top in section for t in top.walk()]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class TaskFile:
     """A task file or a handler file (``kind`` says which)."""
 
@@ -224,3 +214,7 @@ Model = Playbook | TaskFile
 
 def keyword_fields(cls: type) -> frozenset[str]:
     return frozenset(f.name for f in fields(cls))
+
+
+__all__ = ["FIELD_FOR_KEYWORD", "KeySpans", "Kind", "Model", "Play", "Playbook", "Task", "TaskFile", "field_name",
+           "fields", "keyword_fields", "replace"]

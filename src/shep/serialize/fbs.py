@@ -23,11 +23,11 @@ import datetime as dt
 import math
 import struct
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any, Final
 
 import flatbuffers
 
+from shep._records import field, record
 from shep.diagnostics import Diagnostic, Severity, Span
 from shep.fbs import Diagnostic as _D
 from shep.fbs import File as _F
@@ -98,7 +98,7 @@ def _pascal(name: str) -> str:
 _STR, _USTR, _VAR, _ENTRIES, _TASKS, _BOOL = range(6)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class _Field:
     """One model attribute ↔ one schema field (the schema name drops a trailing ``_``: ``async_``)."""
 
@@ -112,7 +112,7 @@ class _Field:
         object.__setattr__(self, "slot", _slot_of(self.add))
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class _Spec:
     """How one model class (Task, Play) maps onto its table."""
 

@@ -12,9 +12,9 @@ import datetime as dt
 import json
 import math
 from collections.abc import Iterator
-from dataclasses import fields
 from typing import Any
 
+from shep._records import fields
 from shep.diagnostics import Severity
 from shep.loader.values import Unsafe, Vault
 from shep.model import Model, Play, Playbook, Task, TaskFile

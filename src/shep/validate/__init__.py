@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from shep._records import record
 from shep.cache import Cache, key_for, key_prefix
 from shep.config import Config
 from shep.diagnostics import Diagnostic, FileResult, Span, make
@@ -25,7 +25,7 @@ Check = Callable[["Model"], Iterable[Diagnostic]]
 CHECKS: list[Check] = []
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Options:
     kind: FileKind | None = None
     config: Config = Config()

@@ -23,10 +23,10 @@ import base64
 import datetime as dt
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from functools import cache, cached_property
 from typing import Any, Literal
 
+from shep._records import field, record
 from shep.keywords import (
     BLOCK_KEYWORDS,
     BLOCK_SECTIONS,
@@ -136,7 +136,7 @@ class Shape(abc.ABC):
         return False
 
 
-@dataclass(frozen=True)
+@record(slots=False)
 class Anything(Shape):
     def accepts(self, value: Any) -> bool:
         return True
@@ -148,7 +148,7 @@ class Anything(Shape):
         return {}
 
 
-@dataclass(frozen=True)
+@record(slots=False)
 class TypeOf(Shape):
     """JSON types, with JSON Schema's rules: "integer" matches 2.0, "number" matches integers."""
 
@@ -178,7 +178,7 @@ class TypeOf(Shape):
         return out
 
 
-@dataclass(frozen=True)
+@record(slots=False)
 class Pattern(Shape):
     """A string matching ``regex`` (searched, as JSON Schema's ``pattern``)."""
 
@@ -197,7 +197,7 @@ def _compiled(regex: str) -> re.Pattern[str]:
     return re.compile(regex)
 
 
-@dataclass(frozen=True)
+@record(slots=False)
 class Enum(Shape):
     values: tuple[str, ...]
 
@@ -208,7 +208,7 @@ class Enum(Shape):
         return {"enum": list(self.values)}
 
 
-@dataclass(frozen=True)
+@record(slots=False)
 class Array(Shape):
     items: Shape = field(default_factory=Anything)
     min_items: int | None = None
@@ -230,7 +230,7 @@ class Array(Shape):
         return out
 
 
-@dataclass(frozen=True)
+@record(slots=False)
 class Obj(Shape):
     """A mapping: known ``properties``, other keys allowed or not, names matching ``names``."""
 
@@ -284,7 +284,7 @@ class Obj(Shape):
         return out
 
 
-@dataclass(frozen=True)
+@record(slots=False)
 class AnyOf(Shape):
     options: tuple[Shape, ...]
 
@@ -309,7 +309,7 @@ def any_of(*options: Shape) -> AnyOf:
 NAMED_SHAPES: dict[str, Shape] = {}
 
 
-@dataclass(frozen=True)
+@record(slots=False)
 class Ref(Shape):
     name: str
 
@@ -367,7 +367,7 @@ CONDITIONAL_ITEM = TypeOf(("string", "boolean", "null"))
 CONDITIONAL = named("conditional", any_of(CONDITIONAL_ITEM, Array(CONDITIONAL_ITEM)))
 
 
-@dataclass(frozen=True)
+@record(slots=False)
 class _ZeroOne(Shape):
     """The numbers 0 and 1 (ansible's BOOLEANS hold 0, 1, 0.0 and 1.0)."""
 
@@ -578,7 +578,7 @@ def _import_playbook(keyword: str, value: Any, owner: str) -> str:
 # -- the table -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record(slots=False)
 class Rule:
     """One accepted shape of a keyword's value; a value outside it gets ``message`` under ``code``."""
 
@@ -587,7 +587,7 @@ class Rule:
     code: str = TYPE_CODE
 
 
-@dataclass(frozen=True)
+@record(slots=False)
 class KeywordSpec:
     name: str
     rules: tuple[Rule, ...] = ()

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import fields
-
 import pytest
 
 from shep import parse
+from shep._records import fields
 from shep.diagnostics import Span
 from shep.keywords import KEYWORDS, Context, keywords_for
 from shep.model import Play, Playbook, Task, TaskFile, field_name

@@ -7,13 +7,13 @@ import json
 import math
 import struct
 import time
-from dataclasses import fields, replace
 from pathlib import Path
 from typing import Any
 
 import flatbuffers
 import pytest
 
+from shep._records import fields, replace
 from shep.api import load, parse
 from shep.cli import fbs_cli
 from shep.diagnostics import Diagnostic, Severity, Span
@@ -177,7 +177,7 @@ def test_deep_nesting_up_to_the_limit() -> None:
     nested = task()
     for _ in range(MAX_DEPTH - 1):
         nested = task(is_block=True, block_tasks=(nested,))
-    # The dataclasses' own == recurses too deep for this chain: compare the re-encoded bytes instead.
+    # The records' own == recurses too deep for this chain: compare the re-encoded bytes instead.
     data = to_flatbuffers(task_file(nested))
     back = from_flatbuffers(data)
     assert to_flatbuffers(back) == data

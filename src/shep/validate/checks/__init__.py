@@ -6,12 +6,11 @@ Imported explicitly (yamllint's rules/__init__.py habit) so grep finds every che
 
 from __future__ import annotations
 
-import inspect
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from types import ModuleType
 
+from shep._records import record
 from shep.diagnostics import Diagnostic
 from shep.model import Playbook, TaskFile
 from shep.validate.checks import (
@@ -71,7 +70,7 @@ def get(code: str) -> ModuleType:
         raise ValueError(f"no such check: {code}") from None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Example:
     """A PASS or FAIL example of a check's docstring, with the file kind it is written as."""
 
@@ -84,11 +83,17 @@ class Example:
 _MARKER = r"^(PASS|FAIL)(?: \((tasks|handlers|playbook)\))?::$"
 
 
+def _cleandoc(doc: str) -> str:
+    import inspect  # docs and tests only: not worth a validation run's start-up
+
+    return inspect.cleandoc(doc)
+
+
 def examples(module: ModuleType) -> list[Example]:
     """The examples of a check module's docstring: ``PASS::`` / ``FAIL (playbook)::`` + an indented block."""
     import textwrap  # docs and tests only: not worth a validation run's start-up
 
-    lines = inspect.cleandoc(module.__doc__ or "").splitlines()
+    lines = _cleandoc(module.__doc__ or "").splitlines()
     found = []
     for index, line in enumerate(lines):
         marker = re.match(_MARKER, line)
@@ -106,12 +111,12 @@ def examples(module: ModuleType) -> list[Example]:
 
 def summary(module: ModuleType) -> str:
     """The first paragraph of a check's docstring."""
-    return inspect.cleandoc(module.__doc__ or "").split("\n\n")[0].replace("\n", " ")
+    return _cleandoc(module.__doc__ or "").split("\n\n")[0].replace("\n", " ")
 
 
 def description(module: ModuleType) -> str:
     """The docstring's prose between the summary and the first example."""
-    paragraphs = inspect.cleandoc(module.__doc__ or "").split("\n\n")[1:]
+    paragraphs = _cleandoc(module.__doc__ or "").split("\n\n")[1:]
     prose = []
     for paragraph in paragraphs:
         if re.match(_MARKER, paragraph.strip().splitlines()[0]):

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from shep._records import field, record
 from shep.diagnostics import Diagnostic, Severity, Span, make
 from shep.keywords import (
     IMPORT_ROLE_ACTIONS,
@@ -48,7 +48,7 @@ def plays(model: Model) -> Iterator[Play]:
         yield from model.plays
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class _Walk:
     """One pass over a model, in file order, with the views the checks ask for."""
 
@@ -164,7 +164,7 @@ def _key_spans_of(obj: Task | Play) -> dict[str, Span]:
 # -- loop keys, shared by the duplicate-loop and loop-without-value checks -------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class LoopEvent:
     key: str
     kind: str  # "duplicate" (ansible-core error), "overridden" (with_* terms replaced by loop), "null"

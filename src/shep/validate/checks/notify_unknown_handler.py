@@ -40,8 +40,8 @@ FAIL (playbook)::
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
+from shep._records import record
 from shep.diagnostics import Diagnostic, Severity
 from shep.model import Model, Play, Task
 from shep.validate.checks._common import (
@@ -55,7 +55,7 @@ from shep.validate.checks._common import (
 CODE = "V003"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class _Handlers:
     names: frozenset[str]
     wildcard: bool  # a templated handler name or topic: anything may match

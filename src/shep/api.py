@@ -5,11 +5,15 @@ from __future__ import annotations
 import os
 
 from shep.diagnostics import Span, make
-from shep.kinds import FileKind, detect_kind, kind_from_path
+from shep.kinds import detect_kind, kind_from_path
 from shep.loader import Document, load_bytes, load_text
 from shep.model import Playbook, TaskFile
 from shep.model.build import build
 from shep.readfile import DEFAULT_MAX_BYTES, read_or_diagnostic
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from shep.kinds import FileKind
 
 
 def read_document(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES,

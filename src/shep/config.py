@@ -9,7 +9,6 @@ directory wins; pyproject.toml is read only when it has a ``[tool.shep]`` table.
 from __future__ import annotations
 
 import os
-from typing import Any
 
 from shep._records import field, record, replace
 from shep.diagnostics import Diagnostic, Severity
@@ -18,6 +17,7 @@ from shep.readfile import DEFAULT_MAX_BYTES
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from pathlib import Path
+    from typing import Any
 
 
 class ConfigError(ValueError):

@@ -7,9 +7,14 @@ Positions are 1-based (line and column), the end column is exclusive, as in SARI
 from __future__ import annotations
 
 import enum
-from typing import NamedTuple
 
 from shep._records import record
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import NamedTuple
+else:
+    from shep._records import NamedTuple
 
 
 class Severity(enum.IntEnum):

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Literal
 
 from shep.keywords import BLOCK_SECTIONS, IMPORT_PLAYBOOK_ACTIONS, NOT_MODULE_KEYS
 
-FileKind = Literal["playbook", "tasks", "handlers"]
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Literal
+
+    # A type alias for type checkers only: typing is not worth its start-up at run time.
+    FileKind = Literal["playbook", "tasks", "handlers"]
 
 # A mapping with one of these is a play (or a playbook import), never a task.
 _PLAY_MARKERS = frozenset({"hosts", "import_playbook", *IMPORT_PLAYBOOK_ACTIONS,

@@ -387,3 +387,18 @@ def test_unchanged_directories_are_not_walked_again_and_a_changed_one_is(
     (root / "sub" / "fresh" / "x.yml").write_text("- ping:\n")
     assert served(argv, capsys) is None
     assert "fresh/x.yml" in run(argv, capsys, monkeypatch)[0]
+
+
+def test_a_plain_validate_run_imports_nothing_it_does_not_need(tmp_path: Path) -> None:
+    """Start-up is most of a one-file run (pre-commit): typer, jsonschema, the fbs code, typing,
+    dataclasses and inspect each cost milliseconds that ``shep validate`` does not need."""
+    tree = make_tree(tmp_path)
+    script = ("import sys\nfrom shep.cli import main\ntry:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+              "print(' '.join(sorted(sys.modules)), file=sys.stderr)")
+    run = subprocess.run([sys.executable, "-c", script, "validate", "--no-cache", str(tree)],
+                         capture_output=True, text=True, cwd=tmp_path, check=True)
+    loaded = set(run.stderr.split())
+    assert "shep.validate.checks" in loaded  # the files were validated
+    unwanted = {"typer", "click", "rich", "jsonschema", "flatbuffers", "shep.fbs", "ruamel", "typing",
+                "dataclasses", "inspect"}
+    assert loaded & unwanted == set()

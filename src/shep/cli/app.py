@@ -14,7 +14,10 @@ from shep import __version__
 from shep.cli import EXIT_OK, EXIT_USAGE
 from shep.cli._io import err, use_colour
 from shep.config import Config
-from shep.kinds import FileKind
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from shep.kinds import FileKind
 
 app = typer.Typer(help="Static parser and validator for Ansible content.", no_args_is_help=True,
                   pretty_exceptions_enable=False, add_completion=False)

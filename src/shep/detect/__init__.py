@@ -15,12 +15,14 @@ detection of that task, as in ansible-core, with ansible-core's message.
 
 from __future__ import annotations
 
-from typing import Any
-
 from shep._records import field, record
 from shep.detect.kv import KVError, parse_kv, split_args
 from shep.keywords import FREE_FORM_MODULES, LOOP_PREFIX, NOT_MODULE_KEYS
 from shep.loader.values import Vault
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["Detection", "DetectionProblem", "detect", "is_possibly_all_template", "UNSET"]
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 import warnings
-from typing import Any
 
 import yaml
 
@@ -22,6 +21,10 @@ from shep.loader.decode import DecodeError, decode
 from shep.loader.depth import nesting_problem
 from shep.loader.nodes import MapNode, Node, ScalarNode, SeqNode
 from shep.loader.values import Unsafe, Vault
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = [
     "Document", "MapNode", "Node", "ScalarNode", "SeqNode", "Unsafe", "Vault",

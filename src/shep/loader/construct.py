@@ -10,7 +10,6 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable, Hashable
-from typing import Any
 
 import yaml
 from yaml import nodes as ynodes
@@ -18,6 +17,10 @@ from yaml import nodes as ynodes
 from shep.diagnostics import Diagnostic, Span, make
 from shep.loader import values as V
 from shep.loader.nodes import MapNode, Node, ScalarNode, SeqNode
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 # One Span is made per node: building the tuple directly skips the NamedTuple's Python __new__.
 _make_tuple = tuple.__new__

@@ -5,10 +5,12 @@ ruamel.yaml's 0-based marks become 1-based ``Span``s here and nowhere else.
 
 from __future__ import annotations
 
-from typing import Any
-
 from shep._records import field, record
 from shep.diagnostics import Span
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 @record(frozen=False, eq=False)

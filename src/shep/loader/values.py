@@ -12,10 +12,10 @@ import binascii
 import datetime as dt
 import math
 import re
-from typing import Union
 
 from shep._records import record
 
+TYPE_CHECKING = False
 
 class Unsafe(str):
     """A string tagged ``!unsafe``: Ansible never templates it."""
@@ -33,9 +33,12 @@ class Vault:
     ciphertext: str
 
 
-Scalar = Union[None, bool, int, float, str, bytes, dt.date, dt.datetime, Vault]
-# Any value a YAML document can hold once constructed (recursive; kept loose for mypy).
-Value = Union[Scalar, list["Value"], dict["Value", "Value"]]
+if TYPE_CHECKING:  # type aliases for type checkers only: typing is not worth its start-up at run time
+    from typing import Union
+
+    Scalar = Union[None, bool, int, float, str, bytes, dt.date, dt.datetime, Vault]
+    # Any value a YAML document can hold once constructed (recursive; kept loose for mypy).
+    Value = Union[Scalar, list["Value"], dict["Value", "Value"]]
 
 STR_TAG = "tag:yaml.org,2002:str"
 INT_TAG = "tag:yaml.org,2002:int"

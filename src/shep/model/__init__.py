@@ -7,12 +7,16 @@ YAML null is told apart by ``"key" in obj.keys``. Every object carries its file 
 
 from __future__ import annotations
 
-from typing import Any, Literal
-
 from shep._records import field, fields, record, replace
 from shep.diagnostics import Diagnostic, Span
 
-Kind = Literal["playbook", "tasks", "handlers"]
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Literal
+
+    # A type alias for type checkers only: typing is not worth its start-up at run time.
+    Kind = Literal["playbook", "tasks", "handlers"]
+
 KeySpans = tuple[tuple[str, Span], ...]
 
 # Keywords whose names are not valid Python identifiers.

@@ -7,8 +7,6 @@ item with any of block/rescue/always is a block; inside block/rescue/always only
 
 from __future__ import annotations
 
-from typing import Any
-
 from shep.detect import UNSET, Detection, detect
 from shep.diagnostics import Diagnostic, Severity, Span, make
 from shep.keywords import (
@@ -23,7 +21,13 @@ from shep.keywords import (
     TASK_KEYWORDS,
 )
 from shep.loader import Document, MapNode, Node, SeqNode
-from shep.model import Kind, Play, Playbook, Task, TaskFile, field_name
+from shep.model import Play, Playbook, Task, TaskFile, field_name
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    from shep.model import Kind
 
 _TASK_FIELDS = (TASK_KEYWORDS | HANDLER_KEYWORDS | {"local_action", "static"}) - {"action", "args"}
 _BLOCK_FIELDS = BLOCK_KEYWORDS - set(BLOCK_SECTIONS)

@@ -42,7 +42,11 @@ from shep.fbs.PlayString import PlayString
 from shep.fbs.TaskString import TaskString
 from shep.fbs.VarKind import VarKind
 from shep.loader.values import Unsafe, Vault
-from shep.model import Kind, Model, Play, Playbook, Task, TaskFile
+from shep.model import Model, Play, Playbook, Task, TaskFile
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from shep.model import Kind
 
 __all__ = [
     "FILE_EXTENSION", "FILE_IDENTIFIER", "MAX_DEPTH", "SCHEMA_VERSION",

@@ -12,12 +12,15 @@ import datetime as dt
 import json
 import math
 from collections.abc import Iterator
-from typing import Any
 
 from shep._records import fields
 from shep.diagnostics import Severity
 from shep.loader.values import Unsafe, Vault
 from shep.model import Model, Play, Playbook, Task, TaskFile
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def to_jsonable(value: Any) -> Any:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING
 
 from shep._records import record
 from shep.cache import Cache, key_for, key_prefix
@@ -16,6 +15,7 @@ from shep.config import Config
 from shep.diagnostics import Diagnostic, FileResult, Span, make
 from shep.readfile import DEFAULT_MAX_BYTES, read_or_diagnostic
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from shep.kinds import FileKind
     from shep.loader import Document

@@ -24,7 +24,6 @@ import datetime as dt
 import re
 from collections.abc import Callable, Mapping
 from functools import cache, cached_property
-from typing import Any, Literal
 
 from shep._records import field, record
 from shep.keywords import (
@@ -43,7 +42,15 @@ from shep.keywords import (
 )
 from shep.loader.values import Vault
 
-SchemaKind = Literal["tasks", "handlers", "playbook"]
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Literal
+
+    # Type aliases for type checkers only: typing is not worth its start-up at run time.
+    SchemaKind = Literal["tasks", "handlers", "playbook"]
+    # A message builder gets (keyword, value, owner class name) and returns the message text.
+    Message = Callable[[str, Any, str], str]
+
 SCHEMA_KINDS: tuple[SchemaKind, ...] = ("tasks", "handlers", "playbook")
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -404,8 +411,6 @@ def _class_repr(value: Any) -> str:
     return f"<class '{type_name(value)}'>"
 
 
-# A message builder gets (keyword, value, owner class name) and returns the message text.
-Message = Callable[[str, Any, str], str]
 
 
 def _convert(isa: str) -> Message:

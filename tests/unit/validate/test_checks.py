@@ -18,13 +18,16 @@ from hypothesis import strategies as st
 from shep.api import load, parse
 from shep.diagnostics import RULES, Diagnostic, Severity
 from shep.keywords import KEYWORDS
-from shep.kinds import FileKind
 from shep.model import Model
 from shep.validate import checks
 from shep.validate.checks import ALL_CHECKS, CHECK_MODULES, examples
 
 REPO = Path(__file__).resolve().parents[3]
 FIXTURES = REPO / "fixtures" / "validate"
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from shep.kinds import FileKind
 
 
 def run_checks(model: Model) -> list[Diagnostic]:
@@ -35,7 +38,7 @@ def run_checks(model: Model) -> list[Diagnostic]:
 
 
 def positions(text: str, kind: str, code: str) -> list[tuple[int, int]]:
-    return [(d.line, d.col) for d in run_checks(parse(text, cast(FileKind, kind))) if d.code == code]
+    return [(d.line, d.col) for d in run_checks(parse(text, cast("FileKind", kind))) if d.code == code]
 
 
 class Case(NamedTuple):
@@ -240,5 +243,5 @@ _items = st.dictionaries(st.sampled_from(_NAMES), _json_values, max_size=5)
 @given(kind=st.sampled_from(["tasks", "handlers", "playbook"]), items=st.lists(_items, min_size=1, max_size=3))
 def test_checks_never_raise(kind: str, items: list[dict[str, object]]) -> None:
     """Whatever the content, every check returns diagnostics (never an exception)."""
-    for diagnostic in run_checks(parse(json.dumps(items), cast(FileKind, kind))):
+    for diagnostic in run_checks(parse(json.dumps(items), cast("FileKind", kind))):
         assert diagnostic.line >= 1 and diagnostic.col >= 1 and diagnostic.code in RULES

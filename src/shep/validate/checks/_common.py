@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any, NamedTuple
 
 from shep._records import field, record
 from shep.diagnostics import Diagnostic, Severity, Span, make
@@ -15,6 +14,12 @@ from shep.keywords import (
     LOOP_PREFIX,
 )
 from shep.model import Model, Play, Playbook, Task, field_name
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, NamedTuple
+else:
+    from shep._records import NamedTuple
 
 TEMPLATE_MARKERS = ("{{", "{%", "{#")
 

@@ -30,13 +30,16 @@ FAIL::
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from shep.diagnostics import Diagnostic
 from shep.keywords import IMPORT_ROLE_ACTIONS, IMPORT_TASKS_ACTIONS, INCLUDE_ROLE_ACTIONS, INCLUDE_TASKS_ACTIONS
 from shep.model import Model, Task
 from shep.validate.checks._common import diagnostic, tasks
 from shep.validate.schema import type_name
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 CODE = "V013"
 

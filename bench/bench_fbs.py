@@ -6,7 +6,7 @@
 table. Both sides start from the same in-memory models:
 
 - fbs encode: ``to_flatbuffers(model)``; fbs decode: ``from_flatbuffers(data)``, which checks the
-  buffer and rebuilds the full typed model (Task/Play dataclasses, Unsafe, Vault, dates…);
+  buffer and rebuilds the full typed model (Task/Play records, Unsafe, Vault, dates…);
 - json encode: ``json.dumps(model_to_dict(model))``; json decode: ``json.loads(text)``, which gives
   plain dicts and lists (there is no JSON → model reader), so it does less work than fbs decode.
 

@@ -8,6 +8,7 @@ Problems become diagnostics and construction goes on with a best-effort value.
 from __future__ import annotations
 
 import bisect
+import operator
 import re
 from collections.abc import Callable, Hashable
 from typing import Any
@@ -42,6 +43,11 @@ _PYYAML_TAGS = {ynodes.ScalarNode: V.STR_TAG, ynodes.SequenceNode: V.SEQ_TAG, yn
 
 class PlainMarkingLoader(yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader):  # type: ignore[misc]
     """libyaml (ansible-core's own parser) composing nodes; plain scalars are left to shep."""
+
+    # The composer calls these two around every node to track path resolvers, which ``resolve``
+    # below never consults: C callables that do nothing cost less than PyYAML's Python methods.
+    descend_resolver = operator.is_  # called with (parent, index)
+    ascend_resolver = tuple  # called with no argument
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
         if kind is ynodes.ScalarNode and implicit[0]:

@@ -8,6 +8,7 @@ Problems become diagnostics and construction goes on with a best-effort value.
 from __future__ import annotations
 
 import bisect
+import operator
 import re
 from collections.abc import Callable, Hashable
 
@@ -45,6 +46,11 @@ _PYYAML_TAGS = {ynodes.ScalarNode: V.STR_TAG, ynodes.SequenceNode: V.SEQ_TAG, yn
 
 class PlainMarkingLoader(yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader):  # type: ignore[misc]
     """libyaml (ansible-core's own parser) composing nodes; plain scalars are left to shep."""
+
+    # The composer calls these two around every node to track path resolvers, which ``resolve``
+    # below never consults: C callables that do nothing cost less than PyYAML's Python methods.
+    descend_resolver = operator.is_  # called with (parent, index)
+    ascend_resolver = tuple  # called with no argument
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
         if kind is ynodes.ScalarNode and implicit[0]:
@@ -89,6 +95,11 @@ class Constructor:
         self._active: set[int] = set()
         self._depth = 0
         self._reported: dict[str, int] = {}
+        # An alias needs a "*" in the text and a merge key a "<<": without them (most files) every
+        # node is reached once, so collections need no memo nor recursion guard, and mappings no
+        # merging. Without the text, assume both.
+        self._aliases = not text or "*" in text
+        self._merges = not text or "<<" in text
 
     def report(self, code: str, message: str, span: Span) -> None:
         """Record a problem; past MAX_PER_CODE of one code, one note replaces the rest."""
@@ -104,6 +115,8 @@ class Constructor:
             return self._plain(rnode, unsafe)
         if rnode.id == SCALAR:
             return self._convert(rnode, unsafe)
+        if not self._aliases:
+            return self._collection(rnode, unsafe)
         memo = self._memo[unsafe]
         node = memo.get(id(rnode))
         if node is not None:
@@ -111,18 +124,25 @@ class Constructor:
         if id(rnode) in self._active:
             self.report("Y006", "recursive alias: a node contains itself", _span(rnode))
             return ScalarNode(_span(rnode), None)
+        self._active.add(id(rnode))
+        try:
+            node = self._collection(rnode, unsafe)
+        finally:
+            self._active.discard(id(rnode))
+        memo[id(rnode)] = node
+        return node
+
+    def _collection(self, rnode: Any, unsafe: bool) -> Node:
+        """A sequence or mapping, within the depth and weight limits."""
         self._depth += 1
         if self._depth > MAX_DEPTH:
             raise LimitExceeded(f"nesting deeper than {MAX_DEPTH} levels", rnode.start_mark)
-        self._active.add(id(rnode))
         try:
             node = self._convert(rnode, unsafe)
         finally:
-            self._active.discard(id(rnode))
             self._depth -= 1
         if node.weight > MAX_WEIGHT:
             raise LimitExceeded(f"aliases expand to more than {MAX_WEIGHT} nodes", rnode.start_mark)
-        memo[id(rnode)] = node
         return node
 
     def _plain(self, rnode: Any, unsafe: bool) -> Node:
@@ -223,12 +243,51 @@ class Constructor:
                 items.append(plain(child, unsafe))
         weight = 1 + sum([item.weight for item in items])
         if items and block:
-            span = _block_span(span, (items[-1].span.end_line, items[-1].span.end_col))
+            span = _block_span(span, items[-1].span)
         return SeqNode(span, [item.value for item in items], weight, items)
 
     def _mapping(self, rnode: Any, tag: str, span: Span, unsafe: bool) -> Node:
         if tag not in (V.MAP_TAG, "tag:yaml.org,2002:set"):
             return self._wrong_collection_tag(rnode, tag, span, unsafe)
+        if self._merges:
+            return self._merged_mapping(rnode, span, unsafe)
+        entries: dict[Any, tuple[Node, Node]] = {}
+        value: dict[Any, Any] = {}
+        weight = 1
+        bad_keys: list[tuple[str, str, Span]] = []  # reported after the children, as _merged_mapping does
+        block = not rnode.flow_style
+        plain, convert = self._plain, self.convert
+        value_node = None
+        for rkey, rvalue in rnode.value:
+            if rkey.tag != PLAIN_TAG:
+                key_node = convert(rkey, unsafe)
+            elif rkey.value == "=":
+                key_node = ScalarNode(_span(rkey), "=")
+            else:
+                key_node = plain(rkey, unsafe)
+            if rvalue.tag != PLAIN_TAG:
+                value_node = convert(rvalue, unsafe)
+            elif block and rvalue.value == "":
+                value_node = self._relocated_empty(plain(rvalue, unsafe), (key_node.span.end_line, key_node.span.end_col))
+            else:
+                value_node = plain(rvalue, unsafe)
+            key = key_node.value
+            if type(key) is not str and (not isinstance(key, Hashable) or isinstance(key, (list, dict))):
+                bad_keys.append(("Y006", "found unhashable key", key_node.span))
+                continue
+            if key in value:
+                bad_keys.append(("Y003", f"Found duplicate mapping key {_plain_repr(key)}.", key_node.span))
+            value[key] = value_node.value
+            entries[key] = (key_node, value_node)
+            weight += key_node.weight + value_node.weight
+        for code, message, where in bad_keys:
+            self.report(code, message, where)
+        if value_node is not None and block:
+            span = _block_span(span, value_node.span)
+        return MapNode(span, value, weight, entries)
+
+    def _merged_mapping(self, rnode: Any, span: Span, unsafe: bool) -> Node:
+        """A mapping of a text that has merge keys: its pairs flattened first, merged pairs in front."""
         entries: dict[Any, tuple[Node, Node]] = {}
         value: dict[Any, Any] = {}
         weight = 1
@@ -247,10 +306,9 @@ class Constructor:
         if rnode.value and not rnode.flow_style:
             last_key = rnode.value[-1][0]
             if last_key.tag == PLAIN_TAG and last_key.value == "<<":  # a merge ends at its own key
-                span = _block_span(span, (last_key.end_mark.line + 1, last_key.end_mark.column + 1))
+                span = _block_span(span, _span(last_key))
             else:  # merged pairs come first, so the last pair is the last one written here
-                last = pairs[-1][1].span
-                span = _block_span(span, (last.end_line, last.end_col))
+                span = _block_span(span, pairs[-1][1].span)
         return MapNode(span, value, weight, entries)
 
     def _flatten(self, rnode: Any, unsafe: bool) -> list[tuple[Node, Node]]:
@@ -363,13 +421,16 @@ class Constructor:
         return line, offset - self._line_starts()[line - 1] + 1
 
 
-def _block_span(span: Span, end: tuple[int, int]) -> Span:
-    """A block collection ends where its last child ends (the parsers disagree on its end mark).
+def _block_span(span: Span, last: Span) -> Span:
+    """A block collection ends where its last child (``last``) ends (the parsers disagree on its end mark).
 
     An alias child stands at its anchor, possibly before this collection: the end never goes back
     before the start.
     """
-    return Span(span.line, span.col, *max(end, (span.line, span.col)))
+    line, col, end_line, end_col = span[0], span[1], last[2], last[3]
+    if end_line < line or (end_line == line and end_col < col):
+        end_line, end_col = line, col
+    return _make_tuple(Span, (line, col, end_line, end_col))
 
 
 # YAML 1.1 line breaks, as libyaml counts lines: CRLF, CR, LF, NEL, LS, PS.

@@ -715,6 +715,15 @@ def keyword_problems(keyword: str, value: Any, owner: str) -> list[tuple[str, st
     return spec.problems(value, owner) if spec is not None else []
 
 
+_EVERY_CLASS = frozenset(_JSON_TYPE_OF_CLASS)
+
+
+def always_accepted(keyword: str) -> frozenset[type]:
+    """The loader's classes whose every value ``keyword_problems`` accepts for ``keyword``, whatever it is."""
+    spec = KEYWORD_SPECS.get(keyword)
+    return spec._always_accepted if spec is not None else _EVERY_CLASS
+
+
 # -- the JSON Schemas ------------------------------------------------------------------------
 
 _MODULE_VALUE = TypeOf(("object", "string", "null"))
@@ -914,5 +923,5 @@ def validator(kind: SchemaKind) -> Any:
 
 __all__ = [
     "KEYWORD_SPECS", "KeywordSpec", "Rule", "SCHEMA_KINDS", "Shape", "build_schema", "dumps",
-    "json_type", "keyword_problems", "schema_for", "to_json", "validator",
+    "always_accepted", "json_type", "keyword_problems", "schema_for", "to_json", "validator",
 ]

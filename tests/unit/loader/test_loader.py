@@ -159,3 +159,24 @@ def test_alias_bomb_is_bounded() -> None:
     lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 9)]
     document = load_text("\n".join(lines) + "\n", "bomb.yml")
     assert [d.code for d in document.diagnostics] == ["Y007"]
+
+
+@pytest.mark.parametrize("text", [
+    "a: 1\nb:\nc: [x, '', {d: }]\na: 2\nn: !!int x\n",
+    "- {[1]: x, {k: v}: y, =: z, ok: !unsafe [q, 3]}\n-\n- - name: t\n    when: \n",
+    "k: !vault abc\nn: !!int x\nm: !!map s\nf: {a: 1, a: 2}\n",
+])
+def test_texts_without_aliases_or_merges_load_as_the_general_path_does(text: str) -> None:
+    """Without "*" or "<<" in the text the constructor skips its alias and merge machinery."""
+    from shep.loader import _compose_fast
+    from shep.loader.construct import Constructor
+
+    loaded = []
+    for general in (False, True):
+        constructor = Constructor("t.yml", text)
+        if general:
+            constructor._aliases = constructor._merges = True
+        root = constructor.convert(_compose_fast(text))
+        loaded.append((repr(root), constructor.diagnostics))
+    assert loaded[0] == loaded[1]
+    assert loaded[0][1]  # the texts have problems to report, in the same order

@@ -48,6 +48,10 @@ class Visit(NamedTuple):
         return self.obj
 
 
+# Visit(task, play, parents) without the named tuple's Python-level __new__ (one per object of a model).
+_new_visit = tuple.__new__
+
+
 def plays(model: Model) -> Iterator[Play]:
     if isinstance(model, Playbook):
         yield from model.plays
@@ -65,7 +69,7 @@ class _Walk:
 
     def add_task(self, task: Task, play: Play | None, parents: tuple[Task, ...]) -> None:
         """Add ``task`` and the tasks nested in it (depth-first, as ansible-core runs them)."""
-        visit = Visit(task, play, parents)
+        visit = _new_visit(Visit, (task, play, parents))
         self.visits.append(visit)
         if not task.is_block:
             self.task_visits.append(visit)

@@ -46,7 +46,7 @@ from shep.keywords import (
 )
 from shep.model import Model, Play, Task
 from shep.validate.checks._common import Visit, ansible_class, diagnostic, value_of, walk
-from shep.validate.schema import TYPE_CODE, keyword_problems
+from shep.validate.schema import TYPE_CODE, always_accepted, keyword_problems
 
 CODE = TYPE_CODE
 
@@ -62,19 +62,22 @@ def keywords_of(obj: Task | Play) -> frozenset[str]:
 
 def problems(obj: Task | Play) -> list[tuple[str, str, str]]:
     """(key, code, message) for every keyword value of ``obj`` that breaks a rule."""
+    is_play = isinstance(obj, Play)
     valid = keywords_of(obj)
-    owner = ansible_class(obj)
+    owner = ""  # ansible's class name, for messages: looked up at the first value to check
     found: list[tuple[str, str, str]] = []
     for key, _span in obj.key_spans:
-        if isinstance(obj, Play) and key in IMPORT_PLAYBOOK_ACTIONS:
+        if is_play and key in IMPORT_PLAYBOOK_ACTIONS:
             keyword, value = "import_playbook", obj.import_playbook
         elif key in valid:  # before value_of: module names and with_* keys are no keywords here
             keyword, value = key, value_of(obj, key)
         else:
             continue
-        if keyword in valid:
-            for code, message in keyword_problems(keyword, value, owner):
-                found.append((key, code, message))
+        if keyword not in valid or type(value) in always_accepted(keyword):  # most values: nothing to find
+            continue
+        owner = owner or ansible_class(obj)
+        for code, message in keyword_problems(keyword, value, owner):
+            found.append((key, code, message))
     return found
 
 

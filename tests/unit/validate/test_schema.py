@@ -299,3 +299,34 @@ def test_percent_accepts_what_ansible_converts(value: str) -> None:
         converts = True
     if converts:
         assert S.PERCENTISH.accepts(value), value
+
+
+_SCALARS = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True),
+                     st.text(max_size=12), st.sampled_from(["{{ x }}", "yes", "0644", "", "a b", "10%", "-1"]))
+_VALUES_OF_CLASS: dict[type, Any] = {
+    type(None): st.none(), bool: st.booleans(), int: st.integers(), float: st.floats(allow_nan=True),
+    str: st.one_of(st.text(max_size=12), st.sampled_from(["{{ x }}", "yes", "", "a=b", "10%", "-1", "1.5"])),
+    list: st.lists(_SCALARS, max_size=3), tuple: st.lists(_SCALARS, max_size=3).map(tuple),
+    dict: st.dictionaries(st.text(max_size=5), _SCALARS, max_size=3),
+}
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_always_accepted_classes_are_accepted_whatever_the_value(data: st.DataObject) -> None:
+    """The keyword check skips values of an 'always accepted' class: every such value must pass."""
+    keyword = data.draw(st.sampled_from(sorted(S.KEYWORD_SPECS)))
+    accepted = sorted(S.always_accepted(keyword), key=lambda cls: cls.__name__)
+    if not accepted:
+        return
+    cls = data.draw(st.sampled_from(accepted))
+    value = data.draw(_VALUES_OF_CLASS[cls])
+    rules = S.KEYWORD_SPECS[keyword].rules  # each shape itself: keyword_problems takes the shortcut too
+    assert [rule.code for rule in rules if not rule.shape.accepts(value)] == [], (keyword, cls, value)
+
+
+def test_always_accepted_is_neither_empty_nor_everything() -> None:
+    """The shortcut must fire (strings for 'name') and must not swallow checkable values."""
+    assert str in S.always_accepted("name")
+    assert str not in S.always_accepted("become")  # "yes please" is no boolean
+    assert dict not in S.always_accepted("when")

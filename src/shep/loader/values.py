@@ -17,6 +17,7 @@ from shep._records import record
 
 TYPE_CHECKING = False
 
+
 class Unsafe(str):
     """A string tagged ``!unsafe``: Ansible never templates it."""
 

@@ -5,8 +5,10 @@ Imports nothing heavy at module level: the warm ``shep validate`` path reads fil
 
 from __future__ import annotations
 
+import itertools
 import os
 import stat
+import time
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -68,10 +70,7 @@ def read_or_diagnostic(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes |
 
 def write_atomic(path: str, data: bytes, *, durable: bool = True) -> None:
     """Write to a temporary file in the same directory, then rename: never a half-written file."""
-    import tempfile
-
-    directory = os.path.dirname(os.path.abspath(path)) or "."
-    fd, tmp = tempfile.mkstemp(prefix=".shep-", suffix=".tmp", dir=directory)
+    fd, tmp = _create_temporary(os.path.dirname(os.path.abspath(path)) or ".")
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -85,3 +84,22 @@ def write_atomic(path: str, data: bytes, *, durable: bool = True) -> None:
         except OSError:
             pass
         raise
+
+
+_temporaries = itertools.count()
+_CREATE_FLAGS = (os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+                 | getattr(os, "O_BINARY", 0))  # Windows would otherwise translate newlines
+
+
+def _create_temporary(directory: str) -> tuple[int, str]:
+    """A new file only this process writes (``O_EXCL``, mode 0600), as ``tempfile.mkstemp`` makes one.
+
+    Not tempfile itself: it imports random, shutil and the compression modules, 6 ms of a
+    first ``shep validate`` run that only writes its cache.
+    """
+    while True:
+        tmp = os.path.join(directory, f".shep-{os.getpid()}-{time.time_ns()}-{next(_temporaries)}.tmp")
+        try:
+            return os.open(tmp, _CREATE_FLAGS, 0o600), tmp
+        except FileExistsError:
+            continue

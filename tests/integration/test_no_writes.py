@@ -122,7 +122,7 @@ def test_validate_and_dump_leave_every_file_untouched(trees: list[Path], tmp_pat
         assert "Traceback" not in proc.stdout + proc.stderr, proc.stderr[-3000:]
         problems = diff(before, snapshot(tree))
         assert not problems, f"shep changed {tree}:\n" + "\n".join(problems[:50])
-    leftovers = [str(p) for p in cache.rglob("*") if p.name.startswith(".tmp")]
+    leftovers = [str(p) for p in cache.rglob("*") if p.name.endswith(".tmp")]  # write_atomic: .shep-*.tmp
     assert not leftovers, f"temporary cache files left behind: {leftovers[:20]}"
 
 
@@ -277,5 +277,5 @@ def test_concurrent_runs_sharing_a_cache_agree_and_leave_no_temp_files(trees: li
     for stdout, stderr in [*outputs, (warm.stdout.encode(), warm.stderr.encode())]:
         assert b"Traceback" not in stderr, stderr.decode("utf-8", "replace")[-3000:]
         assert json.loads(stdout)["files"] == expected
-    leftovers = [str(p) for p in cache.rglob("*") if p.name.startswith(".tmp")]
+    leftovers = [str(p) for p in cache.rglob("*") if p.name.endswith(".tmp")]  # write_atomic: .shep-*.tmp
     assert not leftovers, f"temporary cache files left behind: {leftovers[:20]}"

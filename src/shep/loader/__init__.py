@@ -3,8 +3,7 @@
 ``load_text`` never raises on bad content: every problem is a diagnostic. Two parsers feed
 the same constructor: libyaml through PyYAML (the default: the scanner ansible-core itself
 uses, at C speed) and ruamel.yaml's pure-Python parser (the reference). A differential test
-checks they give identical nodes, values, positions and diagnostics on the whole corpus. Both feed the same constructor, and a differential
-test checks they agree on every file of the corpus.
+checks they give identical nodes, values, positions and diagnostics on the whole corpus.
 """
 
 from __future__ import annotations

@@ -28,7 +28,7 @@ CORPUS = REPO.parent / "shared" / "corpus"
 sys.path.insert(0, str(REPO / "src"))
 sys.path.insert(0, str(REPO / "bench"))
 
-from _timing import median_time  # noqa: E402  (bench/ is not a package)
+from _timing import interleaved_medians, median_time  # noqa: E402  (bench/ is not a package)
 
 
 def corpus_files(paths: list[str]) -> list[str]:
@@ -105,9 +105,11 @@ def per_repository(runs: int, jobs: int, listing: str) -> list[str]:
     for repo in sorted(p for p in CORPUS.iterdir() if p.is_dir()):
         files = [f for f in iter_files([str(repo)]) if not isinstance(f, WalkError)]
         megabytes = sum(Path(f).stat().st_size for f in files) / 1e6
-        bare = median_time(bare_process(files, listing), runs)
-        cold1 = median_time(shep_cli("validate", "--no-cache", "-j", "1", str(repo)), runs)
-        coldn = median_time(shep_cli("validate", "--no-cache", "-j", str(jobs), str(repo)), runs)
+        bare, cold1, coldn = interleaved_medians({
+            "bare": bare_process(files, listing),
+            "cold1": shep_cli("validate", "--no-cache", "-j", "1", str(repo)),
+            "coldn": shep_cli("validate", "--no-cache", "-j", str(jobs), str(repo)),
+        }, max(9, runs)).values()  # runs are short: more rounds cost little
         cache = tempfile.mkdtemp(prefix="shep-bench-cache-")
         shep_cli("validate", "--cache-dir", cache, str(repo))()
         warm = median_time(shep_cli("validate", "--cache-dir", cache, str(repo)), max(5, runs))
@@ -213,7 +215,7 @@ def main() -> None:
     report = ["# Performance", "", f"Measured by `make bench` ({' '.join(sys.argv)}) on: {machine}.", "",
               *table, ""]
     if repos:
-        report += ["## Per repository (whole processes; ratios to the bare load process of the same files)", "",
+        report += ["## Per repository (whole processes, interleaved rounds; ratios to the bare load process of the same files)", "",
                    *repos, ""]
     if fbs:
         report += ["## FlatBuffers vs JSON (same models)", "", *fbs.get("table", []), ""]

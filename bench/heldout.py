@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _timing import median_time  # noqa: E402
+from _timing import interleaved_medians, median_time  # noqa: E402
 from bench import bare_process, shep_cli  # noqa: E402
 
 TREES = ("", "community", "cisco", "dellemc", "netapp", "grafana", "ovirt")
@@ -41,9 +41,11 @@ def row(tree: Path, runs: int, jobs: int, listing: str) -> str:
 
     files = [f for f in iter_files([str(tree)]) if not isinstance(f, WalkError)]
     megabytes = sum(os.path.getsize(f) for f in files) / 1e6
-    bare = median_time(bare_process(files, listing), runs)
-    cold1 = median_time(shep_cli("validate", "--no-cache", "-j", "1", str(tree)), runs)
-    coldn = median_time(shep_cli("validate", "--no-cache", "-j", str(jobs), str(tree)), runs)
+    bare, cold1, coldn = interleaved_medians({
+        "bare": bare_process(files, listing),
+        "cold1": shep_cli("validate", "--no-cache", "-j", "1", str(tree)),
+        "coldn": shep_cli("validate", "--no-cache", "-j", str(jobs), str(tree)),
+    }, runs).values()
     cache = tempfile.mkdtemp(prefix="shep-heldout-cache-")
     shep_cli("validate", "--cache-dir", cache, str(tree))()
     time.sleep(11)  # older than the racily-clean window: the next run records statuses that vouch

@@ -129,7 +129,7 @@ def _make_record(cls: Any, *, frozen: bool, slots: bool, kw_only: bool, init: bo
         if slots:
             namespace["__getstate__"] = _getstate
             namespace["__setstate__"] = _setstate
-    namespace["__match_args__"] = tuple(spec.name for spec in all_fields if spec.init)
+    namespace["__match_args__"] = () if kw_only else tuple(spec.name for spec in all_fields if spec.init)
     new = type(cls)(cls.__name__, cls.__bases__, namespace)
     new.__qualname__ = cls.__qualname__
     if init:

@@ -110,6 +110,14 @@ def test_mutable_records_and_post_init() -> None:
         Derived(4, 8)  # type: ignore[call-arg]
 
 
+def test_match_args_as_dataclasses_set_them() -> None:
+    assert Point.__match_args__ == PointDC.__match_args__ == ("x", "y", "tags")
+    assert Child.__match_args__ == ()  # keyword-only: no positional patterns
+    match Point(1, 2):
+        case Point(x, y):
+            assert (x, y) == (1, 2)
+
+
 def test_replace_fields_and_is_record() -> None:
     point = Point(1, 2, ["a"])
     assert replace(point, y=5) == Point(1, 5, ["a"])

@@ -62,13 +62,13 @@ def keywords_of(obj: Task | Play) -> frozenset[str]:
 
 def problems(obj: Task | Play) -> list[tuple[str, str, str]]:
     """(key, code, message) for every keyword value of ``obj`` that breaks a rule."""
-    is_play = isinstance(obj, Play)
+    play = obj if isinstance(obj, Play) else None
     valid = keywords_of(obj)
     owner = ""  # ansible's class name, for messages: looked up at the first value to check
     found: list[tuple[str, str, str]] = []
     for key, _span in obj.key_spans:
-        if is_play and key in IMPORT_PLAYBOOK_ACTIONS:
-            keyword, value = "import_playbook", obj.import_playbook
+        if play is not None and key in IMPORT_PLAYBOOK_ACTIONS:
+            keyword, value = "import_playbook", play.import_playbook
         elif key in valid:  # before value_of: module names and with_* keys are no keywords here
             keyword, value = key, value_of(obj, key)
         else:

@@ -2,7 +2,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: install test bench bench-heldout fbs schemas check-generated docs fuzz clean
+.PHONY: install test typecheck bench bench-heldout fbs schemas check-generated docs fuzz clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -14,6 +14,9 @@ install: $(BIN)/python  ## create .venv and install shep with the test and oracl
 
 test: install  ## run the whole test suite
 	$(BIN)/python -m pytest -q
+
+typecheck: install  ## mypy --strict over src/ (the library's types are part of its API)
+	$(BIN)/python -m mypy src
 
 bench: install  ## time shep against bare YAML loads and ansible-lint (writes docs/performance.md)
 	$(BIN)/python -m pip install -q -e '.[bench-peers]'

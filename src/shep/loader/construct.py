@@ -249,49 +249,11 @@ class Constructor:
     def _mapping(self, rnode: Any, tag: str, span: Span, unsafe: bool) -> Node:
         if tag not in (V.MAP_TAG, "tag:yaml.org,2002:set"):
             return self._wrong_collection_tag(rnode, tag, span, unsafe)
-        if self._merges:
-            return self._merged_mapping(rnode, span, unsafe)
+        # Without a "<<" in the text (most files) no mapping merges: its pairs are its own, in order.
+        pairs = self._flatten(rnode, unsafe) if self._merges else self._own_pairs(rnode, unsafe)
         entries: dict[Any, tuple[Node, Node]] = {}
         value: dict[Any, Any] = {}
         weight = 1
-        bad_keys: list[tuple[str, str, Span]] = []  # reported after the children, as _merged_mapping does
-        block = not rnode.flow_style
-        plain, convert = self._plain, self.convert
-        value_node = None
-        for rkey, rvalue in rnode.value:
-            if rkey.tag != PLAIN_TAG:
-                key_node = convert(rkey, unsafe)
-            elif rkey.value == "=":
-                key_node = ScalarNode(_span(rkey), "=")
-            else:
-                key_node = plain(rkey, unsafe)
-            if rvalue.tag != PLAIN_TAG:
-                value_node = convert(rvalue, unsafe)
-            elif block and rvalue.value == "":
-                value_node = self._relocated_empty(plain(rvalue, unsafe), (key_node.span.end_line, key_node.span.end_col))
-            else:
-                value_node = plain(rvalue, unsafe)
-            key = key_node.value
-            if type(key) is not str and (not isinstance(key, Hashable) or isinstance(key, (list, dict))):
-                bad_keys.append(("Y006", "found unhashable key", key_node.span))
-                continue
-            if key in value:
-                bad_keys.append(("Y003", f"Found duplicate mapping key {_plain_repr(key)}.", key_node.span))
-            value[key] = value_node.value
-            entries[key] = (key_node, value_node)
-            weight += key_node.weight + value_node.weight
-        for code, message, where in bad_keys:
-            self.report(code, message, where)
-        if value_node is not None and block:
-            span = _block_span(span, value_node.span)
-        return MapNode(span, value, weight, entries)
-
-    def _merged_mapping(self, rnode: Any, span: Span, unsafe: bool) -> Node:
-        """A mapping of a text that has merge keys: its pairs flattened first, merged pairs in front."""
-        entries: dict[Any, tuple[Node, Node]] = {}
-        value: dict[Any, Any] = {}
-        weight = 1
-        pairs = self._flatten(rnode, unsafe)
         for pair in pairs:
             key_node, value_node = pair
             key = key_node.value
@@ -311,6 +273,36 @@ class Constructor:
                 span = _block_span(span, pairs[-1][1].span)
         return MapNode(span, value, weight, entries)
 
+    def _own_pairs(self, rnode: Any, unsafe: bool) -> list[tuple[Node, Node]]:
+        """The (key, value) nodes of a mapping that has no merge key, in order.
+
+        ``_pair`` for each, with its common case (plain key, plain value) inlined: most nodes
+        of most files go through this loop.
+        """
+        block, pair, plain = not rnode.flow_style, self._pair, self._plain
+        pairs = []
+        for rkey, rvalue in rnode.value:
+            if rkey.tag == PLAIN_TAG and rvalue.tag == PLAIN_TAG and rkey.value != "=" and (rvalue.value or not block):
+                pairs.append((plain(rkey, unsafe), plain(rvalue, unsafe)))
+            else:
+                pairs.append(pair(rkey, rvalue, block, unsafe))
+        return pairs
+
+    def _pair(self, rkey: Any, rvalue: Any, block: bool, unsafe: bool) -> tuple[Node, Node]:
+        """One (key, value) of a mapping; an empty block value is placed right after its key."""
+        key: Node
+        if rkey.tag != PLAIN_TAG:
+            key = self.convert(rkey, unsafe)
+        elif rkey.value == "=":
+            key = ScalarNode(_span(rkey), "=")
+        else:
+            key = self._plain(rkey, unsafe)
+        if rvalue.tag != PLAIN_TAG:
+            return key, self.convert(rvalue, unsafe)
+        if block and rvalue.value == "":
+            return key, self._relocated_empty(self._plain(rvalue, unsafe), (key.span.end_line, key.span.end_col))
+        return key, self._plain(rvalue, unsafe)
+
     def _flatten(self, rnode: Any, unsafe: bool) -> list[tuple[Node, Node]]:
         """Pairs of a mapping with ``<<`` merges expanded in front, as PyYAML orders them.
 
@@ -328,26 +320,13 @@ class Constructor:
         merged: list[tuple[Node, Node]] = []
         own: list[tuple[Node, Node]] = []
         block = not rnode.flow_style
-        plain, convert = self._plain, self.convert
         for rkey, rvalue in rnode.value:
-            key: Node
-            if rkey.tag != PLAIN_TAG:
-                key = convert(rkey, unsafe)
-            elif rkey.value == "<<":
+            if rkey.tag == PLAIN_TAG and rkey.value == "<<":
                 merged.extend(self._merge_source(rvalue, unsafe))
                 if len(merged) > MAX_MERGED_PAIRS:
                     raise LimitExceeded(f"merge keys expand to more than {MAX_MERGED_PAIRS} entries", rkey.start_mark)
                 continue
-            elif rkey.value == "=":
-                key = ScalarNode(_span(rkey), "=")
-            else:
-                key = plain(rkey, unsafe)
-            if rvalue.tag != PLAIN_TAG:
-                own.append((key, convert(rvalue, unsafe)))
-            elif block and rvalue.value == "":
-                own.append((key, self._relocated_empty(plain(rvalue, unsafe), (key.span.end_line, key.span.end_col))))
-            else:
-                own.append((key, plain(rvalue, unsafe)))
+            own.append(self._pair(rkey, rvalue, block, unsafe))
         return merged + own if merged else own
 
     def _merge_source(self, rvalue: Any, unsafe: bool) -> list[tuple[Node, Node]]:

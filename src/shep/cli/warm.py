@@ -26,7 +26,7 @@ import os
 import sys
 
 from shep import __version__
-from shep.cache import code_digest, read_entry, sha256
+from shep.cache import code_digest, new_digest, read_entry
 from shep.cli import DISABLE_ENV  # noqa: F401  (re-exported for the tests)
 
 TYPE_CHECKING = False
@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 
     from shep.walk import WalkError
 
-RUN_FORMAT = 3
+RUN_FORMAT = 4
 MAX_RECORDS = 256
 # A file's recorded status (stat) vouches for its bytes only when its change time was this much
 # older than the start of the run that read it (the "racily clean" rule of git's index): a
@@ -161,7 +161,7 @@ def config_digest(explicit: str | None) -> str | None:
             if parent == folder:
                 break
             folder = parent
-    digest = sha256()
+    digest = new_digest()
     for path in candidates:
         digest.update(path.encode("utf-8", "surrogatepass") + b"\0")
         try:
@@ -189,7 +189,7 @@ def run_key(paths: Sequence[str], kind: str | None, fmt: str, fail_level: str | 
         return None
     parts = ["shep-run", str(RUN_FORMAT), __version__, str(FORMAT), code_digest(), cwd, settings, kind or "-", fmt,
              fail_level or "-", "colour" if colour else "plain", *paths]
-    return sha256(b"".join(p.encode("utf-8", "surrogatepass") + b"\0" for p in parts)).hexdigest()
+    return new_digest(b"".join(p.encode("utf-8", "surrogatepass") + b"\0" for p in parts)).hexdigest()
 
 
 # -- records ------------------------------------------------------------------------------------
@@ -262,7 +262,7 @@ def record(cache_dir: str, key: str, excludes: Sequence[str], max_bytes: int, pr
     body = _fields(b"%d" % exit_code, b"%d" % max_bytes, prefix, b"%d" % len(excludes), *map(text, excludes),
                    text("\0".join(files)), "".join(keys).encode("ascii"), "\n".join(statuses).encode("ascii"),
                    text("\0".join(listing.dirs)), "\n".join(listing.statuses).encode("ascii"), text(stdout))
-    data = _MAGIC + key.encode("ascii") + b"\n" + sha256(body).hexdigest().encode("ascii") + b"\n" + body
+    data = _MAGIC + key.encode("ascii") + b"\n" + new_digest(body).hexdigest().encode("ascii") + b"\n" + body
     path = _record_path(cache_dir, key)
     try:
         os.makedirs(os.path.dirname(path), exist_ok=True)
@@ -315,7 +315,7 @@ def load(cache_dir: str, key: str) -> Record | None:
     if not data.startswith(header) or data[len(header) + 64:len(header) + 65] != b"\n":
         return None
     body = data[len(header) + 65:]
-    if sha256(body).hexdigest().encode("ascii") != data[len(header):len(header) + 64]:
+    if new_digest(body).hexdigest().encode("ascii") != data[len(header):len(header) + 64]:
         return None
     fields = []
     position = 0

@@ -68,7 +68,10 @@ def check_document(document: Document, options: Options) -> FileResult:
                               diagnostics=options.config.apply(tuple(document.diagnostics)))
         return FileResult(path=path, kind=None, verdict="skipped", reason="not a playbook, task or handler file")
     model = build(document, chosen)
-    diagnostics = suppress.apply(validate_model(model), suppress.scan(document.text), _object_spans(model))
+    diagnostics = validate_model(model)
+    suppressions = suppress.scan(document.text)
+    if suppressions:  # most files have no suppression comment, and no need for the spans of their objects
+        diagnostics = suppress.apply(diagnostics, suppressions, _object_spans(model))
     diagnostics = options.config.apply(diagnostics)
     failed = any(d.severity >= options.config.fail_level for d in diagnostics)
     return FileResult(path=path, kind=chosen, verdict="failed" if failed else "passed", diagnostics=diagnostics)

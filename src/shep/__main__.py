@@ -1,3 +1,3 @@
-from shep.cli import main
+from shep.cli import run_command
 
-main()
+run_command()

@@ -14,6 +14,8 @@ from shep import __version__
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import NoReturn
+
     from shep.cli.warm import Request
 
 # Set (to anything non-empty) to send every command line through typer: the tests compare both paths.
@@ -40,6 +42,37 @@ def main(argv: list[str] | None = None) -> None:
     from shep.cli.app import run
 
     run(args)
+
+
+def run_command() -> NoReturn:
+    """The ``shep`` command: :func:`main`, then leave without tearing the interpreter down.
+
+    Finalization frees every object and module one at a time: 9 ms of a 70 ms run over 80 small
+    files (make bench), where the operating system takes the whole process back at once. So
+    the command flushes its output and ends with ``os._exit``; :func:`main` itself stays an
+    ordinary function for library callers and tests. The exit status follows ``SystemExit``'s
+    rules (None is 0, a message is printed and gives 1).
+    """
+    try:
+        main()
+        status = EXIT_OK
+    except SystemExit as done:
+        status = _exit_status(done.code)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe or stream: nothing more can be shown
+            pass
+    os._exit(status)
+
+
+def _exit_status(code: object) -> int:
+    if code is None:
+        return EXIT_OK
+    if isinstance(code, int):
+        return code & 0xFF
+    print(code, file=sys.stderr)
+    return 1
 
 
 def _validate(request: Request) -> int:

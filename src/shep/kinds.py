@@ -33,7 +33,7 @@ _OTHER_TOOLS_FILES = frozenset({"requirements.yml", "requirements.yaml", ".pre-c
 def _is_play(item: Any) -> bool:
     if not isinstance(item, dict) or _PLAY_MARKERS.isdisjoint(item):  # most items: tasks, told in one C call
         return False
-    return any(isinstance(k, str) and k in _PLAY_MARKERS for k in item) and not any(k in item for k in BLOCK_SECTIONS)
+    return not any(k in item for k in BLOCK_SECTIONS)
 
 
 def _is_task(item: Any) -> bool:

@@ -120,9 +120,9 @@ def validate_command(paths: list[str], kind: str | None, fmt: str, fail_level: s
         err(f"shep: error: {exc}")
         return EXIT_USAGE
     walk_started_ns = time.time_ns()
-    listed: list[str] = []
+    listed: list[str] | None = None if run_key is None else []  # directory statuses only for a run record
     files, walk_errors = warm.collect_files(paths, config.exclude, listed)
-    listing = warm.Listing(listed, warm.file_statuses(listed, walk_started_ns))
+    listing = None if listed is None else warm.Listing(listed, warm.file_statuses(listed, walk_started_ns))
     for problem in walk_errors:
         err(f"{problem.path}: error: {problem.message}")
     return run_validation(files, _file_kind(kind), fmt, fail_level, jobs, no_cache, cache_dir, config, len(walk_errors),

@@ -11,6 +11,10 @@ import re
 
 import yaml
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
 from shep.diagnostics import Span
 
 MAX_DEPTH = 200
@@ -32,12 +36,15 @@ def _flow_bound(text: str) -> int:
 _DEEP_PREFIX = re.compile(r"^(?:[ \t]|[-?:][ \t]){%d}" % (MAX_DEPTH // 4 - 1), re.M)
 
 
-def _exact_depth(text: str) -> tuple[int, Span]:
-    """Deepest collection nesting, from parser events (iterative, so safe at any depth)."""
+def _event_depth(text: str, loader: Any) -> tuple[int, Span, bool]:
+    """Deepest collection nesting reached, where, and whether the parser stopped on an error.
+
+    From parser events: iterative, so safe at any depth.
+    """
     depth = deepest = 0
     where = Span(1, 1, 1, 1)
     try:
-        for event in yaml.parse(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+        for event in yaml.parse(text, Loader=loader):
             if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
                 depth += 1
                 if depth > deepest:
@@ -50,7 +57,21 @@ def _exact_depth(text: str) -> tuple[int, Span]:
             elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
                 depth -= 1
     except yaml.YAMLError:
-        pass  # the syntax error is reported by the real parse
+        return deepest, where, True  # the syntax error itself is reported by the real parse
+    return deepest, where, False
+
+
+def _exact_depth(text: str) -> tuple[int, Span]:
+    """Deepest collection nesting (up to where the text stops parsing).
+
+    libyaml first, for speed. When it stops on an error, the pure-Python parser measures
+    again: libyaml 0.2.6 (PyYAML 6.0.4's wheels) refuses deep flow nesting while scanning
+    ahead, before it has emitted the events that reach that depth, and older libyaml does not;
+    only a parser without a nesting limit gives one answer whichever libyaml is installed.
+    """
+    deepest, where, stopped = _event_depth(text, getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    if stopped and deepest <= MAX_DEPTH:
+        deepest, where, _ = _event_depth(text, yaml.SafeLoader)
     return deepest, where
 
 

@@ -2,18 +2,35 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: install test typecheck bench bench-heldout fbs schemas check-generated docs fuzz clean
+.PHONY: install lock test test-lowest typecheck bench bench-heldout fbs schemas check-generated docs fuzz clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-install: $(BIN)/python  ## create .venv and install shep with the test and oracle extras
-	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[test,oracle,bench]'
+install: $(BIN)/python  ## create .venv and install shep with the test and oracle extras, at the versions of constraints.txt
+	$(BIN)/python -m pip install -q -c constraints.txt --upgrade pip
+	$(BIN)/python -m pip install -q -c constraints.txt -e '.[test,oracle,bench]'
 	$(BIN)/python -m compileall -q src  # as a wheel install does: with PYTHONDONTWRITEBYTECODE set, nothing else would
 
 test: install  ## run the whole test suite
 	$(BIN)/python -m pytest -q
+
+LOWEST := .venv-lowest
+test-lowest:  ## the unit, CLI, integration and differential tests on the lowest dependency versions pyproject.toml allows
+	$(PYTHON) -m venv $(LOWEST)
+	$(PYTHON) scripts/lowest_constraints.py > $(LOWEST)/constraints.txt
+	$(LOWEST)/bin/python -m pip install -q -c $(LOWEST)/constraints.txt --upgrade pip
+	$(LOWEST)/bin/python -m pip install -q -c $(LOWEST)/constraints.txt -e '.[test]'
+	$(LOWEST)/bin/python -m pytest -q -p no:cacheprovider tests/unit tests/cli tests/integration tests/differential
+
+lock:  ## re-resolve the test environment from pyproject.toml alone and pin it in constraints.txt
+	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/python -m pip install -q --upgrade pip
+	.venv-lock/bin/python -m pip install -q '.[test,oracle,bench]'
+	{ echo '# The versions the tests run with (make install, CI). Regenerate: make lock'; \
+	  echo "pip==$$(.venv-lock/bin/python -m pip --version | cut -d' ' -f2)"; \
+	  .venv-lock/bin/python -m pip freeze --exclude shep | sort -f; } > constraints.txt
+	rm -rf .venv-lock
 
 typecheck: install  ## mypy --strict over src/ (the library's types are part of its API)
 	$(BIN)/python -m mypy src
@@ -43,4 +60,4 @@ fuzz: install  ## a longer fuzzing campaign than CI runs
 	SHEP_FUZZ_EXAMPLES=20000 $(BIN)/python -m pytest -q tests/property
 
 clean:
-	rm -rf $(VENV) build dist .pytest_cache .hypothesis
+	rm -rf $(VENV) $(LOWEST) build dist .pytest_cache .hypothesis

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 from shep.diagnostics import Span, make
-from shep.kinds import detect_kind, kind_from_path
+from shep.kinds import classify
 from shep.loader import Document, load_bytes, load_text
 from shep.model import Playbook, TaskFile
 from shep.model.build import build
@@ -26,16 +26,21 @@ def read_document(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_
     return Document(name, None, [data], False)
 
 
+def classify_document(document: Document) -> tuple[FileKind | None, str | None]:
+    """Kind from directory and content, or None and why the file is not Ansible content."""
+    return classify(document.path, document.root.value if document.root is not None else None)
+
+
 def guess_kind(document: Document) -> FileKind | None:
-    """Kind from content and directory; None when the file is not Ansible content."""
-    return detect_kind(document.path, document.root.value if document.root is not None else None)
+    """Kind from directory and content; None when the file is not Ansible content."""
+    return classify_document(document)[0]
 
 
 def load(path: str | os.PathLike[str], kind: FileKind | None = None, *,
          reference: bool = False) -> Playbook | TaskFile:
     """Load a playbook, task file or handler file; ``kind=None`` detects it (task file by default)."""
     document = read_document(path, reference=reference)
-    chosen = kind or guess_kind(document) or kind_from_path(document.path) or "tasks"
+    chosen = kind or guess_kind(document) or "tasks"
     return build(document, chosen)
 
 
@@ -67,8 +72,9 @@ def parse(text: str | bytes, kind: FileKind | None = None, filename: str = "<str
         document = load_bytes(text, filename, reference=reference)
     else:
         document = load_text(text, filename, reference=reference)
-    chosen = kind or guess_kind(document) or kind_from_path(filename) or "tasks"
+    chosen = kind or guess_kind(document) or "tasks"
     return build(document, chosen)
 
 
-__all__ = ["guess_kind", "load", "load_handlers", "load_playbook", "load_tasks", "parse", "read_document"]
+__all__ = ["classify_document", "guess_kind", "load", "load_handlers", "load_playbook", "load_tasks", "parse",
+           "read_document"]

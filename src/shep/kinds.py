@@ -1,10 +1,18 @@
-"""File kind detection: playbook, task file, handler file, or not Ansible content. Pure, no I/O."""
+"""File kind detection: playbook, task file, handler file, or not Ansible content. Pure, no I/O.
+
+One function, ``classify``, decides for every caller (validate, dump, the library): the file's
+place in a role's layout first, then the shape of its items.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
-from shep.keywords import BLOCK_SECTIONS, IMPORT_PLAYBOOK_ACTIONS, NOT_MODULE_KEYS
+from shep.keywords import (
+    BLOCK_KEYWORDS,
+    BLOCK_SECTIONS,
+    IMPORT_PLAYBOOK_ACTIONS,
+    NOT_MODULE_KEYS,
+    PLAY_KEYWORDS,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -13,10 +21,13 @@ if TYPE_CHECKING:
     # A type alias for type checkers only: typing is not worth its start-up at run time.
     FileKind = Literal["playbook", "tasks", "handlers"]
 
-# A mapping with one of these is a play (or a playbook import), never a task.
-_PLAY_MARKERS = frozenset({"hosts", "import_playbook", *IMPORT_PLAYBOOK_ACTIONS,
-                           "roles", "pre_tasks", "post_tasks", "tasks", "handlers", "vars_files",
-                           "gather_facts"})
+# A mapping with one of these is a play or a playbook import, wherever the file is.
+_UNMISTAKABLE_PLAY_KEYS = frozenset({"hosts", *IMPORT_PLAYBOOK_ACTIONS})
+# Keys only a play has. `gather_facts` and `user` are modules too (`- user: name=bob`), so they
+# are left out: a play with no other play key has `hosts` anyway.
+_PLAY_ONLY_KEYS = PLAY_KEYWORDS - NOT_MODULE_KEYS - BLOCK_KEYWORDS - {"gather_facts", "user"}
+# Keys that can only be a module (or an unknown keyword): no task, block or play keyword.
+_KEYWORDS = NOT_MODULE_KEYS | PLAY_KEYWORDS | BLOCK_KEYWORDS
 # Directories whose lists are tasks or handlers (a role's layout).
 _DIR_KINDS: dict[str, FileKind] = {"tasks": "tasks", "handlers": "handlers"}
 # Directories whose YAML is data, never tasks or plays: variables, files and templates shipped
@@ -30,10 +41,23 @@ _OTHER_TOOLS_FILES = frozenset({"requirements.yml", "requirements.yaml", ".pre-c
                                 "docker-compose.yaml", "compose.yml", "compose.yaml", ".gitlab-ci.yml"})
 
 
+def _has_module_key(item: dict[Any, Any]) -> bool:
+    return any(isinstance(k, str) and k not in _KEYWORDS and not k.startswith("with_") for k in item)
+
+
+def _is_unmistakably_play(item: Any) -> bool:
+    return isinstance(item, dict) and not _UNMISTAKABLE_PLAY_KEYS.isdisjoint(item)
+
+
 def _is_play(item: Any) -> bool:
-    if not isinstance(item, dict) or _PLAY_MARKERS.isdisjoint(item):  # most items: tasks, told in one C call
+    """A mapping with a play-only key and no module, that is no block."""
+    if not isinstance(item, dict):
         return False
-    return not any(k in item for k in BLOCK_SECTIONS)
+    if _is_unmistakably_play(item):
+        return True
+    if _PLAY_ONLY_KEYS.isdisjoint(item) and not isinstance(item.get("gather_facts"), bool):
+        return False  # most items: tasks, told in one C call
+    return not any(k in item for k in BLOCK_SECTIONS) and not _has_module_key(item)
 
 
 def _is_task(item: Any) -> bool:
@@ -57,17 +81,17 @@ def kind_from_path(path: str) -> FileKind | None:
     return None
 
 
-def _is_other_tools_data(path: str) -> bool:
-    """A file another tool reads, or one in a data directory nearer than any tasks/handlers one."""
+def _other_tools_reason(path: str) -> str | None:
+    """Why a file is another tool's or data: its name, or a data directory nearer than any tasks/handlers one."""
     parts = _path_parts(path)
     if parts and parts[-1] in _OTHER_TOOLS_FILES:
-        return True
+        return f"a file of another tool ({parts[-1]})"
     for part in reversed(parts[:-1]):
         if part in _DIR_KINDS:
-            return False
+            return None
         if part in _DATA_DIRS:
-            return True
-    return False
+            return f"in a data directory ({part}/)"
+    return None
 
 
 def _is_rulebook_ruleset(item: Any) -> bool:
@@ -75,22 +99,37 @@ def _is_rulebook_ruleset(item: Any) -> bool:
     return isinstance(item, dict) and "sources" in item and "rules" in item
 
 
+NOT_A_LIST = "not a list (playbooks, task files and handler files are YAML lists)"
+NOT_TASKS_OR_PLAYS = "a list whose items are neither plays nor tasks"
+RULEBOOK = "an Event-Driven Ansible rulebook (its rulesets have sources and rules)"
+EMPTY = "empty"
+
+
+def classify(path: str, data: Any) -> tuple[FileKind | None, str | None]:
+    """The kind of a loaded file, or None and why it is not a playbook, task or handler file."""
+    items = [item for item in data if item is not None] if isinstance(data, list) else data
+    if items is None or items == []:
+        by_path = kind_from_path(path)  # an empty file in tasks/ is an empty task file
+        return by_path, None if by_path else EMPTY
+    if not isinstance(items, list):
+        return None, NOT_A_LIST
+    elsewhere = _other_tools_reason(path)
+    if elsewhere is not None:
+        return None, elsewhere
+    if any(_is_rulebook_ruleset(item) for item in items):
+        return None, RULEBOOK
+    if any(_is_unmistakably_play(item) for item in items):
+        return "playbook", None
+    by_path = kind_from_path(path)
+    if by_path is not None:  # a role's layout decides, whatever its items are: ansible-core loads them as such
+        return by_path, None
+    if any(_is_play(item) for item in items):
+        return "playbook", None
+    if all(_is_task(item) for item in items):
+        return "tasks", None
+    return None, NOT_TASKS_OR_PLAYS
+
+
 def detect_kind(path: str, data: Any) -> FileKind | None:
     """The kind of a loaded file, or None when it is not a playbook/task/handler file."""
-    if data is None or data == []:
-        return kind_from_path(path)  # an empty file in tasks/ is an empty task file
-    if not isinstance(data, list):
-        return None
-    items: Sequence[Any] = [item for item in data if item is not None]
-    if not items:
-        return kind_from_path(path)
-    if _is_other_tools_data(path) or any(_is_rulebook_ruleset(item) for item in items):
-        return None
-    if any(_is_play(item) for item in items):
-        return "playbook"
-    by_path = kind_from_path(path)
-    if by_path is not None and all(isinstance(item, dict) for item in items):
-        return by_path
-    if all(_is_task(item) for item in items):
-        return "tasks"
-    return None
+    return classify(path, data)[0]

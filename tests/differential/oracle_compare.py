@@ -49,6 +49,8 @@ def compare(row: dict[str, Any], mine: dict[str, Any]) -> list[str]:
     failed = row["error"] is not None or row.get("error_type") is not None
     if failed != (mine["error"] is not None or mine["error_type"] is not None):
         problems.append(f"error: ansible={row['error'] or row.get('error_type')!r} shep={mine['error']!r}")
+    elif row.get("error_type") == "not_a_dict" and (row["error"], "not_a_dict") != (mine["error"], mine["error_type"]):
+        problems.append(f"malformed item: ansible={row['error']!r} shep={mine['error']!r} ({mine['error_type']})")
     elif (row.get("error_type") or "").startswith("Ansible") and row["error"] != mine["error"]:
         # ansible's own messages must match; its crashes (IndexError…) are only errors.
         if not row["error"].startswith("unexpected parameter type"):  # names ansible's tagged classes

@@ -27,7 +27,8 @@ executing Play.load/Block.load, so nothing is imported, templated or resolved):
   of block/rescue/always are blocks, everything else is a task;
 * inside block/rescue/always lists a mapping is a block only if it has ``block``;
 * every task mapping goes through ``ModuleArgsParser(ds).parse(skip_action_validation=True)``;
-  non-mapping items get ``error_type: "not_a_dict"`` and their ``value``;
+  non-mapping items get ``error_type: "not_a_dict"``, their ``value`` and, as ``error``, the
+  message ansible-core stops on ("A malformed block was encountered while loading a block");
 * structure messages (file level) re-create the checks Play/Block/PlaybookInclude/
   Task loading would make, with ansible's message texts.
 """
@@ -242,6 +243,8 @@ def parse_task(res, ds, task_path, use_handlers):
            "error": None, "error_type": None}
     if not isinstance(ds, dict):
         rec["error_type"] = "not_a_dict"
+        # the message ansible-core stops on for this item (the caller just recorded it)
+        rec["error"] = next(p["msg"] for p in reversed(res.structure) if p["at"] == task_path)
         rec["value"] = plain(ds)
         res.tasks.append(rec)
         return

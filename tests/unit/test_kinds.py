@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from shep.kinds import detect_kind
+from shep.kinds import EMPTY, NOT_A_LIST, NOT_TASKS_OR_PLAYS, classify, detect_kind
+from shep.kinds import RULEBOOK as RULEBOOK_REASON
 
 TASKS = [{"name": "x", "debug": {"msg": "hi"}}]
 PLAY = [{"hosts": "all", "tasks": TASKS}]
@@ -30,6 +31,50 @@ RULEBOOK = [{"name": "r", "hosts": "all", "sources": [{"ansible.eda.range": {"li
     ("anywhere/demo.yml", RULEBOOK, None),
     ("roles/r/files/tasks/main.yml", TASKS, "tasks"),  # the nearer directory wins
     ("roles/r/tasks/vars.yml", TASKS, "tasks"),  # a file name, not a directory
+    # gather_facts and user are modules as well as play keywords: a task file stays a task file.
+    ("roles/r/tasks/main.yml", [{"gather_facts": {"gather_subset": "distribution"}}, {"shell": "id"}], "tasks"),
+    ("roles/r/tasks/main.yml", [{"gather_facts": None}], "tasks"),
+    ("roles/r/tasks/main.yml", [{"name": "facts", "gather_facts": None, "tags": ["x"]}], "tasks"),
+    ("roles/r/tasks/main.yml", [{"user": "name=bob"}, {"user": {"name": "alice"}}], "tasks"),
+    ("roles/r/handlers/main.yml", [{"name": "h", "gather_facts": {}}], "handlers"),
+    ("misc/steps.yml", [{"gather_facts": None}, {"user": "name=bob"}], "tasks"),
+    ("misc/steps.yml", [{"name": "t", "gather_facts": {"parallel": True}}], "tasks"),
+    # A tasks/ directory decides, whatever its items are: ansible-core loads them as tasks and fails.
+    ("roles/r/tasks/bad.yml", ["oops this is invalid"], "tasks"),
+    ("roles/r/tasks/bad.yml", [42, {"debug": None}], "tasks"),
+    ("roles/r/handlers/bad.yml", [["a list"]], "handlers"),
+    # ... unless an item is unmistakably a play.
+    ("roles/r/tasks/site.yml", [{"hosts": "all", "tasks": TASKS}], "playbook"),
+    ("roles/r/tasks/site.yml", [{"import_playbook": "other.yml"}], "playbook"),
+    ("roles/r/tasks/site.yml", [{"ansible.builtin.import_playbook": "other.yml"}], "playbook"),
+    # Elsewhere a play needs a play-only key and no module.
+    ("site.yml", [{"name": "p", "roles": ["common"]}], "playbook"),
+    ("site.yml", [{"name": "p", "gather_facts": False, "vars": {}}], "playbook"),
+    ("misc/steps.yml", [{"name": "t", "serial": 1, "shell": "id"}], "tasks"),
+    ("misc/steps.yml", [{"name": "t", "block": [], "tasks": []}], "tasks"),
+    ("misc/list.yml", ["a", "b"], None),
+    ("misc/map.yml", {"hosts": "all"}, None),
 ])
 def test_kinds(path: str, data: object, kind: str | None) -> None:
     assert detect_kind(path, data) == kind
+
+
+@pytest.mark.parametrize(("path", "data", "reason"), [
+    ("x.yml", None, EMPTY),
+    ("x.yml", [None], EMPTY),
+    ("x.yml", {"a": 1}, NOT_A_LIST),
+    ("roles/r/tasks/main.yml", "text", NOT_A_LIST),
+    ("x.yml", ["a"], NOT_TASKS_OR_PLAYS),
+    ("x.yml", RULEBOOK, RULEBOOK_REASON),
+    ("requirements.yml", REQUIREMENTS, "a file of another tool (requirements.yml)"),
+    ("roles/r/vars/main.yml", TASKS, "in a data directory (vars/)"),
+])
+def test_why_a_file_is_skipped(path: str, data: object, reason: str) -> None:
+    assert classify(path, data) == (None, reason)
+
+
+@pytest.mark.parametrize(("path", "data"), [("roles/r/tasks/main.yml", None), ("roles/r/tasks/main.yml", [None]),
+                                            ("site.yml", PLAY), ("misc/steps.yml", TASKS)])
+def test_a_detected_kind_has_no_reason(path: str, data: object) -> None:
+    kind, reason = classify(path, data)
+    assert kind is not None and reason is None

@@ -160,9 +160,10 @@ class Builder:
 
     def task(self, node: Node, doc_path: str, handlers: bool) -> Task:
         if not isinstance(node, MapNode):
-            message = f"A task must be a mapping, got a {_type_label(node.value)}: {node.value!r}"
-            self.report("M001", message, node.span)
-            return Task(path=self.path, span=node.span, doc_path=doc_path, is_handler=handlers, error=message,
+            error = _malformed_item_error(doc_path)
+            self.report("M001", f"{error} (a task must be a mapping, got a {_type_label(node.value)}: "
+                                f"{node.value!r})", node.span)
+            return Task(path=self.path, span=node.span, doc_path=doc_path, is_handler=handlers, error=error,
                         malformed=True, value=node.value)
         detection = detect(node.value)
         self._report_detection(node, detection)
@@ -184,6 +185,20 @@ class Builder:
                 hint = "an empty task: add a module or remove it"
             self.diagnostics.append(make(problem.code, problem.message, self.path,
                                          key_node.span if key_node else node.span, hint=hint))
+
+
+# ansible-core's words for a list item that is not a mapping, by the list it is in (wording and
+# final stops as ansible-core 2.19 has them); a top-level item is loaded as an implicit block.
+_MALFORMED_IN_SECTION = {
+    "rescue": "A malformed block was encountered while loading rescue.",
+    "always": "A malformed block was encountered while loading always",
+}
+_MALFORMED_IN_BLOCK = "A malformed block was encountered while loading a block"
+
+
+def _malformed_item_error(doc_path: str) -> str:
+    section = doc_path.rsplit(".", 1)[-1].split("[", 1)[0]
+    return _MALFORMED_IN_SECTION.get(section, _MALFORMED_IN_BLOCK)
 
 
 def _plain_str(name: str | None) -> str | None:

@@ -64,10 +64,9 @@ def task_record(task: Task, kind: str) -> dict[str, Any]:
         "col": task.span.col,
         "is_block": task.is_block,
         "action": task.action,
-        "args": to_jsonable(task.ansible_args) if not task.is_block else None,
+        "args": None if task.is_block or task.malformed else to_jsonable(task.ansible_args),
         "delegate_to": to_jsonable(task.delegated_to),
-        # A non-mapping item is a file-level problem in ansible-core, not a task error.
-        "error": None if task.malformed else task.error,
+        "error": task.error,
         "error_type": "not_a_dict" if task.malformed else ("error" if task.error else None),
         **({"value": to_jsonable(task.value)} if task.malformed else {}),
     }

@@ -57,16 +57,16 @@ def _object_spans(model: Model) -> list[Span]:
 def check_document(document: Document, options: Options) -> FileResult:
     """Kind, model, checks, suppressions and configuration for one loaded document."""
     from shep import suppress
-    from shep.api import guess_kind
+    from shep.api import classify_document
     from shep.model.build import build
 
     path = document.path
-    chosen = options.kind or guess_kind(document)
+    chosen, why_not = (options.kind, None) if options.kind else classify_document(document)
     if chosen is None:
         if not document.loadable:
             return FileResult(path=path, kind=None, verdict="failed",
                               diagnostics=options.config.apply(tuple(document.diagnostics)))
-        return FileResult(path=path, kind=None, verdict="skipped", reason="not a playbook, task or handler file")
+        return FileResult(path=path, kind=None, verdict="skipped", reason=f"not a playbook, task or handler file: {why_not}")
     model = build(document, chosen)
     diagnostics = validate_model(model)
     suppressions = suppress.scan(document.text)

@@ -90,6 +90,8 @@ class Builder:
         for key, (_key_node, value_node) in node.entries.items():
             if key == import_key:
                 fields["import_playbook"] = value_node.value
+            elif key in IMPORT_PLAYBOOK_ACTIONS:  # a second spelling, whichever comes first: a conflict
+                extra[key] = value_node.value
             elif key in PLAY_TASK_SECTIONS and not import_key:
                 fields[key] = self.section(value_node, f"{doc_path}.{key}", handlers=key == "handlers")
             elif isinstance(key, str) and key in allowed:

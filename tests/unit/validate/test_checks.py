@@ -245,3 +245,15 @@ def test_checks_never_raise(kind: str, items: list[dict[str, object]]) -> None:
     """Whatever the content, every check returns diagnostics (never an exception)."""
     for diagnostic in run_checks(parse(json.dumps(items), cast("FileKind", kind))):
         assert diagnostic.line >= 1 and diagnostic.col >= 1 and diagnostic.code in RULES
+
+
+@pytest.mark.parametrize("keys", list(__import__("itertools").permutations(
+    ["import_playbook", "ansible.builtin.import_playbook", "name"])) + [
+    ("ansible.legacy.import_playbook", "import_playbook"), ("import_playbook", "ansible.legacy.import_playbook")])
+def test_conflicting_import_playbook_in_any_key_order(keys: tuple[str, ...]) -> None:
+    """ansible-core reports the conflict whichever spelling comes first, once per entry."""
+    text = "- " + "\n  ".join(f"{key}: x.yml" if key != "name" else "name: n" for key in keys) + "\n"
+    imports = sorted(key for key in keys if key != "name")
+    found = [d for d in run_checks(parse(text, "playbook")) if d.severity is Severity.ERROR]
+    assert [(d.code, d.message) for d in found] == [
+        ("V001", f"Found conflicting import_playbook actions: {', '.join(imports)}")]

@@ -96,11 +96,11 @@ def _play(play: Play) -> Iterator[Diagnostic]:
     owner = ansible_class(play)
     valid = IMPORT_PLAYBOOK_KEYWORDS if play.is_import else PLAY_KEYWORDS
     imports = [k for k in play.keys if k in IMPORT_PLAYBOOK_ACTIONS]
+    if len(imports) > 1:  # ansible-core says it once per entry, in whatever order the keys come
+        message = f"Found conflicting import_playbook actions: {', '.join(sorted(imports))}"
+        yield diagnostic(CODE, message, play, imports[1])
     for key in play.extra:
-        if key in IMPORT_PLAYBOOK_ACTIONS:
-            message = f"Found conflicting import_playbook actions: {', '.join(sorted(imports))}"
-            yield diagnostic(CODE, message, play, key)
-        else:
+        if key not in IMPORT_PLAYBOOK_ACTIONS:
             yield diagnostic(CODE, _message(key, owner), play, key, hint=_hint(key, owner, valid))
 
 

@@ -6,6 +6,9 @@ The oracle test (ansible-core itself deciding each name) is tests/differential/t
 from __future__ import annotations
 
 import string
+import subprocess
+import sys
+from pathlib import Path
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -98,3 +101,23 @@ def test_committed_tables_are_the_generators_rendering_of_their_facts() -> None:
     gen = load_script("gen_builtin")
     for path, text in gen.expected(None).items():
         assert path.read_text(encoding="utf-8") == text, path
+
+
+def _modules_loaded_validating(tmp_path: Path, text: str) -> set[str]:
+    (tmp_path / "tasks.yml").write_text(text, encoding="utf-8")
+    script = ("import sys\nfrom shep.cli import main\ntry:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+              "print(' '.join(sorted(sys.modules)), file=sys.stderr)")
+    run = subprocess.run([sys.executable, "-c", script, "task", "validate", "--no-cache", "-f", "tasks.yml"],
+                         capture_output=True, text=True, cwd=tmp_path, check=True)
+    return set(run.stderr.split())
+
+
+def test_tables_load_only_when_needed(tmp_path: Path) -> None:
+    """The small table loads for an ansible.builtin action, the redirects (~1 ms) only for a name not shipped."""
+    small, large = "shep._builtin.ansible_core_2_19", "shep._builtin.ansible_core_2_19_redirects"
+    loaded = _modules_loaded_validating(tmp_path, "- copy: {src: a, dest: b}\n")
+    assert "shep.validate.checks" in loaded and small not in loaded
+    loaded = _modules_loaded_validating(tmp_path, "- ansible.builtin.copy: {src: a, dest: b}\n")
+    assert small in loaded and large not in loaded
+    loaded = _modules_loaded_validating(tmp_path, "- ansible.builtin.yum: {name: git}\n")
+    assert large in loaded

@@ -151,6 +151,16 @@ def _problem(action: str, run_time: bool) -> Problem | None:
 def suggestions(name: str) -> list[str]:
     """The builtin actions closest to ``ansible.builtin.<name>``: shipped ones, else redirected ones
     (given as their targets)."""
+    if name not in _SUGGESTIONS:
+        _SUGGESTIONS[name] = _suggestions(name)
+    return _SUGGESTIONS[name]
+
+
+# Matching against the 3800 redirected names takes tens of milliseconds: once per name.
+_SUGGESTIONS: dict[str, list[str]] = {}
+
+
+def _suggestions(name: str) -> list[str]:
     import difflib  # on the first finding only: most files have none
 
     shipped = sorted(_loader("modules")[1] | _loader("action")[1])

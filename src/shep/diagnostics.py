@@ -145,6 +145,7 @@ RULES: dict[str, Rule] = {
         Rule("V016", "misplaced-end-role", _E, "`meta: end_role` in a handler or outside a role."),
         Rule("V017", "unreachable-handler", _W, "A handler with neither a name nor a listen topic: nothing can notify it."),
         Rule("V018", "invalid-meta-action", _E, "A `meta` task whose action ansible-core does not know (fails at run time)."),
+        Rule("V019", "unresolved-builtin-action", _E, "An `ansible.builtin.` action that ansible-core does not ship, redirect or know as removed (fails at load; at run time for `action:`)."),
     )
 }
 

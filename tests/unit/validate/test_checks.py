@@ -124,6 +124,11 @@ CASES = [
     # V018 meta action
     Case("V018", "tasks", "- meta: noop\n- ansible.builtin.meta: clear_facts\n", []),
     Case("V018", "tasks", "- meta: flush\n- name: x\n  meta:\n", [(1, 3), (3, 3)]),
+    # V019 unresolved ansible.builtin action (V004 stays silent on it: resolving comes first)
+    Case("V019", "tasks", "- ansible.builtin.copy: {}\n- ansible.builtin.yum:\n- ansible.legacy.copyy:\n- copyy:\n", []),
+    Case("V019", "tasks", "- action: '{{ m }}'\n- ansible.builtin.win_ping:\n- ansible.builtin.include: a.yml\n", []),
+    Case("V019", "tasks", "- ansible.builtin.copyy: {}\n- name: x\n  action: ansible.builtin.nope a=b\n", [(1, 3), (3, 3)]),
+    Case("V004", "tasks", "- ansible.builtin.action: echo hi\n- action: ansible.builtin.nope echo hi\n", []),
 ]
 
 

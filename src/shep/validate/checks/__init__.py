@@ -29,6 +29,7 @@ from shep.validate.checks import (
     raw_params,
     removed_include,
     role_include_handler,
+    unknown_builtin_action,
     unknown_keyword,
     unreachable_handler,
     variable_name,
@@ -56,6 +57,7 @@ CHECK_MODULES: tuple[ModuleType, ...] = (
     end_role,
     unreachable_handler,
     meta_action,
+    unknown_builtin_action,
 )
 
 ALL_CHECKS: list[Check] = [module.check for module in CHECK_MODULES]

@@ -6,7 +6,8 @@ set_fact, meta…) take free-form text. ansible-core accepts the file and fails 
 runs ("Action 'ansible.builtin.debug' does not support raw params."), so shep reports it as an
 error statically. A text that is wholly a template (``"{{ args }}"``) may turn into arguments
 at run time and is accepted. (A collection's action plugin may opt in to free-form text; a
-collection module that does would need this check disabled for that task.)
+collection module that does would need this check disabled for that task.) An ``ansible.builtin``
+action that ansible-core cannot resolve fails before its arguments are looked at: that is V019 alone.
 
 PASS::
 
@@ -30,6 +31,7 @@ from shep.keywords import RAW_PARAM_MODULES
 from shep.model import Model
 from shep.validate.checks._common import diagnostic, is_template, tasks
 from shep.validate.checks.removed_include import INCLUDE_ACTIONS
+from shep.validate.checks.unknown_builtin_action import RUN_TIME_KEYS, problem
 
 CODE = "V004"
 
@@ -44,6 +46,8 @@ def check(model: Model) -> Iterator[Diagnostic]:
             continue
         if not text or is_possibly_all_template(text):
             continue
+        if problem(action, run_time=task.action_key in RUN_TIME_KEYS) is not None:
+            continue  # V019: ansible-core fails resolving the action, before it reads the arguments
         message = f"Action '{action}' does not support raw params."
         hint = f"ansible-core fails when the task runs; the stray text is {text!r}: write key=value pairs or a mapping"
         yield diagnostic(CODE, message, task, task.action_key, hint=hint)

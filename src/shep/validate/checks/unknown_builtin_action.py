@@ -1,0 +1,190 @@
+"""Flags an ``ansible.builtin.X`` action that ansible-core cannot resolve: unknown or removed.
+
+The ``ansible.builtin`` namespace is closed: it holds what ansible-core ships (its modules and
+action plugins) and what its routing table redirects or removes, and nothing a user installs. A
+task keyed ``ansible.builtin.copyy:`` therefore fails when ansible-core loads it, whatever is
+installed: "couldn't resolve module/action 'ansible.builtin.copyy'. This often indicates a
+misspelling, missing collection, or incorrect module path." A removed (tombstoned) name fails
+with ansible-core's removal message instead, such as "The 'ansible.builtin.bigip_facts' module has
+been removed. bigip_facts has been removed please use bigip_device_info module. This feature was
+removed from ansible-core in a release after 2019-11-06." (``include`` is V007.) Written as
+``action: ansible.builtin.copyy`` or ``local_action:``, the task loads and fails when it runs:
+"Cannot resolve 'ansible.builtin.copyy' to an action or module."
+
+A name that the routing table redirects to a collection (``ansible.builtin.win_ping``) is not
+reported: the collection may be installed. Neither are short names (``copyy``) and
+``ansible.legacy.`` names, which a library path may provide, nor a templated name. The facts are
+ansible-core 2.19.14's, generated into ``shep._builtin`` by scripts/gen_builtin.py.
+
+PASS::
+
+    - ansible.builtin.copy: {src: a, dest: b}
+    - ansible.builtin.yum: {name: git}
+    - ansible.builtin.win_ping:
+    - action: ansible.builtin.normal
+    - copyy: {src: a}
+
+FAIL::
+
+    - ansible.builtin.copyy: {src: a, dest: b}
+
+FAIL::
+
+    - local_action: ansible.builtin.bigip_facts
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from shep.diagnostics import Diagnostic
+from shep.model import Model
+from shep.validate.checks._common import diagnostic, is_template, tasks
+from shep.validate.checks.removed_include import INCLUDE_ACTIONS
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import NamedTuple
+else:
+    from shep._records import NamedTuple
+
+CODE = "V019"
+PREFIX = "ansible.builtin."
+
+# The plugin loaders ansible-core asks, in order. A task keyed by the name: ModuleArgsParser.parse
+# (at load) asks for a module, then an action plugin. ``action:``/``local_action:``:
+# Task._post_validate_args (when the task runs) asks for an action plugin, then a module.
+KEY_ORDER = ("modules", "action")
+RUN_TIME_ORDER = ("action", "modules")
+RUN_TIME_KEYS = ("action", "local_action")
+
+Removal = tuple[str | None, str | None, str | None]  # (removal_version, removal_date, warning_text)
+
+
+class Problem(NamedTuple):
+    message: str  # ansible-core's
+    removed: bool  # a tombstone (else: no such plugin)
+
+
+def _loader(plugin_type: str) -> tuple[str, frozenset[str], dict[str, Removal]]:
+    """What one plugin loader of ansible-core 2.19 knows: its word for the plugin, shipped names, tombstones."""
+    from shep._builtin import ansible_core_2_19 as table  # small: loaded on the first ansible.builtin action
+
+    if plugin_type == "modules":
+        return "module", table.MODULES, table.MODULE_TOMBSTONES
+    return "action plugin", table.ACTION_PLUGINS, table.ACTION_TOMBSTONES
+
+
+def _redirects(plugin_type: str) -> dict[str, str]:
+    from shep._builtin import ansible_core_2_19_redirects as table  # ~1 ms: only for a name not shipped
+
+    return table.MODULE_REDIRECTS if plugin_type == "modules" else table.ACTION_REDIRECTS
+
+
+def _shipped_but_redirected() -> frozenset[str]:
+    from shep._builtin import ansible_core_2_19 as table
+
+    return table.REDIRECTED_SHIPPED
+
+
+def _removed_message(name: str, kind: str, removal: Removal) -> str:
+    """ansible-core's message for a tombstone (PluginLoader._find_fq_plugin, then
+    get_deprecation_message_with_plugin_info for a plugin of ansible.builtin)."""
+    version, date, text = removal
+    removed = f"The '{PREFIX}{name}' {kind} has been removed." + (f" {text}" if text else "")
+    if not removed.endswith((".", "!", "?")):
+        removed += "."
+    when = f" in a release after {date}" if date else f" version {version}" if version else ""
+    return f"{removed} This feature was removed from ansible-core{when}."
+
+
+def _lookup(name: str, plugin_type: str, seen: tuple[str, ...] = ()) -> bool | str:
+    """One plugin loader's answer for ``ansible.builtin.<name>``: True (found, or redirected out of
+    ansible.builtin, where it may be installed), False (not found) or a removal message."""
+    kind, shipped, tombstones = _loader(plugin_type)
+    removal = tombstones.get(name)
+    if removal is not None:
+        return _removed_message(name, kind, removal)
+    if name in shipped and name not in _shipped_but_redirected():
+        return True
+    target = _redirects(plugin_type).get(name)
+    if target is None:
+        return name in shipped
+    if not target.startswith(PREFIX):
+        return True
+    short = target[len(PREFIX):]
+    if short in seen or short == name:
+        return False  # a redirect loop: ansible-core raises (there is none in 2.19)
+    return _lookup(short, plugin_type, (*seen, name))
+
+
+def problem(action: str, *, run_time: bool = False) -> Problem | None:
+    """Why ansible-core fails on the action ``action`` whatever is installed, or None: it resolves, may
+    resolve, or is not a name shep judges (not ``ansible.builtin.``, ``include`` (V007), templated).
+    ``run_time``: written as ``action:``/``local_action:``, not as the task's key."""
+    if not action.startswith(PREFIX) or action in INCLUDE_ACTIONS or is_template(action):
+        return None
+    key = (action, run_time)
+    if key not in _PROBLEMS:
+        _PROBLEMS[key] = _problem(action, run_time)
+    return _PROBLEMS[key]
+
+
+# Most files name the same few actions many times.
+_PROBLEMS: dict[tuple[str, bool], Problem | None] = {}
+
+
+def _problem(action: str, run_time: bool) -> Problem | None:
+    name = action[len(PREFIX):]
+    for plugin_type in RUN_TIME_ORDER if run_time else KEY_ORDER:
+        answer = _lookup(name, plugin_type)
+        if answer is True:
+            return None
+        if answer is not False:
+            return Problem(str(answer), removed=True)
+    if run_time:
+        return Problem(f"Cannot resolve '{action}' to an action or module.", removed=False)
+    return Problem(f"couldn't resolve module/action '{action}'. This often indicates a misspelling, "
+                   "missing collection, or incorrect module path.", removed=False)
+
+
+def suggestions(name: str) -> list[str]:
+    """The builtin actions closest to ``ansible.builtin.<name>``: shipped ones, else redirected ones
+    (given as their targets)."""
+    if name not in _SUGGESTIONS:
+        _SUGGESTIONS[name] = _suggestions(name)
+    return _SUGGESTIONS[name]
+
+
+# Matching against the 3800 redirected names takes tens of milliseconds: once per name.
+_SUGGESTIONS: dict[str, list[str]] = {}
+
+
+def _suggestions(name: str) -> list[str]:
+    import difflib  # on the first finding only: most files have none
+
+    shipped = sorted(_loader("modules")[1] | _loader("action")[1])
+    close = difflib.get_close_matches(name, shipped, n=3)
+    if close:
+        return [PREFIX + found for found in close]
+    routed = {**_redirects("action"), **_redirects("modules")}
+    return [routed[found] for found in difflib.get_close_matches(name, sorted(routed), n=3)]
+
+
+def _hint(action: str, found: Problem, run_time: bool) -> str:
+    when = "ansible-core fails " + ("when the task runs" if run_time else "when it loads the task")
+    close = [] if found.removed else suggestions(action[len(PREFIX):])
+    if not close:
+        return when
+    return f"did you mean {', '.join(repr(name) for name in close)}? ({when})"
+
+
+def check(model: Model) -> Iterator[Diagnostic]:
+    for task in tasks(model):
+        action = task.action
+        if action is None or not action.startswith(PREFIX):
+            continue
+        run_time = task.action_key in RUN_TIME_KEYS
+        found = problem(action, run_time=run_time)
+        if found is not None:
+            yield diagnostic(CODE, found.message, task, task.action_key, hint=_hint(action, found, run_time))

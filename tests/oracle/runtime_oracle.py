@@ -53,6 +53,7 @@ from ansible.plugins.loader import action_loader, init_plugin_loader, lookup_loa
 from ansible.utils.display import Display  # noqa: E402
 from ansible._internal._datatag._tags import Origin  # noqa: E402
 from ansible._internal._templating._engine import TemplateEngine  # noqa: E402
+from ansible._internal._templating._jinja_bits import is_possibly_all_template  # noqa: E402
 
 try:  # ansible-core 2.19
     from ansible.errors import AnsiblePluginRemovedError  # noqa: E402
@@ -176,8 +177,8 @@ class FileResult:
     def add(self, at, ex, pos, check=None):
         """Classify exception ``ex`` raised for the object at ``at`` (pos = (line, col))."""
         kind, chk = classify(ex, self.kind)
-        if check is not None and kind == "runtime":
-            chk = check
+        if chk is None:
+            chk = check or "load"
         if kind == "var":
             self.n_var_dependent += 1
             return
@@ -222,6 +223,24 @@ class _RefMissing(AnsibleError):
     pass
 
 
+def closed_builtin(name, plugin_type="modules"):
+    """True for ``ansible.builtin.X`` that no installed collection can provide: not a redirect
+    of ansible-core's routing table (``ansible.builtin.hg`` -> community.general.hg is one)."""
+    if not isinstance(name, str) or not name.startswith("ansible.builtin."):
+        return False
+    short = name[len("ansible.builtin."):]
+    try:
+        from ansible.utils.collection_loader._collection_finder import _get_collection_metadata
+        routing = _get_collection_metadata("ansible.builtin").get("plugin_routing", {})
+    except Exception:
+        routing = {}
+    for ptype in (plugin_type, "action"):
+        entry = routing.get(ptype, {}).get(short) or {}
+        if entry.get("redirect"):
+            return False
+    return True
+
+
 def classify(ex, file_kind):
     """-> (kind, check): kind in runtime | env | var."""
     exs = chain(ex)
@@ -237,23 +256,29 @@ def classify(ex, file_kind):
     top = top_message(ex)
     if top.startswith("couldn't resolve module/action '"):
         name = top[len("couldn't resolve module/action '"):].split("'")[0]
-        return ("runtime", "action") if name.startswith("ansible.builtin.") else ("env", "plugin")
+        return ("runtime", "action") if closed_builtin(name) else ("env", "plugin")
+    if top.startswith("Cannot resolve '") and top.endswith("' to an action or module."):
+        # Task._post_validate_args: `action: NAME` is only resolved here
+        name = top[len("Cannot resolve '"):-len("' to an action or module.")]
+        return ("runtime", "action") if closed_builtin(name) else ("env", "plugin")
     if top.startswith("'with_") and " is not a valid attribute for a " in top:
         name = top.split("'")[1][len("with_"):]
-        return ("runtime", "load") if name.startswith("ansible.builtin.") else ("env", "plugin")
+        return ("runtime", "load") if closed_builtin(name, "lookup") else ("env", "plugin")
     if top.startswith("Error loading module_defaults: could not resolve the module_defaults group"):
         return "env", "plugin"
     if top.startswith("Could not resolve action ") and top.endswith(" in module_defaults"):
         name = top[len("Could not resolve action "):-len(" in module_defaults")]
-        return ("runtime", "load") if name.startswith("ansible.builtin.") else ("env", "plugin")
+        return ("runtime", "load") if closed_builtin(name) else ("env", "plugin")
     if "the role '" in msg and "' was not found" in msg:
         return "env", "reference"
+    if "undecryptable variable" in msg or "VaultSecretsContext" in msg:
+        return "env", "vault"  # no vault secret here
     if top.startswith("Cannot execute 'end_role' from outside of a role") and file_kind == "tasks":
         return "env", "context"  # a task file may be part of a role: unknown here
     if "Invalid options for" in top or "No file specified for" in top or top.startswith("Expected a ") \
             or "is a required field for" in top or "You cannot use loops on 'import_" in top:
         return "runtime", "include"
-    return "runtime", "load"
+    return "runtime", None
 
 
 # --------------------------------------------------------------------------- stubs: never follow references
@@ -386,6 +411,18 @@ def _owner_at(res, obj, name):
     return res.where.get(id(obj))
 
 
+SCALAR_ISA = frozenset(("bool", "int", "float", "percent"))
+
+
+def _keyword_error(name, value, cause):
+    """The error post_validate_attribute raises around a failed conversion."""
+    from ansible.errors import AnsibleFieldAttributeError
+    try:
+        raise AnsibleFieldAttributeError(f'Error processing keyword {name!r}.', obj=value) from cause
+    except AnsibleFieldAttributeError as ex:
+        return ex
+
+
 def check_conditionals(res, at, pos, values, name):
     for item in values if isinstance(values, list) else [values]:
         if item is None or isinstance(item, (bool, str)):
@@ -423,6 +460,14 @@ def post_validate_task(res, task, at, pos, templar, use_handlers):
                      if k in LoopControl.fattributes and LoopControl.fattributes[k].always_post_validate}
         if name == "environment" and is_templated(value):
             continue  # _post_validate_environment templates the values only: never a type error
+        if is_templated(value) and attr.isa in SCALAR_ISA and isinstance(value, (list, dict)):
+            # a list/dict stays a list/dict whatever its templates give: the conversion fails anyway
+            owner = _owner_at(res, task, name) or (at, pos)
+            try:
+                task.get_validated_value(name, attr, value, templar)
+            except Exception as ex:
+                res.add(owner[0], _keyword_error(name, value, ex), owner[1], "post_validate")
+            continue
         if is_templated(value) and name not in NOT_TEMPLATED:
             owner = _owner_at(res, task, name) or (at, pos)
             res.templated(owner[0], name)
@@ -470,7 +515,7 @@ def post_validate_task(res, task, at, pos, templar, use_handlers):
     if is_templated(task.args):
         # only the raw-params check does not depend on the templated values
         raw = task.args.get("_raw_params")
-        if raw and not is_templated(raw):
+        if raw and not is_possibly_all_template(raw):
             ctx = action_loader.get_with_context(task.action, collection_list=task.collections, class_only=True)
             if ctx.plugin_load_context.resolved:
                 from ansible.parsing.mod_args import RAW_PARAM_MODULES
@@ -495,6 +540,12 @@ def post_validate_play(res, play, at, pos, templar):
             continue
         value = getattr(play, name)
         if value is not None and is_templated(value):
+            if attr.isa in SCALAR_ISA and isinstance(value, (list, dict)):
+                try:
+                    play.get_validated_value(name, attr, value, templar)
+                except Exception as ex:
+                    res.add(at, _keyword_error(name, value, ex), pos, "post_validate")
+                continue
             res.templated(at, name)
             continue
         try:
@@ -747,8 +798,12 @@ def main(argv=None):
     out = sys.stdout
     for f, kind in jobs:
         shown = os.path.relpath(f, root) if root else f
-        res = process_file(f, kind, display_path=shown, check_refs=opts.check_refs)
-        d = res.as_dict(opts.repo)
+        try:
+            d = process_file(f, kind, display_path=shown, check_refs=opts.check_refs).as_dict(opts.repo)
+        except Exception as ex:  # a crash of this tool, not a verdict of ansible's
+            d = {"path": shown, "kind": kind, "status": "oracle_error", "oracle_error": f"{type(ex).__name__}: {ex}",
+                 "load_error": None, "runtime_errors": [], "env_errors": [], "n_templated_skipped": 0,
+                 "n_var_dependent": 0}
         if opts.case:
             d["case"] = shown
         out.write(json.dumps(d, sort_keys=True, ensure_ascii=False, default=str) + "\n")

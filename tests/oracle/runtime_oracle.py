@@ -111,9 +111,20 @@ def chain(ex):
 
 def message_of(ex):
     """ansible's own message: AnsibleError.message already appends the cause chain."""
-    m = str(ex).replace(SUPPRESS_HINT, "")
+    m = _stable(str(ex).replace(SUPPRESS_HINT, ""))
     if not isinstance(ex, AnsibleError):
         m = f"{type(ex).__name__}: {m}" if m else type(ex).__name__
+    return m
+
+
+def _stable(m):
+    """Some of ansible's messages list a frozenset, in hash order: sort the list so runs agree."""
+    import re
+
+    m = re.sub(r"(is not a valid value for debugger\. Must be one of )([a-z_, ]+)",
+               lambda mo: mo.group(1) + ", ".join(sorted(mo.group(2).split(", "))), m)
+    m = re.sub(r"(Invalid options for [\w.]+: )([\w,]+)",
+               lambda mo: mo.group(1) + ",".join(sorted(mo.group(2).split(","))), m)
     return m
 
 

@@ -205,7 +205,8 @@ def report(comparisons: list[FileComparison], out: Any = sys.stdout, top: int = 
         if c.env_only:
             out.write(f"{c.path} [{c.kind}]\n")
             for e in c.env_only:
-                out.write(f"    {e['line']}:{e['col']} {e['code']} at {e['at']}: {e['msg']}  | ansible: {e['ansible'][0][:120]}\n")
+                out.write(f"    {e['line']}:{e['col']} {e['code']} at {e['at']}: {e['msg']}"
+                          f"  | ansible: {e['ansible'][0][:120]}\n")
     return dict(counts)
 
 

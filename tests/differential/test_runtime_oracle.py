@@ -28,7 +28,8 @@ from runtime_compare import compare_file  # noqa: E402
 # Cases where shep and ansible-core disagree today. Fix shep, then remove the entry:
 # strict xfail fails the run as soon as a case starts to agree.
 KNOWN_DISAGREEMENTS: dict[str, str] = {
-    "04_tags_nested_list.yml": "shep misses: tags items must be str or int (a nested list is rejected by post_validate)",
+    "04_tags_nested_list.yml":
+        "shep misses: tags items must be str or int (a nested list is rejected by post_validate)",
     "15_builtin_unknown_module.yml": "shep misses: an unknown ansible.builtin.* module can never resolve",
     "handlers/h01_listen_ok_flush.yml": "shep misses: meta flush_handlers used as a handler",
     "pb_16_strategy_unknown_builtin.yml": "shep misses: unknown ansible.builtin strategy plugin",
@@ -104,5 +105,6 @@ def test_no_shep_error_where_ansible_runs_the_corpus() -> None:
         model = load(CORPUS / v["repo"] / v["path"], v["kind"])
         errors = [d for d in validate_model(model) if d.severity >= Severity.ERROR]
         if errors:
-            wrong.append(f"{v['repo']}/{v['path']}: " + "; ".join(f"{d.line}:{d.col} {d.code} {d.message}" for d in errors))
+            found = "; ".join(f"{d.line}:{d.col} {d.code} {d.message}" for d in errors)
+            wrong.append(f"{v['repo']}/{v['path']}: {found}")
     assert not wrong, "\n".join(wrong[:20])

@@ -38,9 +38,7 @@ from ansible.module_utils.datatag import native_type_name  # noqa: E402
 from ansible.module_utils._internal._datatag import AnsibleTagHelper  # noqa: E402
 from ansible.parsing.dataloader import DataLoader  # noqa: E402
 from ansible.playbook import Playbook  # noqa: E402
-from ansible.playbook.attribute import NonInheritableFieldAttribute  # noqa: E402
 from ansible.playbook.block import Block  # noqa: E402
-from ansible.playbook.handler import Handler  # noqa: E402
 from ansible.playbook.loop_control import LoopControl  # noqa: E402
 from ansible.playbook.helpers import load_list_of_roles  # noqa: E402
 from ansible.playbook.play import Play  # noqa: E402
@@ -49,7 +47,7 @@ from ansible.playbook.role.definition import RoleDefinition  # noqa: E402
 from ansible.playbook.role_include import IncludeRole  # noqa: E402
 from ansible.playbook.task import Task  # noqa: E402
 from ansible.playbook.task_include import TaskInclude  # noqa: E402
-from ansible.plugins.loader import action_loader, init_plugin_loader, lookup_loader, strategy_loader  # noqa: E402
+from ansible.plugins.loader import action_loader, init_plugin_loader, strategy_loader  # noqa: E402
 from ansible.utils.display import Display  # noqa: E402
 from ansible._internal._datatag._tags import Origin  # noqa: E402
 from ansible._internal._templating._engine import TemplateEngine  # noqa: E402
@@ -574,7 +572,8 @@ def post_validate_play(res, play, at, pos, templar):
                 else:
                     int(item)
             except (TypeError, ValueError):
-                res.record("runtime", at, "post_validate", pos, "invalid literal for int() with base 10: %r (serial)" % (item,))
+                res.record("runtime", at, "post_validate", pos,
+                           "invalid literal for int() with base 10: %r (serial)" % (item,))
                 break
     strategy = getattr(play, "_strategy", Sentinel)
     strategy = None if strategy is Sentinel else strategy
@@ -607,7 +606,8 @@ class Walker:
             if Block.is_block(item):
                 self.block(item, at, None, use_handlers)
             else:
-                implicit = Block.load([], play=self.play, use_handlers=use_handlers, variable_manager=VM, loader=self.loader)
+                implicit = Block.load([], play=self.play, use_handlers=use_handlers, variable_manager=VM,
+                                      loader=self.loader)
                 res.where[id(implicit)] = (prefix, (None, None))
                 self.task(item, at, implicit, "block", use_handlers)
 
@@ -634,7 +634,8 @@ class Walker:
                 iat = f"{at}.{sec}[{i}]"
                 if isinstance(item, dict) and "block" in item:
                     if use_handlers:
-                        res.record("runtime", iat, "load", origin_of(item), "Using a block as a handler is not supported.")
+                        res.record("runtime", iat, "load", origin_of(item),
+                                   "Using a block as a handler is not supported.")
                         continue
                     self.block(item, iat, blk, use_handlers)
                 else:
@@ -676,7 +677,8 @@ def walk_playbook(res, data, loader):
         at = f"plays[{i}]"
         pos = origin_of(entry)
         if not isinstance(entry, dict):
-            res.record("runtime", at, "load", pos, "playbook entries must be either valid plays or 'import_playbook' statements")
+            res.record("runtime", at, "load", pos,
+                       "playbook entries must be either valid plays or 'import_playbook' statements")
             continue
         if any(a in entry for a in C._ACTION_IMPORT_PLAYBOOK):
             ds = AnsibleTagHelper.tag_copy(entry, dict(entry))

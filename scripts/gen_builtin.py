@@ -58,7 +58,7 @@ README = """\
 Two modules per pinned ansible-core version, holding facts only, read by
 `shep.validate.checks.unknown_builtin_action` (V019):
 
-- `ansible_core_<major>_<minor>.py`: the names of the modules and action plugins it ships in
+- `ansible_core_<major>_<minor>.py`: the names of the modules, action and strategy plugins it ships in
   `ansible.builtin`, and the deprecations and tombstones of the `modules`/`action` sections of
   its routing table (`ansible/config/ansible_builtin_runtime.yml`);
 - `ansible_core_<major>_<minor>_redirects.py`: the redirects of those sections (thousands: about
@@ -73,10 +73,11 @@ class Facts:
     """What one ansible-core version ships in ansible.builtin (the generator's view, not shep's)."""
 
     def __init__(self, version: str, modules: list[str], actions: list[str],
-                 routing: dict[str, dict[str, dict[str, object]]]) -> None:
+                 routing: dict[str, dict[str, dict[str, object]]], strategies: list[str]) -> None:
         self.version = version
         self.modules = sorted(modules)
         self.actions = sorted(actions)
+        self.strategies = sorted(strategies)
         self.routing = routing  # plugin type ("modules", "action") -> name -> the fields kept below
 
     def section(self, plugin_type: str, field: str) -> dict[str, object]:
@@ -155,7 +156,7 @@ def read_routing(path: Path) -> dict[str, dict[str, dict[str, object]]]:
 def read_ansible_core(version: str) -> Facts:
     root = ansible_dir()
     return Facts(version, plugin_names(root / "modules"), plugin_names(root / "plugins" / "action"),
-                 read_routing(root / ROUTING))
+                 read_routing(root / ROUTING), plugin_names(root / "plugins" / "strategy"))
 
 
 # -- rendering --------------------------------------------------------------------------------------
@@ -202,10 +203,11 @@ _TYPES = (("modules", "MODULE"), ("action", "ACTION"))
 
 def render_names(facts: Facts) -> str:
     """The small module: shipped names, tombstones, deprecations (read for every builtin action)."""
-    lines = _header(facts, "its ansible.builtin modules and action plugins, and their removals")
+    lines = _header(facts, "its ansible.builtin modules, action and strategy plugins, and their removals")
     lines += [f"ANSIBLE_CORE_VERSION = {_lit(facts.version)}", ""]
     lines += _names("MODULES", "ansible/modules/*.py", facts.modules)
     lines += _names("ACTION_PLUGINS", "ansible/plugins/action/*.py", facts.actions)
+    lines += _names("STRATEGY_PLUGINS", "ansible/plugins/strategy/*.py", facts.strategies)
     redirected = sorted((set(facts.modules) | set(facts.actions))
                         & {name for t, _ in _TYPES for name in facts.section(t, "redirect")})
     lines += _names("REDIRECTED_SHIPPED", "shipped names that the routing table redirects all the same "
@@ -257,9 +259,9 @@ def facts_of_table(module: str) -> Facts:
             for name, value in get(f"{prefix}_{suffix}").items():
                 entries.setdefault(name, {})[field] = value
         routing[plugin_type] = entries
-    modules, actions = namespace["MODULES"], namespace["ACTION_PLUGINS"]
-    assert isinstance(modules, frozenset) and isinstance(actions, frozenset)
-    return Facts(str(namespace["ANSIBLE_CORE_VERSION"]), list(modules), list(actions), routing)
+    modules, actions, strategies = namespace["MODULES"], namespace["ACTION_PLUGINS"], namespace["STRATEGY_PLUGINS"]
+    assert isinstance(modules, frozenset) and isinstance(actions, frozenset) and isinstance(strategies, frozenset)
+    return Facts(str(namespace["ANSIBLE_CORE_VERSION"]), list(modules), list(actions), routing, list(strategies))
 
 
 # -- main ---------------------------------------------------------------------------------------------

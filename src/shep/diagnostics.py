@@ -146,6 +146,8 @@ RULES: dict[str, Rule] = {
         Rule("V017", "unreachable-handler", _W, "A handler with neither a name nor a listen topic: nothing can notify it."),
         Rule("V018", "invalid-meta-action", _E, "A `meta` task whose action ansible-core does not know (fails at run time)."),
         Rule("V019", "unresolved-builtin-action", _E, "An `ansible.builtin.` action that ansible-core does not ship, redirect or know as removed (fails at load; at run time for `action:`)."),
+        Rule("V020", "flush-handlers-in-handler", _E, "`meta: flush_handlers` in a handler (fails when the handler runs)."),
+        Rule("V021", "unresolved-builtin-strategy", _E, "A play `strategy` named `ansible.builtin.X` that ansible-core does not ship."),
     )
 }
 

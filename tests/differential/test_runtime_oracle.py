@@ -28,10 +28,6 @@ from runtime_compare import compare_file  # noqa: E402
 # Cases where shep and ansible-core disagree today. Fix shep, then remove the entry:
 # strict xfail fails the run as soon as a case starts to agree.
 KNOWN_DISAGREEMENTS: dict[str, str] = {
-    "04_tags_nested_list.yml":
-        "shep misses: tags items must be str or int (a nested list is rejected by post_validate)",
-    "handlers/h01_listen_ok_flush.yml": "shep misses: meta flush_handlers used as a handler",
-    "pb_16_strategy_unknown_builtin.yml": "shep misses: unknown ansible.builtin strategy plugin",
 }
 
 

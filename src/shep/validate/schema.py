@@ -435,8 +435,9 @@ def _items_of(item: Shape, allowed: str, prefix: bool = True) -> Message:
     return message
 
 
-# A tag is a string or an int (bools are ints; a null or a nested list is flattened away).
-TAG_ITEM = TypeOf(("string", "integer", "boolean", "null", "array"))
+# A tag is a string or an int (bools are ints; a null item is dropped). A nested list fails
+# post_validate when the task runs ("items must be of type 'str' or 'int', not 'list'").
+TAG_ITEM = TypeOf(("string", "integer", "boolean", "null"))
 
 
 def _fixed(text: str) -> Message:

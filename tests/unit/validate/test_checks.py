@@ -129,6 +129,15 @@ CASES = [
     Case("V019", "tasks", "- action: '{{ m }}'\n- ansible.builtin.win_ping:\n- ansible.builtin.include: a.yml\n", []),
     Case("V019", "tasks", "- ansible.builtin.copyy: {}\n- name: x\n  action: ansible.builtin.nope a=b\n", [(1, 3), (3, 3)]),
     Case("V004", "tasks", "- ansible.builtin.action: echo hi\n- action: ansible.builtin.nope echo hi\n", []),
+    # V020 flush_handlers in a handler
+    Case("V020", "tasks", "- meta: flush_handlers\n", []),
+    Case("V020", "handlers", "- meta: noop\n- name: h\n  ansible.builtin.meta: flush_handlers\n", [(3, 3)]),
+    Case("V020", "playbook", PLAY + "  handlers:\n    - name: h\n      meta: flush_handlers\n", [(5, 7)]),
+    # V021 unresolved ansible.builtin strategy
+    Case("V021", "playbook", "- hosts: all\n  strategy: ansible.builtin.linear\n"
+                             "- hosts: all\n  strategy: mitogen_linear\n"
+                             "- hosts: all\n  strategy: 'ansible.builtin.{{ s }}'\n", []),
+    Case("V021", "playbook", "- hosts: all\n  strategy: ansible.builtin.lineer\n", [(2, 3)]),
 ]
 
 

@@ -196,7 +196,7 @@ ACCEPTED = [
     ("become", True), ("become", "yes"), ("become", " Off "), ("become", 1), ("become", "{{ b }}"), ("become", None),
     ("retries", "3"), ("retries", 2.0), ("retries", "1_000"), ("retries", " 4 "), ("retries", "{{ n }}"),
     ("delay", 0.5), ("delay", "0.5"), ("delay", "1e3"), ("delay", True), ("max_fail_percentage", "30%"),
-    ("name", None), ("name", 5), ("name", dt.date(2024, 1, 1)), ("tags", "a,b"), ("tags", [1, "a", None, ["b"]]),
+    ("name", None), ("name", 5), ("name", dt.date(2024, 1, 1)), ("tags", "a,b"), ("tags", [1, "a", None]),
     ("when", [True, "x is defined"]), ("vars", None), ("vars", {"a_1": 1}), ("environment", {"A": True}),
     ("hosts", "all"), ("hosts", ["a", "b"]), ("serial", ["30%", 2, "{{ n }}"]), ("order", "shuffle"),
     ("roles", ["web", {"name": "x"}, {"role": "y", "tags": ["z"]}]), ("debugger", "never"), ("debugger", ""),
@@ -207,7 +207,7 @@ ACCEPTED = [
 REJECTED = [
     ("become", "maybe"), ("become", 2), ("become", [True]), ("retries", "1.5"), ("retries", 1.5), ("retries", "x"),
     ("delay", "soon"), ("max_fail_percentage", "half"), ("name", ["a"]), ("name", {"a": 1}), ("tags", 1),
-    ("tags", None), ("tags", [1.5]), ("tags", [{"a": 1}]), ("when", 1), ("when", {"a": 1}), ("until", [5]),
+    ("tags", None), ("tags", [1.5]), ("tags", [{"a": 1}]), ("tags", [["b"]]), ("when", 1), ("when", {"a": 1}), ("until", [5]),
     ("vars", [1]), ("vars", "{{ v }}"), ("vars", {"a-b": 1}), ("hosts", ""), ("hosts", []), ("hosts", [None]),
     ("hosts", {"a": 1}), ("hosts", 5), ("serial", "abc"), ("order", "random"), ("roles", "web"), ("roles", [1]),
     ("roles", [{"tags": ["x"]}]), ("roles", ["a,b"]), ("debugger", "sometimes"), ("loop", "a b"), ("loop", 3),

@@ -17,6 +17,7 @@ from shep.validate.checks import (
     delegate_facts,
     duplicate_loop,
     end_role,
+    flush_handlers_in_handler,
     import_loop,
     include_options,
     keyword_type,
@@ -30,6 +31,7 @@ from shep.validate.checks import (
     removed_include,
     role_include_handler,
     unknown_builtin_action,
+    unknown_builtin_strategy,
     unknown_keyword,
     unreachable_handler,
     variable_name,
@@ -58,6 +60,8 @@ CHECK_MODULES: tuple[ModuleType, ...] = (
     unreachable_handler,
     meta_action,
     unknown_builtin_action,
+    flush_handlers_in_handler,
+    unknown_builtin_strategy,
 )
 
 ALL_CHECKS: list[Check] = [module.check for module in CHECK_MODULES]

@@ -1,0 +1,34 @@
+"""Flags ``meta: flush_handlers`` in a handler.
+
+ansible-core fails when such a handler runs ("flush_handlers cannot be used as a handler"):
+handlers are already being flushed. A handler that is never notified never fails, but then it
+is dead code; the error is certain whenever it runs, so shep reports it.
+
+PASS::
+
+    - ansible.builtin.meta: flush_handlers
+
+FAIL (handlers)::
+
+    - name: restart
+      ansible.builtin.meta: flush_handlers
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from shep.diagnostics import Diagnostic
+from shep.model import Model
+from shep.validate.checks._common import diagnostic, tasks
+from shep.validate.checks.end_role import META_ACTIONS
+
+CODE = "V020"
+MESSAGE = "flush_handlers cannot be used as a handler"
+
+
+def check(model: Model) -> Iterator[Diagnostic]:
+    for task in tasks(model):
+        if task.is_handler and task.action in META_ACTIONS and task.free_form_args == "flush_handlers":
+            yield diagnostic(CODE, MESSAGE, task, task.action_key,
+                             hint="notify the handlers you need from a task, or flush them from a task")

@@ -271,3 +271,17 @@ def test_conflicting_import_playbook_in_any_key_order(keys: tuple[str, ...]) -> 
     found = [d for d in run_checks(parse(text, "playbook")) if d.severity is Severity.ERROR]
     assert [(d.code, d.message) for d in found] == [
         ("V001", f"Found conflicting import_playbook actions: {', '.join(imports)}")]
+
+
+@pytest.mark.parametrize(("text", "severity"), [
+    ("- debug: msg=a b\n", Severity.ERROR),
+    ("- ansible.builtin.copy: /etc/motd\n", Severity.ERROR),
+    ("- ansible.legacy.debug: msg=a b\n", Severity.ERROR),
+    ("- action: copy x\n", Severity.ERROR),
+    ("- foo: free text\n", Severity.WARNING),  # may be missing, or take free text through its action plugin
+    ("- community.general.thing: free text\n", Severity.WARNING),
+    ("- ansible.legacy.foo: free text\n", Severity.WARNING),
+])
+def test_raw_params_certain_only_for_shipped_actions(text: str, severity: Severity) -> None:
+    [found] = [d for d in run_checks(parse(text, "tasks")) if d.code == "V004"]
+    assert found.severity is severity

@@ -5,8 +5,10 @@ command-like modules (command, shell, raw, script…) and a few actions (include
 set_fact, meta…) take free-form text. ansible-core accepts the file and fails when the task
 runs ("Action 'ansible.builtin.debug' does not support raw params."), so shep reports it as an
 error statically. A text that is wholly a template (``"{{ args }}"``) may turn into arguments
-at run time and is accepted. (A collection's action plugin may opt in to free-form text; a
-collection module that does would need this check disabled for that task.) An ``ansible.builtin``
+at run time and is accepted. The verdict is certain, an error, only for the actions ansible-core
+ships (``debug``, ``ansible.builtin.copy``…); for any other module it is a warning: its action
+plugin may take free-form text, or the module may be missing (resolving it then fails first,
+depending on what is installed). An ``ansible.builtin``
 action that ansible-core cannot resolve fails before its arguments are looked at: that is V019 alone.
 
 PASS::
@@ -19,6 +21,7 @@ FAIL::
 
     - ansible.builtin.debug: msg=hello world
     - ansible.builtin.copy: /etc/motd
+    - some.collection.module: free text (a warning)
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from shep.detect import is_possibly_all_template
-from shep.diagnostics import Diagnostic
+from shep.diagnostics import Diagnostic, Severity
 from shep.keywords import RAW_PARAM_MODULES
 from shep.model import Model
 from shep.validate.checks._common import diagnostic, is_template, tasks
@@ -49,5 +52,19 @@ def check(model: Model) -> Iterator[Diagnostic]:
         if problem(action, run_time=task.action_key in RUN_TIME_KEYS) is not None:
             continue  # V019: ansible-core fails resolving the action, before it reads the arguments
         message = f"Action '{action}' does not support raw params."
-        hint = f"ansible-core fails when the task runs; the stray text is {text!r}: write key=value pairs or a mapping"
-        yield diagnostic(CODE, message, task, task.action_key, hint=hint)
+        if _is_builtin(action):
+            hint = f"ansible-core fails when the task runs; the stray text is {text!r}: write key=value pairs or a mapping"
+            yield diagnostic(CODE, message, task, task.action_key, hint=hint)
+        else:
+            hint = (f"the stray text is {text!r}: unless the action plugin of '{action}' takes free-form text, "
+                    "ansible-core fails when the task runs")
+            yield diagnostic(CODE, message, task, task.action_key, hint=hint, severity=Severity.WARNING)
+
+
+def _is_builtin(action: str) -> bool:
+    """An action ansible-core ships: its raw-params verdict holds everywhere. Any other module may
+    have an action plugin that takes free-form text, or be missing (then resolving it fails first)."""
+    from shep._builtin import ansible_core_2_19 as table  # on a finding only
+
+    name = action.removeprefix("ansible.builtin.").removeprefix("ansible.legacy.")
+    return "." not in name and (name in table.MODULES or name in table.ACTION_PLUGINS)

@@ -16,6 +16,7 @@ from shep.keywords import (
     IMPORT_PLAYBOOK_ACTIONS,
     IMPORT_PLAYBOOK_KEYWORDS,
     LOOP_PREFIX,
+    NOT_MODULE_KEYS,
     PLAY_KEYWORDS,
     PLAY_TASK_SECTIONS,
     TASK_KEYWORDS,
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
     from shep.model import Kind
 
 _TASK_FIELDS = (TASK_KEYWORDS | HANDLER_KEYWORDS | {"local_action", "static"}) - {"action", "args"}
+_TASK_KEYWORD_NAMES = NOT_MODULE_KEYS | {"action", "args", "local_action"}
 _BLOCK_FIELDS = BLOCK_KEYWORDS - set(BLOCK_SECTIONS)
 _PLAY_FIELDS = PLAY_KEYWORDS - set(PLAY_TASK_SECTIONS)
 _BLOCK_SECTION_SET = frozenset(BLOCK_SECTIONS)
@@ -185,8 +187,34 @@ class Builder:
             hint = None
             if problem.code == "D002" and set(node.entries) <= {"name"}:
                 hint = "an empty task: add a module or remove it"
+            elif problem.code == "D001":
+                hint = _misspelt_keyword_hint(node)
             self.diagnostics.append(make(problem.code, problem.message, self.path,
                                          key_node.span if key_node else node.span, hint=hint))
+
+
+def _one_edit_apart(a: str, b: str) -> bool:
+    """One insertion, deletion, substitution or swap of neighbours turns ``a`` into ``b``."""
+    if len(a) > len(b):
+        a, b = b, a
+    if a == b or len(b) - len(a) > 1:
+        return False
+    i = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), len(a))
+    if len(a) < len(b):
+        return a[i:] == b[i + 1:]  # an insertion
+    swapped = i + 1 < len(a) and a[i] == b[i + 1] and a[i + 1] == b[i] and a[i + 2:] == b[i + 2:]
+    return swapped or a[i + 1:] == b[i + 1:]  # a swap or a substitution
+
+
+def _misspelt_keyword_hint(node: MapNode) -> str | None:
+    """For two 'modules' in one task: the one that is a task keyword one edit off (``whn`` for ``when``)."""
+    for key in node.entries:
+        if not isinstance(key, str) or key in _TASK_KEYWORD_NAMES:
+            continue
+        close = sorted(k for k in _TASK_KEYWORD_NAMES if _one_edit_apart(key, k))
+        if close:
+            return f"'{key}' is not a module but a misspelt keyword: did you mean '{close[0]}'?"
+    return None
 
 
 # ansible-core's words for a list item that is not a mapping, by the list it is in (wording and

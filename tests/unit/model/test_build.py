@@ -136,3 +136,17 @@ def test_keyword_table_matches_ansible_attributes() -> None:
                          (Context.PLAY, AnsiblePlay), (Context.IMPORT_PLAYBOOK, PlaybookInclude)):
         ours = keywords_for(context) - {"user"}
         assert ours == set(cls.fattributes), context
+
+
+@pytest.mark.parametrize(("text", "hint"), [
+    ("- copy: src=a dest=b\n  whn: x\n", "'whn' is not a module but a misspelt keyword: did you mean 'when'?"),
+    ("- regster: out\n  command: id\n", "'regster' is not a module but a misspelt keyword: did you mean 'register'?"),
+    ("- command: id\n  ignor_erors: true\n", None),  # two edits away: no guess
+    ("- command: id\n  ignore_erorrs: true\n", "'ignore_erorrs' is not a module but a misspelt keyword: did you mean 'ignore_errors'?"),
+    ("- command: id\n  wehn: x\n", "'wehn' is not a module but a misspelt keyword: did you mean 'when'?"),
+    ("- command: id\n  whenn: x\n", "'whenn' is not a module but a misspelt keyword: did you mean 'when'?"),
+    ("- command: id\n  shell: id\n", None),
+])
+def test_conflicting_actions_hint_at_a_misspelt_keyword(text: str, hint: str | None) -> None:
+    [found] = [d for d in parse(text, "tasks").diagnostics if d.code == "D001"]
+    assert found.hint == hint

@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from shep.diagnostics import RULES, Rule  # noqa: E402
+from shep.diagnostics import RULES, Rule, doc_anchor  # noqa: E402
 from shep.validate.checks import BY_CODE, description, examples  # noqa: E402
 
 TARGET = ROOT / "docs" / "diagnostics.md"
@@ -55,7 +55,7 @@ _KIND_LABELS = {"tasks": "a task file", "handlers": "a handler file", "playbook"
 
 
 def _anchor(rule: Rule) -> str:
-    return f"{rule.code}-{rule.name}".lower()
+    return doc_anchor(rule.code)
 
 
 def _index(rules: list[Rule]) -> list[str]:

@@ -152,6 +152,19 @@ RULES: dict[str, Rule] = {
 }
 
 
+DOCS_URL = "https://github.com/shep-dev/shep/blob/main/docs/diagnostics.md"
+
+
+def doc_anchor(code: str) -> str:
+    """The anchor of a code's section in docs/diagnostics.md: the slug GitHub makes of its
+    heading ``### V019 unresolved-builtin-action`` (scripts/gen_docs.py writes both)."""
+    return f"{code.lower()}-{RULES[code].name}"
+
+
+def doc_url(code: str) -> str:
+    return f"{DOCS_URL}#{doc_anchor(code)}"
+
+
 def make(code: str, message: str, path: str, span: Span, *, hint: str | None = None,
          severity: Severity | None = None) -> Diagnostic:
     """Build a diagnostic for a registered code (its name and default severity come from RULES)."""

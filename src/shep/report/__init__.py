@@ -70,7 +70,7 @@ def _uri(path: str, root: str) -> str:
 
 def to_sarif(results: Sequence[FileResult], version: str, root: str) -> dict[str, object]:
     """SARIF 2.1.0, as GitHub code scanning accepts it (paths relative to ``root``)."""
-    from shep.diagnostics import RULES
+    from shep.diagnostics import RULES, doc_url
 
     used = sorted({d.code for r in results for d in r.diagnostics})
     index = {code: i for i, code in enumerate(used)}
@@ -78,7 +78,7 @@ def to_sarif(results: Sequence[FileResult], version: str, root: str) -> dict[str
         {"id": code, "name": RULES[code].name if code in RULES else code,
          "shortDescription": {"text": RULES[code].summary if code in RULES else code},
          "defaultConfiguration": {"level": _SARIF_LEVELS[RULES[code].severity] if code in RULES else "warning"},
-         "helpUri": f"https://github.com/shep-dev/shep/blob/main/docs/diagnostics.md#{code.lower()}"}
+         **({"helpUri": doc_url(code)} if code in RULES else {})}
         for code in used
     ]
     sarif_results = []

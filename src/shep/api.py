@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 from shep.diagnostics import Span, make
-from shep.kinds import classify
+from shep.kinds import classify, excluded_by_path, kind_from_path
 from shep.loader import Document, load_bytes, load_text
 from shep.model import Playbook, TaskFile
 from shep.model.build import build
@@ -27,7 +27,13 @@ def read_document(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_
 
 
 def classify_document(document: Document) -> tuple[FileKind | None, str | None]:
-    """Kind from directory and content, or None and why the file is not Ansible content."""
+    """Kind from directory and content, or None and why the file is not Ansible content.
+
+    (None, None) for a file that does not load and whose path does not tell what it is.
+    """
+    if not document.loadable and document.root is None:
+        excluded = excluded_by_path(document.path)
+        return (None, excluded) if excluded else (kind_from_path(document.path), None)
     return classify(document.path, document.root.value if document.root is not None else None)
 
 

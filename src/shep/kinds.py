@@ -81,16 +81,20 @@ def kind_from_path(path: str) -> FileKind | None:
     return None
 
 
-def _other_tools_reason(path: str) -> str | None:
-    """Why a file is another tool's or data: its name, or a data directory nearer than any tasks/handlers one."""
+def excluded_by_path(path: str) -> str | None:
+    """Why a file is data or another tool's, from its path alone (None: it may be Ansible content).
+
+    A ``tasks/`` or ``handlers/`` directory nearer than any data directory decides first, whatever
+    the file's name: a role's ``tasks/requirements.yml`` is a task file.
+    """
     parts = _path_parts(path)
-    if parts and parts[-1] in _OTHER_TOOLS_FILES:
-        return f"a file of another tool ({parts[-1]})"
     for part in reversed(parts[:-1]):
         if part in _DIR_KINDS:
             return None
         if part in _DATA_DIRS:
             return f"in a data directory ({part}/)"
+    if parts and parts[-1] in _OTHER_TOOLS_FILES:
+        return f"a file of another tool ({parts[-1]})"
     return None
 
 
@@ -107,15 +111,15 @@ EMPTY = "empty"
 
 def classify(path: str, data: Any) -> tuple[FileKind | None, str | None]:
     """The kind of a loaded file, or None and why it is not a playbook, task or handler file."""
+    elsewhere = excluded_by_path(path)
+    if elsewhere is not None:
+        return None, elsewhere
     items = [item for item in data if item is not None] if isinstance(data, list) else data
     if items is None or items == []:
         by_path = kind_from_path(path)  # an empty file in tasks/ is an empty task file
         return by_path, None if by_path else EMPTY
     if not isinstance(items, list):
         return None, NOT_A_LIST
-    elsewhere = _other_tools_reason(path)
-    if elsewhere is not None:
-        return None, elsewhere
     if any(_is_rulebook_ruleset(item) for item in items):
         return None, RULEBOOK
     if any(_is_unmistakably_play(item) for item in items):

@@ -31,6 +31,7 @@ RULEBOOK = [{"name": "r", "hosts": "all", "sources": [{"ansible.eda.range": {"li
     ("anywhere/demo.yml", RULEBOOK, None),
     ("roles/r/files/tasks/main.yml", TASKS, "tasks"),  # the nearer directory wins
     ("roles/r/tasks/vars.yml", TASKS, "tasks"),  # a file name, not a directory
+    ("roles/r/tasks/requirements.yml", TASKS, "tasks"),  # a tasks/ directory decides over a tool's file name
     # gather_facts and user are modules as well as play keywords: a task file stays a task file.
     ("roles/r/tasks/main.yml", [{"gather_facts": {"gather_subset": "distribution"}}, {"shell": "id"}], "tasks"),
     ("roles/r/tasks/main.yml", [{"gather_facts": None}], "tasks"),
@@ -78,3 +79,18 @@ def test_why_a_file_is_skipped(path: str, data: object, reason: str) -> None:
 def test_a_detected_kind_has_no_reason(path: str, data: object) -> None:
     kind, reason = classify(path, data)
     assert kind is not None and reason is None
+
+
+@pytest.mark.parametrize(("path", "text", "verdict"), [
+    ("mkdocs.yml", "a: !!python/name:foo\n", "skipped"),  # another tool's file: never Ansible, even unloadable
+    ("roles/r/templates/t.yml", "- {{ x }}: [\n", "skipped"),
+    ("k8s/deploy.yml", "a: 1\n---\nb: 2\n", "failed"),  # the path does not tell: the problem is reported
+    ("roles/r/tasks/main.yml", "- debug: [\n", "failed"),
+])
+def test_yaml_that_does_not_load(path: str, text: str, verdict: str) -> None:
+    from shep.loader import load_text
+    from shep.validate import Options, check_document
+
+    result = check_document(load_text(text, path), Options())
+    assert result.verdict == verdict
+    assert (result.diagnostics != ()) == (verdict == "failed")

@@ -63,7 +63,7 @@ def check_document(document: Document, options: Options) -> FileResult:
     path = document.path
     chosen, why_not = (options.kind, None) if options.kind else classify_document(document)
     if chosen is None:
-        if not document.loadable:
+        if why_not is None:  # YAML that does not load, and whose path does not say it is not Ansible
             return FileResult(path=path, kind=None, verdict="failed",
                               diagnostics=options.config.apply(tuple(document.diagnostics)))
         return FileResult(path=path, kind=None, verdict="skipped", reason=f"not a playbook, task or handler file: {why_not}")

@@ -271,7 +271,10 @@ def classify(ex, file_kind):
         # Task._post_validate_args: `action: NAME` is only resolved here
         name = top[len("Cannot resolve '"):-len("' to an action or module.")]
         return ("runtime", "action") if closed_builtin(name) else ("env", "plugin")
-    if top.startswith("'with_") and " is not a valid attribute for a " in top:
+    if top.startswith("'with_") and top.replace(SUPPRESS_HINT, "").endswith(tuple(" is not a valid attribute for a " + c for c in (
+            "Task", "Handler", "TaskInclude", "HandlerTaskInclude", "IncludeRole"))):
+        # Task.preprocess_data turns with_<lookup> into a loop when the lookup exists; a Block,
+        # Play or import_playbook never takes one, whatever is installed
         name = top.split("'")[1][len("with_"):]
         return ("runtime", "load") if closed_builtin(name, "lookup") else ("env", "plugin")
     if top.startswith("Error loading module_defaults: could not resolve the module_defaults group"):

@@ -64,6 +64,7 @@ NOOP = {"meta": "noop"}
 SUPPRESS_HINT = '\nThis error can be suppressed as a warning using the "invalid_task_attribute_failed" configuration'
 VALID_META = frozenset(("noop", "flush_handlers", "refresh_inventory", "clear_facts", "clear_host_errors",
                         "end_batch", "end_play", "end_host", "role_complete", "end_role", "reset_connection"))
+VALID_ORDER = frozenset(("inventory", "sorted", "reverse_sorted", "reverse_inventory", "shuffle"))
 BUILTIN_STRATEGIES = frozenset(("linear", "free", "debug", "host_pinned"))
 CONDITIONAL_FIELDS = ("when", "changed_when", "failed_when", "until")
 # fields whose post-validation is replaced by a dedicated check below (or never fails)
@@ -270,7 +271,10 @@ def classify(ex, file_kind):
         # Task._post_validate_args: `action: NAME` is only resolved here
         name = top[len("Cannot resolve '"):-len("' to an action or module.")]
         return ("runtime", "action") if closed_builtin(name) else ("env", "plugin")
-    if top.startswith("'with_") and " is not a valid attribute for a " in top:
+    if top.startswith("'with_") and top.replace(SUPPRESS_HINT, "").endswith(tuple(" is not a valid attribute for a " + c for c in (
+            "Task", "Handler", "TaskInclude", "HandlerTaskInclude", "IncludeRole"))):
+        # Task.preprocess_data turns with_<lookup> into a loop when the lookup exists; a Block,
+        # Play or import_playbook never takes one, whatever is installed
         name = top.split("'")[1][len("with_"):]
         return ("runtime", "load") if closed_builtin(name, "lookup") else ("env", "plugin")
     if top.startswith("Error loading module_defaults: could not resolve the module_defaults group"):
@@ -432,6 +436,19 @@ def _keyword_error(name, value, cause):
         return ex
 
 
+def _own_values(res, task, name):
+    """(object, its own value of ``name``) for the task and every parent block the walk loaded."""
+    out = []
+    cur = task
+    while cur is not None:
+        if cur is task or id(cur) in res.where:
+            own = getattr(cur, f"_{name}", Sentinel)
+            if own is not Sentinel and own is not None:
+                out.append((cur, own))
+        cur = getattr(cur, "_parent", None)
+    return out
+
+
 def check_conditionals(res, at, pos, values, name):
     for item in values if isinstance(values, list) else [values]:
         if item is None or isinstance(item, (bool, str)):
@@ -487,11 +504,13 @@ def post_validate_task(res, task, at, pos, templar, use_handlers):
             owner = _owner_at(res, task, name) or (at, pos)
             res.add(owner[0], ex, owner[1], "post_validate")
 
-    # conditionals: shape only, never evaluated
+    # conditionals: shape only, never evaluated; an inherited `when` (extended with the parent
+    # blocks' own) is reported once, at the task or block that sets it, like other inherited fields
     for name in CONDITIONAL_FIELDS:
-        value = getattr(task, name, None)
-        if value:
-            check_conditionals(res, at, pos, value, name)
+        for owner, own in _own_values(res, task, name):
+            if own:
+                o_at, o_pos = res.where.get(id(owner), (at, pos)) if owner is not task else (at, pos)
+                check_conditionals(res, o_at, o_pos, own, name)
     lc = getattr(task, "_loop_control", Sentinel)
     if lc is not Sentinel and lc is not None and getattr(lc, "_break_when", Sentinel) not in (Sentinel, None):
         check_conditionals(res, at, pos, lc._break_when, "break_when")
@@ -508,9 +527,9 @@ def post_validate_task(res, task, at, pos, templar, use_handlers):
     # meta: StrategyBase._execute_meta
     if task.action in C._ACTION_META:
         meta = task.args.get("_raw_params")
-        if is_templated(meta):
-            res.templated(at, "meta")
-        elif meta not in VALID_META:
+        # Task._get_meta: "meta currently does not support being templated", so a template is
+        # an invalid meta action whatever the variables hold
+        if meta not in VALID_META:
             res.record("runtime", at, "meta", pos, "invalid meta action requested: %s" % meta)
         elif meta == "flush_handlers" and use_handlers and not task.when:
             res.record("runtime", at, "meta", pos, "flush_handlers cannot be used as a handler")
@@ -575,6 +594,12 @@ def post_validate_play(res, play, at, pos, templar):
                 res.record("runtime", at, "post_validate", pos,
                            "invalid literal for int() with base 10: %r (serial)" % (item,))
                 break
+    # InventoryManager.get_hosts(play.hosts, order=play.order), run for every play
+    order = getattr(play, "_order", Sentinel)
+    if order not in (Sentinel, None) and not is_templated(order) and not isinstance(order, (list, dict)):
+        if str(order) not in VALID_ORDER:
+            res.record("runtime", at, "post_validate", pos,
+                       "Invalid 'order' specified for inventory hosts: %s" % order)
     strategy = getattr(play, "_strategy", Sentinel)
     strategy = None if strategy is Sentinel else strategy
     if isinstance(strategy, str) and not is_templated(strategy):

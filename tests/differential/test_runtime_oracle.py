@@ -28,12 +28,6 @@ from runtime_compare import compare_file  # noqa: E402
 # Cases where shep and ansible-core disagree today. Fix shep, then remove the entry:
 # strict xfail fails the run as soon as a case starts to agree.
 KNOWN_DISAGREEMENTS: dict[str, str] = {
-    "39_notify_not_string.yml":
-        "shep false error: notify items are never type-checked (only looked up when the task changes)",
-    "40_with_items_then_loop_string.yml":
-        "shep false error: a loop after with_items becomes the lookup's terms, so a string loop is fine",
-    "handlers/h05_flush_handlers_when.yml":
-        "shep false error: flush_handlers as a handler under `when` fails only if the condition is true",
     "41_block_null.yml": "shep misses: `block:` null is a malformed block (load time)",
     "42_role_include_bool_option.yml":
         "shep misses: include_role/import_role bool options (public, rolespec_validate...) given a non-bool",

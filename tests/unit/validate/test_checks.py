@@ -285,3 +285,13 @@ def test_conflicting_import_playbook_in_any_key_order(keys: tuple[str, ...]) -> 
 def test_raw_params_certain_only_for_shipped_actions(text: str, severity: Severity) -> None:
     [found] = [d for d in run_checks(parse(text, "tasks")) if d.code == "V004"]
     assert found.severity is severity
+
+
+@pytest.mark.parametrize(("text", "severity"), [
+    ("- name: h\n  meta: flush_handlers\n", Severity.ERROR),
+    ("- name: h\n  meta: flush_handlers\n  when: x\n", Severity.WARNING),
+    ("- block:\n    - name: h\n      meta: flush_handlers\n  when: x\n", Severity.WARNING),
+])
+def test_flush_handlers_in_handler_certain_only_without_a_condition(text: str, severity: Severity) -> None:
+    [found] = [d for d in run_checks(parse(text, "handlers")) if d.code == "V020"]
+    assert found.severity is severity

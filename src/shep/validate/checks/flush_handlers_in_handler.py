@@ -2,7 +2,8 @@
 
 ansible-core fails when such a handler runs ("flush_handlers cannot be used as a handler"):
 handlers are already being flushed. A handler that is never notified never fails, but then it
-is dead code; the error is certain whenever it runs, so shep reports it.
+is dead code; the error is certain whenever it runs, so shep reports it. Under ``when`` (its own
+or an enclosing block's) it fails only when the condition holds: a warning.
 
 PASS::
 
@@ -18,9 +19,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from shep.diagnostics import Diagnostic
+from shep.diagnostics import Diagnostic, Severity
 from shep.model import Model
-from shep.validate.checks._common import diagnostic, tasks
+from shep.validate.checks._common import diagnostic, task_visits
 from shep.validate.checks.end_role import META_ACTIONS
 
 CODE = "V020"
@@ -28,7 +29,14 @@ MESSAGE = "flush_handlers cannot be used as a handler"
 
 
 def check(model: Model) -> Iterator[Diagnostic]:
-    for task in tasks(model):
-        if task.is_handler and task.action in META_ACTIONS and task.free_form_args == "flush_handlers":
+    for visit in task_visits(model):
+        task = visit.task
+        if not (task.is_handler and task.action in META_ACTIONS and task.free_form_args == "flush_handlers"):
+            continue
+        if any("when" in obj.keys for obj in (task, *visit.parents)):
+            # ansible-core raises only when the condition holds: a guess, so a warning
+            yield diagnostic(CODE, MESSAGE, task, task.action_key, severity=Severity.WARNING,
+                             hint="fails whenever the condition holds: flush handlers from a task instead")
+        else:
             yield diagnostic(CODE, MESSAGE, task, task.action_key,
                              hint="notify the handlers you need from a task, or flush them from a task")

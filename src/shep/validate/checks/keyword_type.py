@@ -41,6 +41,7 @@ from shep.keywords import (
     HANDLER_KEYWORDS,
     IMPORT_PLAYBOOK_ACTIONS,
     IMPORT_PLAYBOOK_KEYWORDS,
+    LOOP_PREFIX,
     PLAY_KEYWORDS,
     TASK_KEYWORDS,
 )
@@ -75,10 +76,21 @@ def problems(obj: Task | Play) -> list[tuple[str, str, str]]:
             continue
         if keyword not in valid or type(value) in always_accepted(keyword):  # most values: nothing to find
             continue
+        if keyword == "loop" and _after_a_with_key(obj, key):
+            continue  # ansible-core keeps the with_* lookup and passes it this value as its terms
         owner = owner or ansible_class(obj)
         for code, message in keyword_problems(keyword, value, owner):
             found.append((key, code, message))
     return found
+
+
+def _after_a_with_key(obj: Task | Play, key: str) -> bool:
+    for name, _span in obj.key_spans:
+        if name == key:
+            return False
+        if name.startswith(LOOP_PREFIX):
+            return True
+    return False
 
 
 # V014 and V015 share one pass over the values of a model: the last model's findings are kept.

@@ -127,13 +127,12 @@ class Builder:
                 tasks.append(self.task(item, item_path, handlers))
         return tuple(tasks)
 
-    def nested(self, node: Node, doc_path: str, handlers: bool) -> tuple[Task, ...]:
+    def nested(self, node: Node, doc_path: str, handlers: bool, key_span: Span) -> tuple[Task, ...]:
         """A block/rescue/always list: only ``block`` makes a block, a null item is an error."""
-        if node.value is None:
-            return ()
-        if not isinstance(node, SeqNode):
-            self.report("M002", f"A block section must be a list, got a {_type_label(node.value)} instead",
-                        node.span)
+        if not isinstance(node, SeqNode):  # null too: ansible-core loads the section as a task list
+            self.report("M002", f"{_malformed_item_error(doc_path)} (a block section must be a list, "
+                                f"got a {_type_label(node.value)} instead)",
+                        key_span if node.value is None else node.span)  # a null has no text of its own
             return ()
         tasks = []
         for index, item in enumerate(node.items):
@@ -149,9 +148,9 @@ class Builder:
     def block(self, node: MapNode, doc_path: str, handlers: bool) -> Task:
         fields: dict[str, Any] = {}
         extra: dict[str, Any] = {}
-        for key, (_key_node, value_node) in node.entries.items():
+        for key, (key_node, value_node) in node.entries.items():
             if key in BLOCK_SECTIONS:
-                fields[f"{key}_tasks"] = self.nested(value_node, f"{doc_path}.{key}", handlers)
+                fields[f"{key}_tasks"] = self.nested(value_node, f"{doc_path}.{key}", handlers, key_node.span)
             elif isinstance(key, str) and key in _BLOCK_FIELDS:
                 fields[field_name(key)] = value_node.value
             else:

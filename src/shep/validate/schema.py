@@ -498,10 +498,16 @@ def _loop_control(keyword: str, value: Any, owner: str) -> str:
     if unknown is not None:  # checked when the task loads, before the values
         return f"{unknown!r} is not a valid attribute for a LoopControl"
     for key, item in value.items():
-        shape, message = _by_type(fields[_key(key)])
+        shape, message = _loop_control_field(_key(key), fields[_key(key)])
         if not shape.accepts(item):
             return message(_key(key), item, "LoopControl")
     return "invalid loop_control"
+
+
+def _loop_control_field(name: str, isa: Type) -> tuple[Shape, Message]:
+    if name == "break_when":  # a conditional, as when/until are
+        return CONDITIONAL, _conditional
+    return _by_type(isa)
 
 
 _DEBUGGER_VALUES = ("always", "never", "on_failed", "on_skipped", "on_unreachable")
@@ -651,7 +657,7 @@ _ROLE_ITEM = any_of(
 _PROMPT = Obj(properties=tuple((k, Anything()) for k in _PROMPT_KEYS), additional=False, required=("name",))
 _SERIAL_ITEM = any_of(TypeOf(("number", "boolean", "null")), Pattern(SERIAL_RE), OPAQUE)
 
-_LOOP_CONTROL = named("loop_control", Obj(properties=tuple((k, _by_type(t)[0]) for k, t in _LOOP_CONTROL_FIELDS),
+_LOOP_CONTROL = named("loop_control", Obj(properties=tuple((k, _loop_control_field(k, t)[0]) for k, t in _LOOP_CONTROL_FIELDS),
                                            additional=False))
 
 _OVERRIDES: dict[str, tuple[Rule, ...]] = {

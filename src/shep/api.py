@@ -31,10 +31,13 @@ def classify_document(document: Document) -> tuple[FileKind | None, str | None]:
 
     (None, None) for a file that does not load and whose path does not tell what it is.
     """
-    if not document.loadable and document.root is None:
-        excluded = excluded_by_path(document.path)
-        return (None, excluded) if excluded else (kind_from_path(document.path), None)
-    return classify(document.path, document.root.value if document.root is not None else None)
+    data = document.root.value if document.root is not None else None
+    if document.loadable:
+        return classify(document.path, data)
+    excluded = excluded_by_path(document.path)
+    if excluded is not None:
+        return None, excluded
+    return classify(document.path, data)[0] or kind_from_path(document.path), None
 
 
 def guess_kind(document: Document) -> FileKind | None:

@@ -47,8 +47,7 @@ from ansible.playbook.role.definition import RoleDefinition  # noqa: E402
 from ansible.playbook.role_include import IncludeRole  # noqa: E402
 from ansible.playbook.task import Task  # noqa: E402
 from ansible.playbook.task_include import TaskInclude  # noqa: E402
-from ansible.plugins.loader import action_loader, init_plugin_loader, strategy_loader  # noqa: E402
-from ansible.utils.display import Display  # noqa: E402
+from ansible.plugins.loader import action_loader, strategy_loader  # noqa: E402
 from ansible._internal._datatag._tags import Origin  # noqa: E402
 from ansible._internal._templating._engine import TemplateEngine  # noqa: E402
 from ansible._internal._templating._jinja_bits import is_possibly_all_template  # noqa: E402
@@ -143,29 +142,9 @@ class _VarManager:
 VM = _VarManager()
 
 
-class _Capture:
-    def __init__(self):
-        self.events = []
-
-    def install(self):
-        cap = self
-
-        def warning(self_, msg, formatted=False, *, help_text=None, obj=None):
-            cap.events.append(("warning", str(msg), obj))
-
-        def deprecated(self_, msg, version=None, removed=False, date=None, collection_name=None, *,
-                       deprecator=None, help_text=None, obj=None):
-            cap.events.append(("deprecated", str(msg), obj))
-
-        def error_as_warning(self_, msg, exception, *, help_text=None, obj=None):
-            cap.events.append(("warning", str(msg), obj))
-
-        Display.warning = warning
-        Display.deprecated = deprecated
-        Display.error_as_warning = error_as_warning
-
-
-CAPTURE = _Capture()
+# Display's warnings and deprecations are kept out of stdout by ansible_oracle's capture, whose
+# install() also starts the plugin loader.
+from ansible_oracle import CAPTURE  # noqa: E402
 
 
 # --------------------------------------------------------------------------- result collection
@@ -787,7 +766,6 @@ _SETUP = []
 def setup():
     if not _SETUP:
         CAPTURE.install()
-        init_plugin_loader()
         install_stubs()
         _SETUP.append(True)
 

@@ -10,6 +10,7 @@ from shep.keywords import (
     BLOCK_KEYWORDS,
     BLOCK_SECTIONS,
     IMPORT_PLAYBOOK_ACTIONS,
+    LOOP_PREFIX,
     NOT_MODULE_KEYS,
     PLAY_KEYWORDS,
 )
@@ -42,7 +43,7 @@ _OTHER_TOOLS_FILES = frozenset({"requirements.yml", "requirements.yaml", ".pre-c
 
 
 def _has_module_key(item: dict[Any, Any]) -> bool:
-    return any(isinstance(k, str) and k not in _KEYWORDS and not k.startswith("with_") for k in item)
+    return any(isinstance(k, str) and k not in _KEYWORDS and not k.startswith(LOOP_PREFIX) for k in item)
 
 
 def _is_unmistakably_play(item: Any) -> bool:

@@ -34,7 +34,7 @@ from shep.keywords import RAW_PARAM_MODULES
 from shep.model import Model
 from shep.validate.checks._common import diagnostic, is_template, tasks
 from shep.validate.checks.removed_include import INCLUDE_ACTIONS
-from shep.validate.checks.unknown_builtin_action import RUN_TIME_KEYS, problem
+from shep.validate.checks.unknown_builtin_action import RUN_TIME_KEYS, is_shipped, problem
 
 CODE = "V004"
 
@@ -52,7 +52,7 @@ def check(model: Model) -> Iterator[Diagnostic]:
         if problem(action, run_time=task.action_key in RUN_TIME_KEYS) is not None:
             continue  # V019: ansible-core fails resolving the action, before it reads the arguments
         message = f"Action '{action}' does not support raw params."
-        if _is_builtin(action):
+        if is_shipped(action):  # the verdict holds everywhere; any other module may take free text
             hint = f"ansible-core fails when the task runs; the stray text is {text!r}: write key=value pairs or a mapping"
             yield diagnostic(CODE, message, task, task.action_key, hint=hint)
         else:
@@ -60,11 +60,3 @@ def check(model: Model) -> Iterator[Diagnostic]:
                     "ansible-core fails when the task runs")
             yield diagnostic(CODE, message, task, task.action_key, hint=hint, severity=Severity.WARNING)
 
-
-def _is_builtin(action: str) -> bool:
-    """An action ansible-core ships: its raw-params verdict holds everywhere. Any other module may
-    have an action plugin that takes free-form text, or be missing (then resolving it fails first)."""
-    from shep._builtin import ansible_core_2_19 as table  # on a finding only
-
-    name = action.removeprefix("ansible.builtin.").removeprefix("ansible.legacy.")
-    return "." not in name and (name in table.MODULES or name in table.ACTION_PLUGINS)

@@ -35,6 +35,7 @@ FAIL::
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 
 from shep.diagnostics import Diagnostic
@@ -124,16 +125,16 @@ def problem(action: str, *, run_time: bool = False) -> Problem | None:
     ``run_time``: written as ``action:``/``local_action:``, not as the task's key."""
     if not action.startswith(PREFIX) or action in INCLUDE_ACTIONS or is_template(action):
         return None
-    key = (action, run_time)
-    if key not in _PROBLEMS:
-        _PROBLEMS[key] = _problem(action, run_time)
-    return _PROBLEMS[key]
+    return _problem(action, run_time)
 
 
-# Most files name the same few actions many times.
-_PROBLEMS: dict[tuple[str, bool], Problem | None] = {}
+def is_shipped(action: str) -> bool:
+    """A module or action plugin that ansible-core itself ships, by its short, builtin or legacy name."""
+    name = action.removeprefix(PREFIX).removeprefix("ansible.legacy.")
+    return "." not in name and any(name in _loader(plugin_type)[1] for plugin_type in KEY_ORDER)
 
 
+@functools.cache  # most files name the same few actions many times
 def _problem(action: str, run_time: bool) -> Problem | None:
     name = action[len(PREFIX):]
     for plugin_type in RUN_TIME_ORDER if run_time else KEY_ORDER:
@@ -148,32 +149,23 @@ def _problem(action: str, run_time: bool) -> Problem | None:
                    "missing collection, or incorrect module path.", removed=False)
 
 
-def suggestions(name: str) -> list[str]:
+@functools.cache  # matching against the 3800 redirected names takes tens of milliseconds: once per name
+def suggestions(name: str) -> tuple[str, ...]:
     """The builtin actions closest to ``ansible.builtin.<name>``: shipped ones, else redirected ones
     (given as their targets)."""
-    if name not in _SUGGESTIONS:
-        _SUGGESTIONS[name] = _suggestions(name)
-    return _SUGGESTIONS[name]
-
-
-# Matching against the 3800 redirected names takes tens of milliseconds: once per name.
-_SUGGESTIONS: dict[str, list[str]] = {}
-
-
-def _suggestions(name: str) -> list[str]:
     import difflib  # on the first finding only: most files have none
 
     shipped = sorted(_loader("modules")[1] | _loader("action")[1])
     close = difflib.get_close_matches(name, shipped, n=3)
     if close:
-        return [PREFIX + found for found in close]
+        return tuple(PREFIX + found for found in close)
     routed = {**_redirects("action"), **_redirects("modules")}
-    return [routed[found] for found in difflib.get_close_matches(name, sorted(routed), n=3)]
+    return tuple(routed[found] for found in difflib.get_close_matches(name, sorted(routed), n=3))
 
 
 def _hint(action: str, found: Problem, run_time: bool) -> str:
     when = "ansible-core fails " + ("when the task runs" if run_time else "when it loads the task")
-    close = [] if found.removed else suggestions(action[len(PREFIX):])
+    close = () if found.removed else suggestions(action[len(PREFIX):])
     if not close:
         return when
     return f"did you mean {', '.join(repr(name) for name in close)}? ({when})"

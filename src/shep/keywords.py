@@ -18,6 +18,7 @@ class Context(enum.Flag):
     BLOCK = enum.auto()
     PLAY = enum.auto()
     IMPORT_PLAYBOOK = enum.auto()
+    ROLE = enum.auto()  # an entry of a play's ``roles:`` list (ansible-core's RoleInclude)
 
 
 class Type(enum.Enum):
@@ -41,8 +42,9 @@ class Keyword:
 
 
 _T, _H, _B, _P, _I = Context.TASK, Context.HANDLER, Context.BLOCK, Context.PLAY, Context.IMPORT_PLAYBOOK
+_R = Context.ROLE
 _TASKLIKE = _T | _H
-_ALL = _T | _H | _B | _P | _I
+_ALL = _T | _H | _B | _P | _I | _R
 
 _B_, _I_, _F_, _S_, _L_, _D_ = Type.BOOL, Type.INT, Type.FLOAT, Type.STR, Type.LIST, Type.DICT
 
@@ -73,10 +75,10 @@ KEYWORDS: dict[str, Keyword] = {
         Keyword("throttle", _I_, _ALL),
         Keyword("timeout", _I_, _ALL),
         Keyword("vars", _D_, _ALL),
-        Keyword("collections", _L_, _T | _H | _B | _P),
-        Keyword("when", _L_, _T | _H | _B | _I),
-        Keyword("delegate_to", _S_, _T | _H | _B),
-        Keyword("delegate_facts", _B_, _T | _H | _B),
+        Keyword("collections", _L_, _T | _H | _B | _P | _R),
+        Keyword("when", _L_, _T | _H | _B | _I | _R),
+        Keyword("delegate_to", _S_, _T | _H | _B | _R),
+        Keyword("delegate_facts", _B_, _T | _H | _B | _R),
         Keyword("notify", _L_, _T | _H | _B),
         # Tasks and handlers.
         Keyword("action", _S_, _TASKLIKE),
@@ -119,6 +121,8 @@ KEYWORDS: dict[str, Keyword] = {
         Keyword("user", _S_, _P),  # old spelling of remote_user, rewritten by Play's preprocessing
         # import_playbook entries.
         Keyword("import_playbook", _S_, _I),
+        # roles: entries (any other key of an entry is a parameter of the role).
+        Keyword("role", _S_, _R),
     )
 }
 
@@ -133,6 +137,7 @@ HANDLER_KEYWORDS = keywords_for(Context.HANDLER)
 BLOCK_KEYWORDS = keywords_for(Context.BLOCK)
 PLAY_KEYWORDS = keywords_for(Context.PLAY)
 IMPORT_PLAYBOOK_KEYWORDS = keywords_for(Context.IMPORT_PLAYBOOK)
+ROLE_ENTRY_KEYWORDS = keywords_for(Context.ROLE)
 
 # Keys that are never a module name in a task (ansible-core: Task ∪ Handler attributes plus these two).
 NOT_MODULE_KEYS = TASK_KEYWORDS | HANDLER_KEYWORDS | {"local_action", "static"}

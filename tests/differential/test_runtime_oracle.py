@@ -27,13 +27,7 @@ from runtime_compare import compare_file  # noqa: E402
 
 # Cases where shep and ansible-core disagree today. Fix shep, then remove the entry:
 # strict xfail fails the run as soon as a case starts to agree.
-KNOWN_DISAGREEMENTS: dict[str, str] = {
-    "42_role_include_bool_option.yml":
-        "shep misses: include_role/import_role bool options (public, rolespec_validate...) given a non-bool",
-    "44_module_defaults_unknown_builtin.yml":
-        "shep misses: module_defaults naming an ansible.builtin action that does not exist",
-    "pb_19_role_entry_keyword_type.yml": "shep misses: keyword types of a roles: entry (vars must be a dict)",
-}
+KNOWN_DISAGREEMENTS: dict[str, str] = {}
 
 
 def _expected() -> list[dict[str, Any]]:

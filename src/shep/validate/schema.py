@@ -394,6 +394,11 @@ PERCENTISH = named("percent", any_of(TypeOf(("number", "boolean", "null")), Patt
 # -- messages --------------------------------------------------------------------------------
 
 
+def bool_option_problem(option: str, value: Any) -> str | None:
+    """ansible-core's message for a bool option of a role include it cannot convert (``public: maybe``)."""
+    return None if BOOLISH.accepts(value) else _convert("bool")(option, value, "IncludeRole")
+
+
 def type_name(value: Any) -> str:
     """Python's name for the type of a YAML value, as ansible-core's messages show it."""
     if isinstance(value, str):

@@ -130,10 +130,12 @@ def test_keyword_table_matches_ansible_attributes() -> None:
     from ansible.playbook.handler import Handler
     from ansible.playbook.play import Play as AnsiblePlay
     from ansible.playbook.playbook_include import PlaybookInclude
+    from ansible.playbook.role.include import RoleInclude
     from ansible.playbook.task import Task as AnsibleTask
 
     for context, cls in ((Context.TASK, AnsibleTask), (Context.HANDLER, Handler), (Context.BLOCK, Block),
-                         (Context.PLAY, AnsiblePlay), (Context.IMPORT_PLAYBOOK, PlaybookInclude)):
+                         (Context.PLAY, AnsiblePlay), (Context.IMPORT_PLAYBOOK, PlaybookInclude),
+                         (Context.ROLE, RoleInclude)):
         ours = keywords_for(context) - {"user"}
         assert ours == set(cls.fattributes), context
 

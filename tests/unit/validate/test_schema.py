@@ -338,3 +338,29 @@ def test_notify_shape_is_for_editors_only(value: Any) -> None:
     """ansible-core runs a task whose notify holds no strings (it looks names up when the task changes)."""
     assert _python_accepts("notify", value)
     assert not _schema_accepts("notify", value)
+
+
+def _role_entry_problems(entry: str) -> list[tuple[str, str]]:
+    from shep.api import parse
+    from shep.validate import validate_model
+
+    model = parse(f"- hosts: all\n  roles:\n    - {entry}\n", "playbook")
+    return [(d.code, d.message) for d in validate_model(model) if d.code in ("V014", "V015")]
+
+
+@pytest.mark.parametrize(("entry", "expected"), [
+    ("{role: web, vars: [a]}", [("V014", "Vars in a RoleInclude must be specified as a dictionary.")]),
+    ("{role: web, vars: '{{ v }}'}", [("V014", "Vars in a RoleInclude must be specified as a dictionary.")]),
+    ("{role: web, vars: {bad-name: 1}}", [("V015", "Invalid variable name 'bad-name'.")]),
+    ("{role: web, tags: {a: 1}}", [("V014", "tags must be specified as a list")]),
+    ("{role: web, tags: }", [("V014", "tags must be specified as a list")]),
+    ("{role: web, collections: [1]}", [("V014", "Keyword 'collections' items must be of type 'str', not 'int'.")]),
+    ("{role: web, name: {a: 1}}", [("V014", "The field 'name' is supposed to be a string type, however the "
+                                            "incoming data structure is a <class 'dict'>")]),
+    # RoleInclude is never post-validated: bools, numbers, conditionals and tag items are not judged
+    ("{role: web, become: maybe, port: three, when: {a: 1}, tags: [a, {b: 1}], become_user: 5}", []),
+    ("{role: web, vars: {ok: 1}, tags: a,b, collections: [ns.coll]}", []),
+])
+def test_role_entry_keywords_checked_when_the_play_loads(entry: str, expected: list[tuple[str, str]]) -> None:
+    """The run-time oracle's verdicts for a roles: entry (fixtures/runtime_cases/pb_19, pb_21)."""
+    assert _role_entry_problems(entry) == expected

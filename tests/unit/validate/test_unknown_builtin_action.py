@@ -121,3 +121,35 @@ def test_tables_load_only_when_needed(tmp_path: Path) -> None:
     assert small in loaded and large not in loaded
     loaded = _modules_loaded_validating(tmp_path, "- ansible.builtin.yum: {name: git}\n")
     assert large in loaded
+
+
+def _playbook_v019(text: str) -> list[tuple[int, str]]:
+    found = validate_model(parse(text, "playbook"))
+    return [(d.span.line, d.message) for d in found if d.code == "V019"]
+
+
+def test_module_defaults_names_resolve_like_a_task_key() -> None:
+    """Base._resolve_action: every ansible.builtin key of module_defaults, at any level, must resolve."""
+    text = ("- hosts: all\n"                                         # 1
+            "  module_defaults: {ansible.builtin.copyy: {}}\n"       # 2
+            "  roles:\n"                                             # 3
+            "    - role: web\n"                                      # 4
+            "      module_defaults: [{ansible.builtin.nope: {}}]\n"  # 5
+            "  tasks:\n"                                             # 6
+            "    - block: [debug: {}]\n"                             # 7
+            "      module_defaults:\n"                               # 8
+            "        - ansible.builtin.bigip_facts: {}\n"            # 9
+            "    - debug: {}\n"                                      # 10
+            "      module_defaults: {'ansible.builtin.{{ x }}': {}}\n")
+    found = _playbook_v019(text)
+    assert [line for line, _ in found] == [2, 3, 8, 11]
+    assert found[0][1] == "Could not resolve action ansible.builtin.copyy in module_defaults"
+    assert found[1][1] == "Could not resolve action ansible.builtin.nope in module_defaults"
+    assert found[2][1].startswith("The 'ansible.builtin.bigip_facts' module has been removed.")
+    assert found[3][1] == "Could not resolve action ansible.builtin.{{ x }} in module_defaults"
+
+
+@given(st.sampled_from(SHIPPED + ROUTED + ["copyy", "ansible.legacy.nope", "group/aws", "community.general.x"]))
+def test_module_defaults_names_that_may_resolve_pass(name: str) -> None:
+    text = f"- hosts: all\n  module_defaults: {{'{name}': {{a: 1}}}}\n  tasks: []\n"
+    assert _playbook_v019(text) == []

@@ -4,7 +4,8 @@ ansible-core checks these when it loads the task: only ``file`` (or the free-for
 and ``apply`` for task includes, ``name``/``role``, ``*_from``, ``apply``, ``public``,
 ``allow_duplicates`` and ``rolespec_validate`` for role includes; a file or role name is
 required; ``apply`` is for the dynamic includes only and must be a mapping; ``tasks_from`` and
-the other ``*_from`` options must be strings. Messages are ansible-core's ("Invalid options for
+the other ``*_from`` options must be strings; ``public``, ``allow_duplicates`` and
+``rolespec_validate`` must be booleans (or templates). Messages are ansible-core's ("Invalid options for
 include_tasks: foo", "No file specified for include_tasks", "'name' is a required field for
 include_role."…). Arguments given as one template (``args: "{{ x }}"``) are rejected too
 ("Invalid options for include_tasks: _variable_params"): an include's arguments must be written out.
@@ -35,7 +36,7 @@ from shep.diagnostics import Diagnostic
 from shep.keywords import IMPORT_ROLE_ACTIONS, IMPORT_TASKS_ACTIONS, INCLUDE_ROLE_ACTIONS, INCLUDE_TASKS_ACTIONS
 from shep.model import Model, Task
 from shep.validate.checks._common import diagnostic, tasks
-from shep.validate.schema import type_name
+from shep.validate.schema import bool_option_problem, type_name
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -45,8 +46,8 @@ CODE = "V013"
 
 TASK_INCLUDE_ARGS = frozenset({"file", "_raw_params", "apply"})
 ROLE_FROM_ARGS = ("tasks_from", "vars_from", "defaults_from", "handlers_from")
-ROLE_INCLUDE_ARGS = frozenset({"name", "role", *ROLE_FROM_ARGS, "apply", "public", "allow_duplicates",
-                               "rolespec_validate"})
+ROLE_BOOL_ARGS = ("public", "allow_duplicates", "rolespec_validate")
+ROLE_INCLUDE_ARGS = frozenset({"name", "role", *ROLE_FROM_ARGS, "apply", *ROLE_BOOL_ARGS})
 
 
 def check(model: Model) -> Iterator[Diagnostic]:
@@ -101,5 +102,9 @@ def _role_include(task: Task) -> list[str]:
     for key in ROLE_FROM_ARGS:
         if key in args and not isinstance(args[key], str):
             problems.append(f"Expected a string for {key} but got <class '{type_name(args[key])}'> instead")
+    for key in ROLE_BOOL_ARGS:  # an import converts them when it loads, an include when it runs
+        message = bool_option_problem(key, args[key]) if key in args else None
+        if message is not None:
+            problems.append(message)
     problems.extend(_apply(action, args, task.action in INCLUDE_ROLE_ACTIONS))
     return problems

@@ -41,15 +41,26 @@ from shep.keywords import (
     HANDLER_KEYWORDS,
     IMPORT_PLAYBOOK_ACTIONS,
     IMPORT_PLAYBOOK_KEYWORDS,
+    KEYWORDS,
     LOOP_PREFIX,
     PLAY_KEYWORDS,
+    ROLE_ENTRY_KEYWORDS,
     TASK_KEYWORDS,
+    Type,
 )
 from shep.model import Model, Play, Task
 from shep.validate.checks._common import Visit, ansible_class, diagnostic, value_of, walk
 from shep.validate.schema import TYPE_CODE, always_accepted, keyword_problems
 
 CODE = TYPE_CODE
+
+# A ``roles:`` entry is loaded (RoleInclude) but never post-validated: ansible-core checks only its
+# string keywords, vars, tags, collections and module_defaults, when it loads the play. Its bools and
+# numbers reach the role's tasks and fail there, if the role exists and has tasks: not judged here.
+# ``role`` (and ``name`` without ``role``) is the role's name, which the ``roles`` rule checks.
+ROLE_ENTRY_LOAD_CHECKED = frozenset(
+    {k for k in ROLE_ENTRY_KEYWORDS if KEYWORDS[k].type is Type.STR} | {"vars", "tags", "collections", "module_defaults"}
+) - {"role"}
 
 
 def keywords_of(obj: Task | Play) -> frozenset[str]:
@@ -81,6 +92,22 @@ def problems(obj: Task | Play) -> list[tuple[str, str, str]]:
         owner = owner or ansible_class(obj)
         for code, message in keyword_problems(keyword, value, owner):
             found.append((key, code, message))
+    if play is not None and isinstance(play.roles, list):
+        found.extend(("roles", code, message) for entry in play.roles for code, message in _role_entry_problems(entry))
+    return found
+
+
+def _role_entry_problems(entry: object) -> list[tuple[str, str]]:
+    """(code, message) for the keyword values of one ``roles:`` entry that ansible-core rejects on load."""
+    if not isinstance(entry, dict):
+        return []
+    found = []
+    for key, value in entry.items():
+        if key not in ROLE_ENTRY_LOAD_CHECKED or (key == "name" and "role" not in entry):
+            continue
+        if key == "tags" and isinstance(value, (list, str)):
+            continue  # RoleInclude's _load_tags takes any list or string; its items are never checked
+        found.extend(keyword_problems(key, value, "RoleInclude"))
     return found
 
 

@@ -31,6 +31,18 @@ FAIL::
 FAIL::
 
     - local_action: ansible.builtin.bigip_facts
+
+``module_defaults`` names actions too, and ansible-core resolves each ``ansible.builtin.`` name
+there when it loads the play, block, task or ``roles:`` entry: "Could not resolve action
+ansible.builtin.copyy in module_defaults" (or the removal message). Short and ``group/`` names
+depend on what is installed and are not judged.
+
+FAIL::
+
+    - ansible.builtin.debug:
+        msg: hi
+      module_defaults:
+        ansible.builtin.copyy: {mode: "0644"}
 """
 
 from __future__ import annotations
@@ -39,8 +51,8 @@ import functools
 from collections.abc import Iterator
 
 from shep.diagnostics import Diagnostic
-from shep.model import Model
-from shep.validate.checks._common import diagnostic, is_template, tasks
+from shep.model import Model, Play, Task
+from shep.validate.checks._common import diagnostic, is_template, tasks, walk
 from shep.validate.checks.removed_include import INCLUDE_ACTIONS
 
 TYPE_CHECKING = False
@@ -163,12 +175,41 @@ def suggestions(name: str) -> tuple[str, ...]:
     return tuple(routed[found] for found in difflib.get_close_matches(name, sorted(routed), n=3))
 
 
-def _hint(action: str, found: Problem, run_time: bool) -> str:
-    when = "ansible-core fails " + ("when the task runs" if run_time else "when it loads the task")
+def _hint(action: str, found: Problem, when: bool | str) -> str:
+    """``when``: True (fails when the task runs), False (when it loads the task), or what it loads."""
+    if isinstance(when, str):
+        when = f"ansible-core fails when it loads {when}"
+    else:
+        when = "ansible-core fails " + ("when the task runs" if when else "when it loads the task")
     close = () if found.removed else suggestions(action[len(PREFIX):])
     if not close:
         return when
     return f"did you mean {', '.join(repr(name) for name in close)}? ({when})"
+
+
+def module_defaults_problem(name: object) -> Problem | None:
+    """Why ansible-core cannot resolve ``name``, a key of ``module_defaults``, whatever is installed.
+
+    Base._resolve_action asks for a module, then an action plugin, like a task's key; a template is
+    not rendered there, so ``ansible.builtin.{{ x }}`` fails too."""
+    if not isinstance(name, str) or not name.startswith(PREFIX):
+        return None
+    found = _problem(name, False)
+    if found is None or found.removed:
+        return found
+    return Problem(f"Could not resolve action {name} in module_defaults", removed=False)
+
+
+def _module_defaults_names(obj: Task | Play) -> Iterator[tuple[str, object]]:
+    """(key, name) for the keys of ``obj``'s module_defaults and of its ``roles:`` entries' ones;
+    ``key`` is where in ``obj`` the name is written."""
+    values = [("module_defaults", obj.module_defaults)]
+    if isinstance(obj, Play) and isinstance(obj.roles, list):
+        values.extend(("roles", entry.get("module_defaults")) for entry in obj.roles if isinstance(entry, dict))
+    for key, value in values:
+        for mapping in value if isinstance(value, list) else (value,):
+            if isinstance(mapping, dict):
+                yield from ((key, name) for name in mapping)
 
 
 def check(model: Model) -> Iterator[Diagnostic]:
@@ -180,3 +221,11 @@ def check(model: Model) -> Iterator[Diagnostic]:
         found = problem(action, run_time=run_time)
         if found is not None:
             yield diagnostic(CODE, found.message, task, task.action_key, hint=_hint(action, found, run_time))
+    for visit in walk(model):
+        obj = visit.obj
+        if not obj.module_defaults and not (isinstance(obj, Play) and obj.roles):
+            continue  # most objects
+        for key, name in _module_defaults_names(obj):
+            found = module_defaults_problem(name)
+            if found is not None:
+                yield diagnostic(CODE, found.message, obj, key, hint=_hint(str(name), found, "module_defaults"))

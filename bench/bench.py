@@ -125,6 +125,53 @@ def in_process_validate(files: list[str]) -> Callable[[], object]:
     return lambda: list(validate_paths(files, Options(), jobs=1))
 
 
+def stage_and_check_costs(files: list[str], runs: int) -> list[str]:
+    """In-process seconds of each stage (load, kind, model) and of each check family, over the same files.
+
+    Each check runs model by model in the order of a real run (V014 and V015 share one pass over the
+    values: the first of them pays for it), timed with perf_counter around each call."""
+    from statistics import median
+
+    from shep.api import classify_document
+    from shep.loader import load_bytes
+    from shep.model.build import build
+    from shep.validate.checks import CHECK_MODULES
+
+    datas = [(f, Path(f).read_bytes()) for f in files]
+    clock = time.perf_counter
+    samples: dict[str, list[float]] = {}
+    for _ in range(runs):
+        spent: dict[str, float] = {"load (bytes → positioned values)": 0.0, "kind": 0.0, "model": 0.0}
+        spent.update((f"{m.CODE} {m.__name__.rsplit('.', 1)[-1]}", 0.0) for m in CHECK_MODULES)
+        names = [f"{m.CODE} {m.__name__.rsplit('.', 1)[-1]}" for m in CHECK_MODULES]
+        for path, data in datas:
+            start = clock()
+            document = load_bytes(data, path)
+            loaded = clock()
+            kind, _why = classify_document(document)
+            classified = clock()
+            spent["load (bytes → positioned values)"] += loaded - start
+            spent["kind"] += classified - loaded
+            if kind is None:
+                continue
+            model = build(document, kind)
+            spent["model"] += clock() - classified
+            for name, module in zip(names, CHECK_MODULES):
+                before = clock()
+                for _diagnostic in module.check(model):
+                    pass
+                spent[name] += clock() - before
+        for name, seconds in spent.items():
+            samples.setdefault(name, []).append(seconds)
+    medians = {name: median(values) for name, values in samples.items()}
+    total = sum(medians.values())
+    table = ["| stage or check | median s | % of the sum |", "|---|---:|---:|"]
+    table += [f"| {name} | {seconds:.4f} | {100 * seconds / total:.1f} |" for name, seconds in medians.items()]
+    checks = sum(seconds for name, seconds in medians.items() if name[:1] in "VD" and name[1:4].isdigit())
+    table.append(f"| all checks | {checks:.4f} | {100 * checks / total:.1f} |")
+    return table
+
+
 def profile_summary(files: list[str]) -> str:
     from shep.validate import Options, validate_paths
 
@@ -219,6 +266,8 @@ def main() -> None:
                    *repos, ""]
     if fbs:
         report += ["## FlatBuffers vs JSON (same models)", "", *fbs.get("table", []), ""]
+    report += ["## Cost of each stage and check family (in process, median of the runs, same files)", "",
+               *stage_and_check_costs(files, args.runs), ""]
     report += ["## Where the time goes (cProfile, in-process validate, top 12 by own time)", "", "```",
                profile_summary(files), "```", ""]
     text = "\n".join(report)

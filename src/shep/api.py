@@ -6,7 +6,7 @@ import os
 
 from shep.diagnostics import Span, make
 from shep.kinds import classify, excluded_by_path, kind_from_path
-from shep.loader import Document, load_bytes, load_text
+from shep.loader import Document, load_bytes, load_text, stream_values
 from shep.model import Playbook, TaskFile
 from shep.model.build import build
 from shep.readfile import DEFAULT_MAX_BYTES, read_or_diagnostic
@@ -37,7 +37,18 @@ def classify_document(document: Document) -> tuple[FileKind | None, str | None]:
     excluded = excluded_by_path(document.path)
     if excluded is not None:
         return None, excluded
+    if _is_multi_document(document):  # ansible-core rejects it (Y005) if it is Ansible content at all
+        values = stream_values(document.text, document.path)
+        if values is not None:
+            kinds = [kind for kind, _why in (classify(document.path, value) for value in values) if kind is not None]
+            if not kinds:
+                return None, f"a stream of {len(values)} YAML documents, none of them Ansible content"
+            return kinds[0], None
     return classify(document.path, data)[0] or kind_from_path(document.path), None
+
+
+def _is_multi_document(document: Document) -> bool:
+    return [d.code for d in document.diagnostics] == ["Y005"]
 
 
 def guess_kind(document: Document) -> FileKind | None:

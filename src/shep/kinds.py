@@ -35,11 +35,18 @@ _DIR_KINDS: dict[str, FileKind] = {"tasks": "tasks", "handlers": "handlers"}
 # as they are, inventories, changelogs, CI settings, Event-Driven Ansible rulebooks.
 _DATA_DIRS = frozenset({"vars", "defaults", "files", "templates", "host_vars", "group_vars", "changelogs",
                         ".github", ".gitlab", ".azure-pipelines", ".circleci", "rulebooks"})
-# Well-known YAML files of other tools (some are lists of mappings that look like tasks).
-_OTHER_TOOLS_FILES = frozenset({"requirements.yml", "requirements.yaml", ".pre-commit-hooks.yaml",
-                                ".pre-commit-config.yaml", "galaxy.yml", ".ansible-lint", ".yamllint",
-                                ".yamllint.yml", ".yamllint.yaml", "mkdocs.yml", "docker-compose.yml",
-                                "docker-compose.yaml", "compose.yml", "compose.yaml", ".gitlab-ci.yml"})
+# Well-known YAML files of other tools (some are lists of mappings that look like tasks: Zuul's
+# `- job: {...}`, requirements' `- src: ...`), including Ansible's own tools (Molecule, ansible-lint,
+# ansible-navigator, ansible-builder).
+_OTHER_TOOLS_FILES = frozenset({
+    "requirements.yml", "requirements.yaml", ".pre-commit-hooks.yaml", ".pre-commit-config.yaml", "galaxy.yml",
+    ".ansible-lint", ".ansible-lint.yml", ".ansible-lint.yaml", ".yamllint", ".yamllint.yml", ".yamllint.yaml",
+    "molecule.yml", "molecule.yaml", "ansible-navigator.yml", "ansible-navigator.yaml", ".ansible-navigator.yml",
+    ".ansible-navigator.yaml", "execution-environment.yml", "execution-environment.yaml", "mkdocs.yml",
+    "mkdocs.yaml", ".readthedocs.yml", ".readthedocs.yaml", "docker-compose.yml", "docker-compose.yaml",
+    "compose.yml", "compose.yaml", ".gitlab-ci.yml", ".travis.yml", ".zuul.yaml", ".zuul.yml", "zuul.yaml",
+    "codecov.yml", ".codecov.yml",
+})
 
 
 def _has_module_key(item: dict[Any, Any]) -> bool:

@@ -55,6 +55,10 @@ RULEBOOK = [{"name": "r", "hosts": "all", "sources": [{"ansible.eda.range": {"li
     ("misc/steps.yml", [{"name": "t", "block": [], "tasks": []}], "tasks"),
     ("misc/list.yml", ["a", "b"], None),
     ("misc/map.yml", {"hosts": "all"}, None),
+    # Zuul's job lists look like tasks (`- job: {...}`); Molecule's config is another tool's too.
+    (".zuul.yaml", [{"job": {"name": "lint"}}, {"project": {"check": {"jobs": ["lint"]}}}], None),
+    ("zuul.d/playbooks/post.yml", PLAY, "playbook"),  # Zuul runs Ansible playbooks: zuul.d is no data directory
+    ("molecule/default/molecule.yml", [{"driver": {"name": "docker"}}], None),
 ])
 def test_kinds(path: str, data: object, kind: str | None) -> None:
     assert detect_kind(path, data) == kind
@@ -83,8 +87,14 @@ def test_a_detected_kind_has_no_reason(path: str, data: object) -> None:
 
 @pytest.mark.parametrize(("path", "text", "verdict"), [
     ("mkdocs.yml", "a: !!python/name:foo\n", "skipped"),  # another tool's file: never Ansible, even unloadable
+    ("molecule/default/molecule.yml", "a: &x 1\nb: &x 2\n", "skipped"),
     ("roles/r/templates/t.yml", "- {{ x }}: [\n", "skipped"),
-    ("k8s/deploy.yml", "a: 1\n---\nb: 2\n", "failed"),  # the path does not tell: the problem is reported
+    ("k8s/deploy.yml", "a: 1\n---\nb: 2\n", "skipped"),  # several documents, none of them Ansible content
+    ("k8s/deploy.yml", "---\n# comments only\n---\nkind: Pod\n", "skipped"),
+    ("k8s/deploy.yml", "a: 1\n---\nb: [\n", "failed"),  # a document that does not load: the path does not tell
+    ("site.yml", "- hosts: all\n---\n- hosts: db\n", "failed"),  # plays: ansible-core rejects the stream
+    ("notes.yml", "a: 1\n---\n- debug: {}\n", "failed"),  # one task list among the documents
+    ("roles/r/tasks/main.yml", "---\n---\n", "failed"),  # two empty documents in tasks/: a task file
     ("roles/r/tasks/main.yml", "- debug: [\n", "failed"),
 ])
 def test_yaml_that_does_not_load(path: str, text: str, verdict: str) -> None:
@@ -94,3 +104,13 @@ def test_yaml_that_does_not_load(path: str, text: str, verdict: str) -> None:
     result = check_document(load_text(text, path), Options())
     assert result.verdict == verdict
     assert (result.diagnostics != ()) == (verdict == "failed")
+    if verdict == "skipped" and "---" in text:
+        assert result.reason is not None and "YAML documents, none of them Ansible content" in result.reason
+
+
+def test_a_stream_of_plays_is_reported_as_a_playbook() -> None:
+    from shep.loader import load_text
+    from shep.validate import Options, check_document
+
+    result = check_document(load_text("- hosts: all\n---\n- hosts: db\n", "site.yml"), Options())
+    assert (result.kind, [d.code for d in result.diagnostics]) == ("playbook", ["Y005"])

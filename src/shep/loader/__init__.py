@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Document", "MapNode", "Node", "ScalarNode", "SeqNode", "Unsafe", "Vault",
-    "load_bytes", "load_text",
+    "load_bytes", "load_text", "stream_values",
 ]
 
 
@@ -137,6 +137,30 @@ def load_text(text: str, path: str = "<string>", *, reference: bool = False) -> 
     diagnostics = constructor.diagnostics
     loadable = not any(d.severity is Severity.ERROR for d in diagnostics)
     return Document(path, root, diagnostics, loadable, text)
+
+
+def stream_values(text: str, path: str = "<string>") -> list[Any] | None:
+    """The value of each document of a multi-document stream, or None when one does not load.
+
+    ansible-core loads single documents only (Y005); this tells what such a file holds (a stream of
+    Kubernetes manifests is no Ansible content)."""
+    loader = PlainMarkingLoader(text)
+    try:
+        rnodes = []
+        while loader.check_node():
+            rnodes.append(loader.get_node())
+    except (yaml.YAMLError, ValueError, TypeError, AttributeError, RecursionError):
+        return None
+    finally:
+        loader.dispose()
+    values = []
+    for rnode in rnodes:
+        constructor = Constructor(path, text)
+        try:
+            values.append(constructor.convert(rnode).value)
+        except (LimitExceeded, RecursionError):
+            return None
+    return values
 
 
 def load_bytes(data: bytes, path: str = "<bytes>", *, reference: bool = False) -> Document:

@@ -629,3 +629,15 @@ def test_a_file_name_that_is_not_utf8_keeps_its_bytes() -> None:
     back = from_flatbuffers(data)
     assert back.path == name and back.tasks[0].path == name and back.diagnostics[0].path == name  # type: ignore[union-attr]
     assert GenFile.File.GetRootAs(to_flatbuffers(task_file(task())), 0).PathBytesLength() == 0  # UTF-8: no copy
+
+
+def test_cli_refuses_a_file_too_deep_for_default_verifiers(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """YAML the loader accepts (up to 200 levels) but nested past 64 tables: JSON yes, FlatBuffers exit 2."""
+    deep = tmp_path / "deep.yml"
+    deep.write_text("- debug:\n    msg: " + "[" * 70 + "x" + "]" * 70 + "\n")
+    out = tmp_path / "deep.shep"
+    assert fbs_cli.dump_command([str(deep)], "tasks", "fbs", str(out)) == 2
+    assert not out.exists()
+    err = capsys.readouterr().err
+    assert f"{deep}: cannot encode as FlatBuffers: the model nests 65 tables deep" in err and "Traceback" not in err
+    assert fbs_cli.dump_command([str(deep)], "tasks", "json", str(tmp_path / "deep.json")) == 0

@@ -14,10 +14,10 @@ REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "fixtures" / "examples" / "site.yml"
 
 
-def shep(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+def shep(*args: str, cwd: Path | None = None, umask: int = -1) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "NO_COLOR": "1"}
     return subprocess.run([sys.executable, "-m", "shep", *args], capture_output=True, text=True, cwd=cwd,
-                          env=env, timeout=120, check=False)
+                          env=env, timeout=120, check=False, umask=umask)
 
 
 def test_dump_of_a_directory_dumps_its_ansible_files_only(tmp_path: Path) -> None:
@@ -40,6 +40,20 @@ def test_dump_of_a_directory_dumps_its_ansible_files_only(tmp_path: Path) -> Non
     assert "Traceback" not in refused.stderr and not (tmp_path / "x.shep").exists()
     typed = shep("task", "dump", "--format", "json", "-f", str(tmp_path / "roles"))  # takes files only
     assert typed.returncode == 2 and "Is a directory" in typed.stdout + typed.stderr
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
+@pytest.mark.parametrize("umask", [0o022, 0o002], ids=oct)
+@pytest.mark.parametrize("fmt", ["fbs", "json"])
+def test_output_file_mode_follows_the_umask_and_an_existing_file(tmp_path: Path, umask: int, fmt: str) -> None:
+    out = tmp_path / f"site.{fmt}"
+    result = shep("playbook", "dump", str(EXAMPLE), "--format", fmt, "-o", str(out), umask=umask)
+    assert result.returncode == 0, result.stderr
+    assert out.stat().st_mode & 0o777 == 0o666 & ~umask  # as `> site.shep` would create it
+    out.chmod(0o640)
+    assert shep("playbook", "dump", str(EXAMPLE), "--format", fmt, "-o", str(out), umask=umask).returncode == 0
+    assert out.stat().st_mode & 0o777 == 0o640
+    assert sorted(p.name for p in tmp_path.iterdir()) == [out.name]
 
 
 def test_version() -> None:

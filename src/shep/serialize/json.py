@@ -87,6 +87,15 @@ def iter_task_records(model: Model, include_blocks: bool = False) -> Iterator[di
             yield task_record(task, model.kind)
 
 
+# Fields whose empty value is the model's default, not a value written in the YAML: left out when
+# empty (``keys`` tells whether ``block:``, ``tasks:``… were written). Every other field is left
+# out only when None (not written): ``vars: {}`` or ``tags: []`` is printed as written.
+_OMITTED_WHEN_EMPTY = frozenset({
+    "is_block", "is_handler", "args", "extra",
+    "block_tasks", "rescue_tasks", "always_tasks", "pre_tasks", "tasks", "post_tasks", "handlers",
+})
+
+
 def _object_dict(obj: Task | Play) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for f in fields(obj):
@@ -95,17 +104,18 @@ def _object_dict(obj: Task | Play) -> dict[str, Any]:
             out["span"] = [value.line, value.col, value.end_line, value.end_col]
         elif f.name == "key_spans":
             out["keys"] = [k for k, _ in value]
+        elif value is None or (not value and f.name in _OMITTED_WHEN_EMPTY):
+            continue
         elif isinstance(value, tuple) and value and isinstance(value[0], (Task, Play)):
             out[f.name] = [_object_dict(child) for child in value]
-        elif value is None or value == () or value == {} or (f.name in ("is_block", "is_handler") and not value):
-            continue
         else:
             out[f.name] = to_jsonable(value)
     return out
 
 
 def model_to_dict(model: Model) -> dict[str, Any]:
-    """The whole model as JSON-safe data (set fields only; ``keys`` lists the YAML keys present)."""
+    """The whole model as JSON-safe data: the fields that are set (a keyword written with an empty
+    value included), ``keys`` listing the YAML keys present."""
     body: dict[str, Any] = {"path": model.path, "kind": model.kind}
     if isinstance(model, Playbook):
         body["plays"] = [_object_dict(play) for play in model.plays]

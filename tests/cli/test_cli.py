@@ -56,6 +56,26 @@ def test_output_file_mode_follows_the_umask_and_an_existing_file(tmp_path: Path,
     assert sorted(p.name for p in tmp_path.iterdir()) == [out.name]
 
 
+@pytest.mark.parametrize("fmt", ["json", "jsonl"])
+def test_decode_of_the_deepest_buffer_prints_it(tmp_path: Path, fmt: str) -> None:
+    """A block nested MAX_DEPTH deep (the most a .shep buffer may hold) decodes and prints, no traceback."""
+    from shep.diagnostics import Span
+    from shep.model import Task, TaskFile
+    from shep.serialize.fbs import MAX_DEPTH, to_flatbuffers
+
+    nested = Task(path="t.yml", span=Span(1, 1, 1, 2), doc_path="tasks[0]", action="ping")
+    for _ in range(MAX_DEPTH - 1):
+        nested = Task(path="t.yml", span=Span(1, 1, 1, 2), doc_path="tasks[0]", is_block=True, block_tasks=(nested,))
+    buffer = tmp_path / "deep.shep"
+    buffer.write_bytes(to_flatbuffers(TaskFile(path="t.yml", tasks=(nested,))))
+    result = shep("decode", str(buffer), "--format", fmt)
+    assert result.returncode == 0 and result.stderr == ""
+    if fmt == "json":
+        assert result.stdout.count('"block_tasks": [') == MAX_DEPTH - 1
+    else:
+        assert len(result.stdout.splitlines()) == 1 and json.loads(result.stdout)["action"] == "ping"
+
+
 def test_version() -> None:
     result = shep("--version")
     assert result.returncode == 0 and result.stdout.startswith("shep ")

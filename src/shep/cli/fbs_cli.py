@@ -27,10 +27,10 @@ MAX_BUFFER_BYTES = 2**31
 
 def render(model: Model, fmt: str) -> bytes:
     """The model in a text format, exactly as `shep dump --format json|jsonl` prints it."""
-    from shep.serialize.json import dumps, iter_task_records, model_to_dict
+    from shep.serialize.json import dumps, iter_task_records, model_to_json
 
     if fmt == "json":
-        text = json.dumps(model_to_dict(model), ensure_ascii=False, indent=2) + "\n"
+        text = model_to_json(model) + "\n"
     else:
         text = "".join(dumps(record) + "\n" for record in iter_task_records(model))
     # Lone surrogates (from YAML "\ud800" escapes) can only sit inside JSON strings, where the

@@ -2,17 +2,30 @@
 
 from __future__ import annotations
 
+import base64
+import contextlib
+import datetime as dt
 import json
+import math
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from shep._records import fields
-from shep.api import parse
+from shep.api import load, parse
 from shep.cli import fbs_cli
 from shep.diagnostics import Span
 from shep.model import Play, Playbook, Task, TaskFile
-from shep.serialize.fbs import from_flatbuffers, to_flatbuffers
-from shep.serialize.json import model_to_dict
+from shep.loader.values import Unsafe, Vault
+from shep.serialize.fbs import MAX_DEPTH, SCHEMA_VERSION, from_flatbuffers, to_flatbuffers
+from shep.serialize.json import _json_key, dumps_indented, model_to_dict, model_to_json, to_jsonable
+from tests.fbs_support import GOLDEN, GOLDEN_DIR, REPO
+from tests.property.test_fbs_roundtrip import any_value, models
 
 EMPTY_VALUES = """\
 - hosts: all
@@ -105,3 +118,153 @@ def test_dump_and_decode_print_the_empty_values_the_buffer_keeps(tmp_path: Path,
     assert dumped == decoded
     assert json.loads(decoded)["plays"][0]["module_defaults"] == {}
     assert to_flatbuffers(from_flatbuffers(out.read_bytes())) == out.read_bytes()
+
+
+# -- depth: anything from_flatbuffers accepts renders, without recursion ----------------------------------
+
+
+def _block_chain(levels: int) -> Task:
+    """A block nested ``levels`` deep (the innermost level is a plain task)."""
+    nested = Task(path="t.yml", span=Span(1, 1, 1, 2), doc_path="tasks[0]", action="ping")
+    for _ in range(levels - 1):
+        nested = Task(path="t.yml", span=Span(1, 1, 1, 2), doc_path="tasks[0]", is_block=True, block_tasks=(nested,))
+    return nested
+
+
+def _value_chain(levels: int) -> Any:
+    value: Any = "leaf"
+    for i in range(levels):
+        value = [value] if i % 2 else {"k": value}
+    return value
+
+
+@contextlib.contextmanager
+def _recursion_limit(limit: int) -> Iterator[None]:
+    old = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(old, limit))
+    try:
+        yield
+    finally:
+        sys.setrecursionlimit(old)
+
+
+def _depth_of(text: str) -> int:
+    """How deeply a JSON text nests (by its brackets; strings here hold none)."""
+    depth = deepest = 0
+    for char in text:
+        if char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth -= 1
+    return deepest
+
+
+def test_the_deepest_models_a_buffer_can_hold_render_as_json() -> None:
+    """MAX_DEPTH levels of blocks (two JSON containers each) or of values render, and load back."""
+    deep_blocks = TaskFile(path="t.yml", tasks=(_block_chain(MAX_DEPTH),))
+    deep_values = Playbook(path="p.yml", plays=(Play(path="p.yml", span=Span(1, 1, 1, 2), doc_path="plays[0]",
+                                                     vars=_value_chain(MAX_DEPTH - 2)),))
+    for model in (deep_blocks, deep_values):
+        back = from_flatbuffers(to_flatbuffers(model))  # the buffer's own depth limit accepts it
+        for fmt in ("json", "jsonl"):
+            text = fbs_cli.render(back, fmt).decode("utf-8")
+            assert text == fbs_cli.render(model, fmt).decode("utf-8")
+            if fmt == "json":
+                assert _depth_of(text) >= MAX_DEPTH
+                with _recursion_limit(10_000):  # json.loads recurses: give it room to read the result back
+                    assert json.loads(text) == model_to_dict(back)
+    # The body and its task list, 500 tasks and the 499 block lists between them, the leaf's span.
+    assert _depth_of(fbs_cli.render(deep_blocks, "json").decode()) == 2 + 2 * MAX_DEPTH - 1 + 1
+
+
+# -- the iterative code gives exactly what the recursive code it replaced gave ----------------------------
+
+
+def _recursive_to_jsonable(value: Any) -> Any:
+    """shep.serialize.json.to_jsonable before it was made iterative: the oracle."""
+    if isinstance(value, Unsafe):
+        return {"__ansible_unsafe": str(value)}
+    if value is None or isinstance(value, (bool, int, str)):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else {"__float": repr(value)}
+    if isinstance(value, dict):
+        return {_json_key(k): _recursive_to_jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_recursive_to_jsonable(v) for v in value]
+    if isinstance(value, Vault):
+        return {"__ansible_vault": value.ciphertext}
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, bytes):
+        return {"__ansible_binary": base64.b64encode(value).decode("ascii")}
+    return repr(value)
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Equal as JSON text (NaN-proof), and with the same key order."""
+    return json.dumps(a) == json.dumps(b)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(any_value)
+def test_to_jsonable_matches_the_recursive_version(value: Any) -> None:
+    assert _same(to_jsonable(value), _recursive_to_jsonable(value))
+    assert _same(to_jsonable((value, [value])), _recursive_to_jsonable((value, [value])))
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+    lambda children: (st.lists(children, max_size=4) | st.lists(children, max_size=3).map(tuple)
+                      | st.dictionaries(st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+                                        children, max_size=4)),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(json_values, st.integers(min_value=0, max_value=4))
+def test_dumps_indented_is_json_dumps_text(value: Any, indent: int) -> None:
+    assert dumps_indented(value, indent) == json.dumps(value, ensure_ascii=False, indent=indent)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(models())
+def test_model_json_is_what_json_dumps_printed(model: Playbook | TaskFile) -> None:
+    body = model_to_dict(model)
+    assert model_to_json(model) == json.dumps(body, ensure_ascii=False, indent=2)
+
+
+def test_fixture_and_golden_models_print_what_json_dumps_printed() -> None:
+    sources = [(path, None) for path in sorted((REPO / "fixtures" / "examples").rglob("*.yml"))]
+    sources += [(GOLDEN_DIR / f"v{SCHEMA_VERSION}" / name, kind) for name, kind in GOLDEN]
+    for path, kind in sources:
+        model = load(path, kind)  # type: ignore[arg-type]
+        assert model_to_json(model) == json.dumps(model_to_dict(model), ensure_ascii=False, indent=2), path
+
+
+def test_what_json_cannot_hold_fails_as_in_json_dumps() -> None:
+    for bad in ({1, 2}, object(), [b"bytes"], {(1, 2): "tuple key"}):
+        with pytest.raises(TypeError):
+            json.dumps(bad, indent=2)
+        with pytest.raises(TypeError):
+            dumps_indented(bad)
+    cyclic: list[Any] = [1]
+    cyclic.append([cyclic])
+    with pytest.raises(ValueError, match="Circular"):
+        dumps_indented(cyclic)
+    with pytest.raises(ValueError, match="contains itself"):
+        to_jsonable({"a": cyclic})
+    shared = [1, 2]
+    assert dumps_indented([shared, {"x": shared}]) == json.dumps([shared, {"x": shared}], indent=2)
+    assert to_jsonable([shared, shared]) == [[1, 2], [1, 2]]
+    for scalar in (None, True, 0, -1.5, math.inf, "text ✓", [], {}, ()):
+        assert dumps_indented(scalar) == json.dumps(scalar, ensure_ascii=False, indent=2)
+
+
+def test_deep_values_convert_without_recursion() -> None:
+    value = _value_chain(20_000)
+    converted = to_jsonable(value)
+    text = dumps_indented(converted, indent=0)
+    assert _depth_of(text) == 20_000

@@ -76,6 +76,22 @@ def test_decode_of_the_deepest_buffer_prints_it(tmp_path: Path, fmt: str) -> Non
         assert len(result.stdout.splitlines()) == 1 and json.loads(result.stdout)["action"] == "ping"
 
 
+@pytest.mark.parametrize("fmt", ["json", "jsonl"])
+def test_decode_of_an_integer_too_long_to_print_is_a_clean_error(tmp_path: Path, fmt: str) -> None:
+    """YAML cannot give an integer of more than 4300 digits (the loader refuses it); a buffer can."""
+    from shep.diagnostics import Span
+    from shep.model import Task, TaskFile
+    from shep.serialize.fbs import to_flatbuffers
+
+    task = Task(path="t.yml", span=Span(1, 1, 1, 2), doc_path="tasks[0]", action="debug", args={"v": 10**5000})
+    buffer = tmp_path / "big.shep"
+    buffer.write_bytes(to_flatbuffers(TaskFile(path="t.yml", tasks=(task,))))
+    result = shep("decode", str(buffer), "--format", fmt)
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.startswith(f"error: {buffer}: cannot print as {fmt}: ") and "Traceback" not in result.stderr
+    assert len(result.stderr.splitlines()) == 1
+
+
 def test_version() -> None:
     result = shep("--version")
     assert result.returncode == 0 and result.stdout.startswith("shep ")

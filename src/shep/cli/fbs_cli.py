@@ -1,7 +1,8 @@
 """`dump` (fbs | json | jsonl) and `decode` as plain functions returning exit codes; the typer app wires them.
 
 Exit codes: 0 written; 1 written, but the file has problems of severity error; 2 usage error, I/O
-error, unreadable source file or a buffer that is not a well-formed .shep file.
+error, unreadable source file, a buffer that is not a well-formed .shep file, or one holding what
+JSON output cannot print (an integer of more digits than Python converts).
 """
 
 from __future__ import annotations
@@ -152,4 +153,9 @@ def decode_command(path: str, fmt: str) -> int:
     except ShepDecodeError as exc:
         err(f"error: {path}: {exc}")
         return EXIT_USAGE
-    return _emit(render(model, fmt), None)
+    try:
+        text = render(model, fmt)
+    except ValueError as exc:  # an integer longer than Python prints (YAML cannot give one; a buffer can)
+        err(f"error: {path}: cannot print as {fmt}: {exc}")
+        return EXIT_USAGE
+    return _emit(text, None)

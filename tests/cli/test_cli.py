@@ -92,6 +92,27 @@ def test_decode_of_an_integer_too_long_to_print_is_a_clean_error(tmp_path: Path,
     assert len(result.stderr.splitlines()) == 1
 
 
+@pytest.mark.parametrize("fmt", ["json", "jsonl"])
+def test_decode_of_a_buffer_whose_shared_values_expand_exponentially_is_refused(tmp_path: Path, fmt: str) -> None:
+    """2 KB of buffer: a list holding one list twice, 40 deep, would print 2**40 values."""
+    from shep.diagnostics import Span
+    from shep.model import Task, TaskFile
+    from shep.serialize.fbs import to_flatbuffers
+
+    value: object = "x"
+    for _ in range(40):
+        value = [value, value]
+    task = Task(path="t.yml", span=Span(1, 1, 1, 2), doc_path="tasks[0]", action="debug", args={"msg": value})
+    buffer = tmp_path / "bomb.shep"
+    buffer.write_bytes(to_flatbuffers(TaskFile(path="t.yml", tasks=(task,))))
+    assert buffer.stat().st_size < 4096
+    result = subprocess.run([sys.executable, "-m", "shep", "decode", str(buffer), "--format", fmt],
+                            capture_output=True, text=True, timeout=60, check=False)
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.startswith(f"error: {buffer}: ") and "expand" in result.stderr
+    assert len(result.stderr.splitlines()) == 1
+
+
 def test_version() -> None:
     result = shep("--version")
     assert result.returncode == 0 and result.stdout.startswith("shep ")

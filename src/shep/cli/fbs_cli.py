@@ -2,7 +2,8 @@
 
 Exit codes: 0 written; 1 written, but the file has problems of severity error; 2 usage error, I/O
 error, unreadable source file, a buffer that is not a well-formed .shep file, or one holding what
-JSON output cannot print (an integer of more digits than Python converts).
+JSON output cannot print (an integer of more digits than Python converts, or shared values that
+expand past MAX_EXPANDED_VALUES).
 """
 
 from __future__ import annotations
@@ -135,6 +136,7 @@ def _encode(model: Model) -> bytes:
 def decode_command(path: str, fmt: str) -> int:
     """Read a .shep buffer back and print the model as `dump --format json|jsonl` would."""
     from shep.serialize.fbs import ShepDecodeError, from_flatbuffers
+    from shep.serialize.json import MAX_EXPANDED_VALUES, expanded_size
 
     if fmt not in DECODE_FORMATS:
         err(f"error: unknown format {fmt!r} (choose from {', '.join(DECODE_FORMATS)})")
@@ -152,6 +154,10 @@ def decode_command(path: str, fmt: str) -> int:
         model = from_flatbuffers(data)
     except ShepDecodeError as exc:
         err(f"error: {path}: {exc}")
+        return EXIT_USAGE
+    if expanded_size(model) > MAX_EXPANDED_VALUES:
+        err(f"error: {path}: its shared lists and mappings expand to more than {MAX_EXPANDED_VALUES:,} values, "
+            "more than any YAML file shep loads: not printed")
         return EXIT_USAGE
     try:
         text = render(model, fmt)

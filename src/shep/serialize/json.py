@@ -168,6 +168,72 @@ def _object_dicts(objects: tuple[Task, ...] | tuple[Play, ...]) -> list[dict[str
     return top
 
 
+# Three times the most values (scalars and collections, aliases expanded) the YAML loader lets a
+# document hold (shep.loader.construct.MAX_WEIGHT): a task's args may repeat its local_action
+# value, and a task adds a few values of its own (action, action_key…) to the three or more
+# nodes of its mapping. No model loaded from YAML holds more; a .shep buffer can, by sharing one
+# list or mapping many times over (a few kB for 2**40 values), and its JSON would never end.
+MAX_EXPANDED_VALUES = 3 * 10_000_000
+
+# Fields holding where an object is, not a value: not counted.
+_LOCATION_FIELDS = frozenset({"path", "span", "doc_path", "key_spans"})
+
+
+def expanded_size(model: Model) -> int:
+    """How many values (scalars and collections) the fields of the model's JSON hold: every list
+    and mapping counted each time it appears, as JSON writes it out each time. Time grows with
+    the number of distinct values (shared ones are measured once), not with the result."""
+    sizes: dict[int, int] = {}
+    total = 0
+    pending: list[tuple[Task, ...] | tuple[Play, ...]] = [model.plays if isinstance(model, Playbook) else model.tasks]
+    while pending:
+        for obj in pending.pop():
+            for f in fields(obj):
+                value = getattr(obj, f.name)
+                if f.name in _LOCATION_FIELDS or value is None or (not value and f.name in _OMITTED_WHEN_EMPTY):
+                    continue  # not written out (as in model_to_dict)
+                if isinstance(value, tuple) and isinstance(value[0], (Task, Play)):
+                    pending.append(value)
+                else:
+                    total += _expanded(value, sizes)
+    return total
+
+
+def _expanded(root: Any, sizes: dict[int, int]) -> int:
+    """The number of values in ``root`` written out, memoised by container in ``sizes``."""
+    if not isinstance(root, _CONTAINERS):
+        return 1
+    # [container, its values, the size counted so far]: children are measured first.
+    stack: list[list[Any]] = [[root, _values(root), 1]]
+    active = {id(root)}
+    while stack:
+        frame = stack[-1]
+        for value in frame[1]:
+            if not isinstance(value, _CONTAINERS):
+                frame[2] += 1
+                continue
+            known = sizes.get(id(value))
+            if known is not None:
+                frame[2] += known
+                continue
+            if id(value) in active:
+                raise ValueError("cannot measure a value that contains itself")
+            active.add(id(value))
+            stack.append([value, _values(value), 1])
+            break
+        else:
+            stack.pop()
+            active.discard(id(frame[0]))
+            sizes[id(frame[0])] = frame[2]
+            if stack:
+                stack[-1][2] += frame[2]
+    return sizes[id(root)]
+
+
+def _values(container: dict[Any, Any] | list[Any] | tuple[Any, ...]) -> Iterator[Any]:
+    return iter(container.values()) if isinstance(container, dict) else iter(container)
+
+
 def model_to_dict(model: Model) -> dict[str, Any]:
     """The whole model as JSON-safe data: the fields that are set (a keyword written with an empty
     value included), ``keys`` listing the YAML keys present."""

@@ -23,7 +23,15 @@ from shep.diagnostics import Span
 from shep.model import Play, Playbook, Task, TaskFile
 from shep.loader.values import Unsafe, Vault
 from shep.serialize.fbs import MAX_DEPTH, SCHEMA_VERSION, from_flatbuffers, to_flatbuffers
-from shep.serialize.json import _json_key, dumps_indented, model_to_dict, model_to_json, to_jsonable
+from shep.serialize.json import (
+    MAX_EXPANDED_VALUES,
+    _json_key,
+    dumps_indented,
+    expanded_size,
+    model_to_dict,
+    model_to_json,
+    to_jsonable,
+)
 from tests.fbs_support import GOLDEN, GOLDEN_DIR, REPO
 from tests.property.test_fbs_roundtrip import any_value, models
 
@@ -268,3 +276,38 @@ def test_deep_values_convert_without_recursion() -> None:
     converted = to_jsonable(value)
     text = dumps_indented(converted, indent=0)
     assert _depth_of(text) == 20_000
+
+
+# -- expanded_size: what decode checks before printing a buffer's shared values -----------------------------
+
+
+def test_expanded_size_counts_each_appearance_of_a_shared_value() -> None:
+    shared = [1, {"a": 2, "b": [3]}]  # 6 values: the list, 1, the dict, 2, the inner list, 3
+    task = Task(path="t.yml", span=Span(1, 1, 1, 2), doc_path="tasks[0]", action="debug", name="n",
+                args={"x": shared}, vars={"y": shared, "z": [shared, shared]})
+    block = Task(path="t.yml", span=Span(1, 1, 1, 2), doc_path="tasks[0]", is_block=True, block_tasks=(task,),
+                 when="w")
+    model = TaskFile(path="t.yml", tasks=(block,))
+    # block: is_block, when, malformed; task: action, name, malformed; args 1 + 6; vars 1 + 6 + (1 + 6 + 6)
+    assert expanded_size(model) == 3 + 3 + 7 + 20
+    assert expanded_size(from_flatbuffers(to_flatbuffers(model))) == expanded_size(model)
+    value: Any = "x"
+    for _ in range(200):
+        value = [value, value]
+    doubled = TaskFile(path="t.yml", tasks=(Task(path="t.yml", span=Span(1, 1, 1, 2), doc_path="tasks[0]",
+                                                 vars=value),))
+    assert expanded_size(doubled) == 2**201 - 1 + 1  # and malformed; measured in no time: each list once
+
+
+def test_the_expansion_limit_is_above_what_the_loader_lets_through() -> None:
+    from shep.loader.construct import MAX_WEIGHT
+
+    assert MAX_EXPANDED_VALUES == 3 * MAX_WEIGHT  # a task's args may repeat its local_action value
+    source = "- local_action:\n    module: copy\n    src: &s [a, b, c]\n    dest: *s\n  vars: {x: *s, y: [*s, *s]}\n"
+    model = parse(source.encode(), "tasks", "t.yml")
+    # YAML nodes, aliases expanded, keys not counted: local_action 1 + 1 + 4 + 4, vars 1 + 4 + 1 + 8.
+    yaml_values = 10 + 14
+    # The model holds local_action's values twice (as args, without `module`); its other fields
+    # (action, action_key, malformed) are not values of the YAML.
+    assert expanded_size(model) == yaml_values + (1 + 8) + 3
+    assert expanded_size(model) <= 2 * yaml_values

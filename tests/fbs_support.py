@@ -8,9 +8,11 @@ and the golden tests prove they still decode.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import math
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -96,3 +98,17 @@ if __name__ == "__main__":
     if len(sys.argv) != 2:
         raise SystemExit(__doc__)
     write_golden(Path(sys.argv[1]).resolve())
+
+
+@contextlib.contextmanager
+def writing_past_verifier_limits() -> Iterator[None]:
+    """Let to_flatbuffers write as deep as the reader reads (MAX_DEPTH) and any number of tables, as
+    another writer may: for tests of the reader and of decode on buffers shep itself refuses to write."""
+    from shep.serialize import fbs
+
+    saved = fbs._WRITE_MAX_LEVEL, fbs.VERIFIER_MAX_TABLES
+    fbs._WRITE_MAX_LEVEL, fbs.VERIFIER_MAX_TABLES = fbs.MAX_DEPTH, 2**63  # type: ignore[misc]
+    try:
+        yield
+    finally:
+        fbs._WRITE_MAX_LEVEL, fbs.VERIFIER_MAX_TABLES = saved  # type: ignore[misc]

@@ -9,7 +9,7 @@ from __future__ import annotations
 # ``shep --version``; type checkers treat a module-level ``TYPE_CHECKING = False`` the same way.
 TYPE_CHECKING = False
 
-__version__ = "0.1.0"
+from shep._version import __version__
 
 _EXPORTS = {
     "load": "shep.api",

@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 
 from shep.diagnostics import Span, make
-from shep.kinds import classify, excluded_by_path, kind_from_path
-from shep.loader import Document, load_bytes, load_text, stream_values
+from shep.kinds import classify_document
+from shep.loader import Document, load_bytes, load_text
 from shep.model import Playbook, TaskFile
 from shep.model.build import build
 from shep.readfile import DEFAULT_MAX_BYTES, read_or_diagnostic
@@ -24,31 +24,6 @@ def read_document(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_
     if isinstance(data, bytes):
         return load_bytes(data, name, reference=reference)
     return Document(name, None, [data], False)
-
-
-def classify_document(document: Document) -> tuple[FileKind | None, str | None]:
-    """Kind from directory and content, or None and why the file is not Ansible content.
-
-    (None, None) for a file that does not load and whose path does not tell what it is.
-    """
-    data = document.root.value if document.root is not None else None
-    if document.loadable:
-        return classify(document.path, data)
-    excluded = excluded_by_path(document.path)
-    if excluded is not None:
-        return None, excluded
-    if _is_multi_document(document):  # ansible-core rejects it (Y005) if it is Ansible content at all
-        values = stream_values(document.text, document.path)
-        if values is not None:
-            kinds = [kind for kind, _why in (classify(document.path, value) for value in values) if kind is not None]
-            if not kinds:
-                return None, f"a stream of {len(values)} YAML documents, none of them Ansible content"
-            return kinds[0], None
-    return classify(document.path, data)[0] or kind_from_path(document.path), None
-
-
-def _is_multi_document(document: Document) -> bool:
-    return [d.code for d in document.diagnostics] == ["Y005"]
 
 
 def guess_kind(document: Document) -> FileKind | None:

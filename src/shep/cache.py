@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 
-from shep import __version__
+from shep._version import __version__
 
 TYPE_CHECKING = False
 # BLAKE2b from CPython's own _blake2 module: three times the speed of its SHA-256 on file bytes
@@ -58,9 +58,7 @@ def code_digest() -> str:
     """Name, size and mtime of every module of shep: results depend on the checks' code, which an
     editable install (or a second install of one version) can change without a version bump."""
     if not _code_digest:
-        import shep
-
-        root = os.path.dirname(os.path.abspath(shep.__file__))
+        root = os.path.dirname(os.path.abspath(__file__))  # the shep package
         digest = new_digest()
         for folder, dirs, files in os.walk(root):
             dirs[:] = sorted(d for d in dirs if d != "__pycache__")

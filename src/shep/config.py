@@ -117,9 +117,11 @@ def _read_pyproject(path: str | Path) -> Config | None:
 
 
 def _read_shep_yml(path: str | Path) -> Config:
-    from shep.api import read_document
+    from shep.loader import Document, load_bytes
+    from shep.readfile import DEFAULT_MAX_BYTES, read_or_diagnostic
 
-    document = read_document(path)
+    data = read_or_diagnostic(str(path), DEFAULT_MAX_BYTES)
+    document = load_bytes(data, str(path)) if isinstance(data, bytes) else Document(str(path), None, [data], False)
     errors = [d for d in document.diagnostics if d.severity is Severity.ERROR]
     if errors:
         raise ConfigError(f"{path}:{errors[0].line}:{errors[0].col}: {errors[0].message}")

@@ -1,7 +1,8 @@
 """File kind detection: playbook, task file, handler file, or not Ansible content. Pure, no I/O.
 
 One function, ``classify``, decides for every caller (validate, dump, the library): the file's
-place in a role's layout first, then the shape of its items.
+place in a role's layout first, then the shape of its items. ``classify_document`` applies it to a
+loaded file, including one that does not load (its path, or each document of a stream).
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from shep.keywords import (
     NOT_MODULE_KEYS,
     PLAY_KEYWORDS,
 )
+
+from shep.loader import Document, stream_values
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -147,3 +150,28 @@ def classify(path: str, data: Any) -> tuple[FileKind | None, str | None]:
 def detect_kind(path: str, data: Any) -> FileKind | None:
     """The kind of a loaded file, or None when it is not a playbook/task/handler file."""
     return classify(path, data)[0]
+
+
+def classify_document(document: Document) -> tuple[FileKind | None, str | None]:
+    """Kind from directory and content, or None and why the file is not Ansible content.
+
+    (None, None) for a file that does not load and whose path does not tell what it is.
+    """
+    data = document.root.value if document.root is not None else None
+    if document.loadable:
+        return classify(document.path, data)
+    excluded = excluded_by_path(document.path)
+    if excluded is not None:
+        return None, excluded
+    if _is_multi_document(document):  # ansible-core rejects it (Y005) if it is Ansible content at all
+        values = stream_values(document.text, document.path)
+        if values is not None:
+            kinds = [kind for kind, _why in (classify(document.path, value) for value in values) if kind is not None]
+            if not kinds:
+                return None, f"a stream of {len(values)} YAML documents, none of them Ansible content"
+            return kinds[0], None
+    return classify(document.path, data)[0] or kind_from_path(document.path), None
+
+
+def _is_multi_document(document: Document) -> bool:
+    return [d.code for d in document.diagnostics] == ["Y005"]

@@ -322,7 +322,6 @@ def test_no_working_directory_still_validates(tmp_path: Path, capsys: pytest.Cap
 
 
 def test_the_run_key_changes_with_shep_code(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import shep
     import shep.cache as cache
 
     package = tmp_path / "pkg"
@@ -330,7 +329,7 @@ def test_the_run_key_changes_with_shep_code(tmp_path: Path, monkeypatch: pytest.
     (package / "__init__.py").write_text("")
     module = package / "validate" / "check.py"
     module.write_text("MESSAGE = 'old'\n")
-    monkeypatch.setattr(shep, "__file__", str(package / "__init__.py"))
+    monkeypatch.setattr(cache, "__file__", str(package / "cache.py"))  # the digest covers cache.py's package
     monkeypatch.setattr(cache, "_code_digest", [])
     before = cache.code_digest()
     module.write_text("MESSAGE = 'a new one'\n")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import sys
 
-from shep import __version__
+from shep._version import __version__
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

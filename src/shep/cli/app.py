@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from shep import __version__
+from shep._version import __version__
 from shep.cli import EXIT_OK, EXIT_USAGE
 from shep.cli._io import err, use_colour
 from shep.config import Config

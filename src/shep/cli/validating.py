@@ -8,7 +8,7 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 
-from shep import __version__
+from shep._version import __version__
 from shep.cli import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 from shep.cli._io import use_colour
 from shep.config import Config

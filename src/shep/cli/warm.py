@@ -25,7 +25,7 @@ from __future__ import annotations
 import os
 import sys
 
-from shep import __version__
+from shep._version import __version__
 from shep.cache import code_digest, new_digest, read_entry
 from shep.cli import DISABLE_ENV  # noqa: F401  (re-exported for the tests)
 

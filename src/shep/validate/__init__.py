@@ -53,7 +53,7 @@ def _object_spans(model: Model) -> list[Span]:
 def check_document(document: Document, options: Options) -> FileResult:
     """Kind, model, checks, suppressions and configuration for one loaded document."""
     from shep import suppress
-    from shep.api import classify_document
+    from shep.kinds import classify_document
     from shep.model.build import build
 
     path = document.path

@@ -1,0 +1,86 @@
+"""The one-way layers of README.md's Layout, as a test: every import in src/shep (module level,
+inside functions, under TYPE_CHECKING) goes to the same unit or to a lower layer, never up."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+SRC = Path(__file__).resolve().parents[2] / "src"
+
+# Bottom to top; a unit is a top-level module or package of shep. README.md's Layout lists the same.
+LAYERS: tuple[tuple[str, ...], ...] = (
+    ("shep._records", "shep._version"),
+    ("shep.diagnostics", "shep.keywords", "shep._builtin", "shep.fbs"),
+    ("shep.readfile",),
+    ("shep.loader", "shep.cache", "shep.suppress"),
+    ("shep.detect",),
+    ("shep.model", "shep.kinds", "shep.config"),
+    ("shep.validate", "shep.serialize"),
+    ("shep.api", "shep.walk", "shep.report"),
+    ("shep.cli",),
+    ("shep.__main__",),
+    ("shep",),  # the public facade: lazy exports, imported by no module of shep
+)
+LAYER_OF = {unit: number for number, units in enumerate(LAYERS) for unit in units}
+# The generated FlatBuffers code is the serializer's business alone.
+ONLY_IMPORTED_BY = {"shep.fbs": ("shep.serialize.fbs",)}
+
+
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(SRC).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _unit(module: str) -> str:
+    parts = module.split(".")
+    return module if len(parts) == 1 else ".".join(parts[:2])
+
+
+def _imports(path: Path) -> list[str]:
+    """Every shep module ``path`` imports, wherever the import statement is."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found += [alias.name for alias in node.names if alias.name.split(".")[0] == "shep"]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] == "shep":
+            if node.module == "shep":  # `from shep import suppress` names a module; `__version__` the facade
+                found += [f"shep.{a.name}" if (SRC / "shep" / a.name).exists() or (SRC / "shep" / f"{a.name}.py").exists()
+                          else "shep" for a in node.names]
+            else:
+                found.append(node.module)
+    return found
+
+
+def _modules() -> list[tuple[str, Path]]:
+    return [(_module_name(path), path) for path in sorted((SRC / "shep").rglob("*.py"))
+            if "fbs" not in path.relative_to(SRC / "shep").parts[:1]]
+
+
+def test_every_module_is_placed_in_a_layer() -> None:
+    unplaced = sorted({_unit(name) for name, _ in _modules()} - set(LAYER_OF))
+    assert not unplaced, f"add to LAYERS (and README.md's Layout): {unplaced}"
+
+
+def test_imports_never_go_up_a_layer() -> None:
+    problems = []
+    for name, path in _modules():
+        unit = _unit(name)
+        for target in _imports(path):
+            target_unit = _unit(target)
+            if target_unit == unit:
+                continue
+            if LAYER_OF[target_unit] >= LAYER_OF[unit]:
+                problems.append(f"{name} imports {target} (layer {LAYER_OF[target_unit]} ≥ {LAYER_OF[unit]})")
+            allowed = ONLY_IMPORTED_BY.get(target_unit)
+            if allowed is not None and name not in allowed:
+                problems.append(f"{name} imports {target}: only {', '.join(allowed)} may")
+    assert not problems, "\n".join(problems)
+
+
+def test_the_readme_lists_the_same_layers() -> None:
+    readme = (SRC.parent / "README.md").read_text(encoding="utf-8")
+    layout = readme[readme.index("## Layout"):]
+    for units in LAYERS[:-1]:
+        for unit in units:
+            assert f"`{unit.removeprefix('shep.')}`" in layout, f"README.md's Layout does not place {unit}"

@@ -35,6 +35,7 @@ _EXPORTS = {
     "to_flatbuffers": "shep.serialize.fbs",
     "from_flatbuffers": "shep.serialize.fbs",
     "ShepDecodeError": "shep.serialize.fbs",
+    "BufferLimitError": "shep.serialize.fbs",
 }
 
 __all__ = ["__version__", *_EXPORTS]
@@ -47,7 +48,7 @@ if TYPE_CHECKING:
     from shep.diagnostics import Diagnostic, FileResult, Severity, Span
     from shep.loader.values import Unsafe, Vault
     from shep.model import Play, Playbook, Task, TaskFile
-    from shep.serialize.fbs import ShepDecodeError, from_flatbuffers, to_flatbuffers
+    from shep.serialize.fbs import BufferLimitError, ShepDecodeError, from_flatbuffers, to_flatbuffers
     from shep.validate import validate_file, validate_model
 
 

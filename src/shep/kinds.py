@@ -103,6 +103,8 @@ def excluded_by_path(path: str) -> str | None:
             return f"in a data directory ({part}/)"
     if parts and parts[-1] in _OTHER_TOOLS_FILES:
         return f"a file of another tool ({parts[-1]})"
+    if parts and ".j2." in parts[-1]:  # site.j2.yml: YAML once rendered by Jinja, not as it is
+        return "a Jinja template (.j2)"
     return None
 
 

@@ -12,6 +12,7 @@ import os
 import pickle
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -19,7 +20,7 @@ from shep._records import fields
 from shep.diagnostics import Diagnostic, Severity, Span
 from shep.loader.values import Unsafe, Vault
 from shep.model import Play, Playbook, Task, TaskFile
-from shep.serialize.fbs import from_flatbuffers, to_flatbuffers
+from shep.serialize.fbs import VERIFIER_MAX_DEPTH, BufferLimitError, from_flatbuffers, to_flatbuffers
 from tests.fbs_support import canon
 
 EXAMPLES = int(os.environ.get("SHEP_FUZZ_EXAMPLES", "150"))
@@ -29,6 +30,9 @@ SETTINGS = settings(max_examples=EXAMPLES, deadline=None,
 # -- values: every type the YAML loader produces ------------------------------------------------------
 
 text = st.text(max_size=12) | st.sampled_from(["", "\ud800", "a\udfffb", "nul\x00", "😀 üñí", "{{ x }}"])
+# A path names a file: text, or a file name's bytes as os.fsdecode gives them (tested in test_fbs.py:
+# one such name per buffer). A lone surrogate of any other kind cannot come from a file name.
+paths = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=12)
 huge_ints = st.sampled_from([2**63 - 1, 2**63, -(2**63), -(2**63) - 1, 10**400, -(16**2000)])
 # YAML has one NaN (the loader returns math.nan); model equality needs that very object.
 floats = st.floats().map(lambda x: math.nan if math.isnan(x) else x)
@@ -95,6 +99,7 @@ def _objects(draw: st.DrawFn, cls: type, children: st.SearchStrategy[tuple[Task,
     strategies = {f.name: _field_strategy(str(f.type), children, value) for f in fields(cls)}
     chosen = set(strategies) if everything else draw(st.sets(st.sampled_from(sorted(strategies)), max_size=8))
     chosen.update(located)
+    strategies["path"] = paths
     drawn = {name: draw(strategies[name]) for name in sorted(chosen)}
     return cls(**{**drawn, **(fixed or {})})
 
@@ -109,11 +114,11 @@ def task_trees(max_leaves: int = 6, min_size: int = 0) -> st.SearchStrategy[tupl
 
 
 diagnostics = st.lists(st.builds(Diagnostic, code=text, name=text, severity=st.sampled_from(Severity),
-                                 message=text, path=text, span=spans, hint=st.none() | text),
+                                 message=text, path=paths, span=spans, hint=st.none() | text),
                        max_size=3).map(tuple)
-task_files = st.builds(TaskFile, path=text, kind=st.sampled_from(["tasks", "handlers"]), tasks=task_trees(8, 1),
+task_files = st.builds(TaskFile, path=paths, kind=st.sampled_from(["tasks", "handlers"]), tasks=task_trees(8, 1),
                        diagnostics=diagnostics)
-playbooks = st.builds(Playbook, path=text, diagnostics=diagnostics,
+playbooks = st.builds(Playbook, path=paths, diagnostics=diagnostics,
                       plays=st.lists(_objects(Play, task_trees(4)), min_size=1, max_size=3).map(tuple))
 
 
@@ -145,9 +150,30 @@ def test_same_model_same_bytes(model: Playbook | TaskFile) -> None:
     assert to_flatbuffers(pickle.loads(pickle.dumps(model))) == data  # an equal copy, aliases kept
 
 
+def _value_depth(value: Any, level: int, key: Any = None, keyed: bool = False) -> int:
+    """The deepest table level of a Var at ``level`` as a FlatBuffers verifier counts it (key_var one below)."""
+    deepest = level
+    if keyed and not (type(key) is str and _is_utf8(key)):
+        deepest = max(deepest, _value_depth(key, level + 1))
+    if type(value) is list:
+        deepest = max([deepest, *(_value_depth(item, level + 1) for item in value)])
+    elif type(value) is dict:
+        deepest = max([deepest, *(_value_depth(item, level + 1, k, True) for k, item in value.items())])
+    return deepest
+
+
+def _is_utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 @SETTINGS
 @given(st.integers(min_value=1, max_value=150), st.integers(min_value=0, max_value=300), any_value)
 def test_deep_blocks_and_deep_values(blocks: int, levels: int, leaf: Any) -> None:
+    """Written and read back exactly when default verifiers accept the depth (64 tables), else refused."""
     value = leaf
     for level in range(levels):
         value = [value] if level % 2 else {level: value}
@@ -156,6 +182,12 @@ def test_deep_blocks_and_deep_values(blocks: int, levels: int, leaf: Any) -> Non
         section = ("block_tasks", "rescue_tasks", "always_tasks")[level % 3]
         task = Task(path="t.yml", span=Span(level, 1, 1, 1), doc_path="tasks[0]", is_block=True, **{section: (task,)})
     model = TaskFile(path="t.yml", tasks=(task,))
+    # File 1, TaskList 2, the outer block 3, the innermost task 3 + blocks, its vars one level below.
+    depth = max(3 + blocks, _value_depth(value, 4 + blocks))
+    if depth > VERIFIER_MAX_DEPTH:
+        with pytest.raises(BufferLimitError, match="tables deep"):
+            to_flatbuffers(model)
+        return
     data = to_flatbuffers(model)
     back = from_flatbuffers(data)
     assert back == model

@@ -88,6 +88,7 @@ def test_a_detected_kind_has_no_reason(path: str, data: object) -> None:
 @pytest.mark.parametrize(("path", "text", "verdict"), [
     ("mkdocs.yml", "a: !!python/name:foo\n", "skipped"),  # another tool's file: never Ansible, even unloadable
     ("molecule/default/molecule.yml", "a: &x 1\nb: &x 2\n", "skipped"),
+    ("examples/site.j2.yaml", "- hosts: {{ group }}\n", "skipped"),  # a template: YAML only once rendered
     ("roles/r/templates/t.yml", "- {{ x }}: [\n", "skipped"),
     ("k8s/deploy.yml", "a: 1\n---\nb: 2\n", "skipped"),  # several documents, none of them Ansible content
     ("k8s/deploy.yml", "---\n# comments only\n---\nkind: Pod\n", "skipped"),

@@ -97,8 +97,35 @@ class File(object):
         o = flatbuffers.number_types.UOffsetTFlags.py_type(self._tab.Offset(14))
         return o == 0
 
+    # File
+    def PathBytes(self, j):
+        o = flatbuffers.number_types.UOffsetTFlags.py_type(self._tab.Offset(16))
+        if o != 0:
+            a = self._tab.Vector(o)
+            return self._tab.Get(flatbuffers.number_types.Uint8Flags, a + flatbuffers.number_types.UOffsetTFlags.py_type(j * 1))
+        return 0
+
+    # File
+    def PathBytesAsNumpy(self):
+        o = flatbuffers.number_types.UOffsetTFlags.py_type(self._tab.Offset(16))
+        if o != 0:
+            return self._tab.GetVectorAsNumpy(flatbuffers.number_types.Uint8Flags, o)
+        return 0
+
+    # File
+    def PathBytesLength(self):
+        o = flatbuffers.number_types.UOffsetTFlags.py_type(self._tab.Offset(16))
+        if o != 0:
+            return self._tab.VectorLen(o)
+        return 0
+
+    # File
+    def PathBytesIsNone(self):
+        o = flatbuffers.number_types.UOffsetTFlags.py_type(self._tab.Offset(16))
+        return o == 0
+
 def FileStart(builder):
-    builder.StartObject(6)
+    builder.StartObject(7)
 
 def Start(builder):
     FileStart(builder)
@@ -144,6 +171,18 @@ def FileStartDiagnosticsVector(builder, numElems):
 
 def StartDiagnosticsVector(builder, numElems):
     return FileStartDiagnosticsVector(builder, numElems)
+
+def FileAddPathBytes(builder, pathBytes):
+    builder.PrependUOffsetTRelativeSlot(6, flatbuffers.number_types.UOffsetTFlags.py_type(pathBytes), 0)
+
+def AddPathBytes(builder, pathBytes):
+    FileAddPathBytes(builder, pathBytes)
+
+def FileStartPathBytesVector(builder, numElems):
+    return builder.StartVector(1, numElems, 1)
+
+def StartPathBytesVector(builder, numElems):
+    return FileStartPathBytesVector(builder, numElems)
 
 def FileEnd(builder):
     return builder.EndObject()

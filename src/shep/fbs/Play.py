@@ -146,7 +146,7 @@ class Play(object):
         return None
 
     # Play
-    def Become(self):
+    def BecomeKeyword(self):
         o = flatbuffers.number_types.UOffsetTFlags.py_type(self._tab.Offset(24))
         if o != 0:
             x = self._tab.Indirect(o + self._tab.Pos)
@@ -223,7 +223,7 @@ class Play(object):
         return None
 
     # Play
-    def Debugger(self):
+    def DebuggerKeyword(self):
         o = flatbuffers.number_types.UOffsetTFlags.py_type(self._tab.Offset(38))
         if o != 0:
             x = self._tab.Indirect(o + self._tab.Pos)
@@ -388,7 +388,7 @@ class Play(object):
         return None
 
     # Play
-    def When(self):
+    def WhenKeyword(self):
         o = flatbuffers.number_types.UOffsetTFlags.py_type(self._tab.Offset(68))
         if o != 0:
             x = self._tab.Indirect(o + self._tab.Pos)
@@ -766,11 +766,11 @@ def PlayAddAnyErrorsFatal(builder, anyErrorsFatal):
 def AddAnyErrorsFatal(builder, anyErrorsFatal):
     PlayAddAnyErrorsFatal(builder, anyErrorsFatal)
 
-def PlayAddBecome(builder, become):
-    builder.PrependUOffsetTRelativeSlot(10, flatbuffers.number_types.UOffsetTFlags.py_type(become), 0)
+def PlayAddBecomeKeyword(builder, becomeKeyword):
+    builder.PrependUOffsetTRelativeSlot(10, flatbuffers.number_types.UOffsetTFlags.py_type(becomeKeyword), 0)
 
-def AddBecome(builder, become):
-    PlayAddBecome(builder, become)
+def AddBecomeKeyword(builder, becomeKeyword):
+    PlayAddBecomeKeyword(builder, becomeKeyword)
 
 def PlayAddBecomeExe(builder, becomeExe):
     builder.PrependUOffsetTRelativeSlot(11, flatbuffers.number_types.UOffsetTFlags.py_type(becomeExe), 0)
@@ -808,11 +808,11 @@ def PlayAddConnection(builder, connection):
 def AddConnection(builder, connection):
     PlayAddConnection(builder, connection)
 
-def PlayAddDebugger(builder, debugger):
-    builder.PrependUOffsetTRelativeSlot(17, flatbuffers.number_types.UOffsetTFlags.py_type(debugger), 0)
+def PlayAddDebuggerKeyword(builder, debuggerKeyword):
+    builder.PrependUOffsetTRelativeSlot(17, flatbuffers.number_types.UOffsetTFlags.py_type(debuggerKeyword), 0)
 
-def AddDebugger(builder, debugger):
-    PlayAddDebugger(builder, debugger)
+def AddDebuggerKeyword(builder, debuggerKeyword):
+    PlayAddDebuggerKeyword(builder, debuggerKeyword)
 
 def PlayAddDiff(builder, diff):
     builder.PrependUOffsetTRelativeSlot(18, flatbuffers.number_types.UOffsetTFlags.py_type(diff), 0)
@@ -898,11 +898,11 @@ def PlayAddCollections(builder, collections):
 def AddCollections(builder, collections):
     PlayAddCollections(builder, collections)
 
-def PlayAddWhen(builder, when):
-    builder.PrependUOffsetTRelativeSlot(32, flatbuffers.number_types.UOffsetTFlags.py_type(when), 0)
+def PlayAddWhenKeyword(builder, whenKeyword):
+    builder.PrependUOffsetTRelativeSlot(32, flatbuffers.number_types.UOffsetTFlags.py_type(whenKeyword), 0)
 
-def AddWhen(builder, when):
-    PlayAddWhen(builder, when)
+def AddWhenKeyword(builder, whenKeyword):
+    PlayAddWhenKeyword(builder, whenKeyword)
 
 def PlayAddHosts(builder, hosts):
     builder.PrependUOffsetTRelativeSlot(33, flatbuffers.number_types.UOffsetTFlags.py_type(hosts), 0)

@@ -2,6 +2,6 @@
 
 # namespace: fbs
 
-# Play string fields holding an `!unsafe` string rather than a plain one (see TaskString).
+# The bits of Play.unsafe_strings: play string fields holding an `!unsafe` string (see TaskString).
 class PlayString(object):
     ImportAction = 1

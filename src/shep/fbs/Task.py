@@ -217,7 +217,7 @@ class Task(object):
         return None
 
     # Task
-    def Become(self):
+    def BecomeKeyword(self):
         o = flatbuffers.number_types.UOffsetTFlags.py_type(self._tab.Offset(40))
         if o != 0:
             x = self._tab.Indirect(o + self._tab.Pos)
@@ -294,7 +294,7 @@ class Task(object):
         return None
 
     # Task
-    def Debugger(self):
+    def DebuggerKeyword(self):
         o = flatbuffers.number_types.UOffsetTFlags.py_type(self._tab.Offset(54))
         if o != 0:
             x = self._tab.Indirect(o + self._tab.Pos)
@@ -459,7 +459,7 @@ class Task(object):
         return None
 
     # Task
-    def When(self):
+    def WhenKeyword(self):
         o = flatbuffers.number_types.UOffsetTFlags.py_type(self._tab.Offset(84))
         if o != 0:
             x = self._tab.Indirect(o + self._tab.Pos)
@@ -492,7 +492,7 @@ class Task(object):
         return None
 
     # Task
-    def Notify(self):
+    def NotifyKeyword(self):
         o = flatbuffers.number_types.UOffsetTFlags.py_type(self._tab.Offset(90))
         if o != 0:
             x = self._tab.Indirect(o + self._tab.Pos)
@@ -503,7 +503,7 @@ class Task(object):
         return None
 
     # Task
-    def Async(self):
+    def AsyncKeyword(self):
         o = flatbuffers.number_types.UOffsetTFlags.py_type(self._tab.Offset(92))
         if o != 0:
             x = self._tab.Indirect(o + self._tab.Pos)
@@ -558,7 +558,7 @@ class Task(object):
         return None
 
     # Task
-    def Loop(self):
+    def LoopKeyword(self):
         o = flatbuffers.number_types.UOffsetTFlags.py_type(self._tab.Offset(102))
         if o != 0:
             x = self._tab.Indirect(o + self._tab.Pos)
@@ -609,7 +609,7 @@ class Task(object):
         return None
 
     # Task
-    def Register(self):
+    def RegisterKeyword(self):
         o = flatbuffers.number_types.UOffsetTFlags.py_type(self._tab.Offset(112))
         if o != 0:
             x = self._tab.Indirect(o + self._tab.Pos)
@@ -631,7 +631,7 @@ class Task(object):
         return None
 
     # Task
-    def Until(self):
+    def UntilKeyword(self):
         o = flatbuffers.number_types.UOffsetTFlags.py_type(self._tab.Offset(116))
         if o != 0:
             x = self._tab.Indirect(o + self._tab.Pos)
@@ -664,7 +664,7 @@ class Task(object):
         return None
 
     # Task
-    def Static(self):
+    def StaticKeyword(self):
         o = flatbuffers.number_types.UOffsetTFlags.py_type(self._tab.Offset(122))
         if o != 0:
             x = self._tab.Indirect(o + self._tab.Pos)
@@ -906,11 +906,11 @@ def TaskAddAnyErrorsFatal(builder, anyErrorsFatal):
 def AddAnyErrorsFatal(builder, anyErrorsFatal):
     TaskAddAnyErrorsFatal(builder, anyErrorsFatal)
 
-def TaskAddBecome(builder, become):
-    builder.PrependUOffsetTRelativeSlot(18, flatbuffers.number_types.UOffsetTFlags.py_type(become), 0)
+def TaskAddBecomeKeyword(builder, becomeKeyword):
+    builder.PrependUOffsetTRelativeSlot(18, flatbuffers.number_types.UOffsetTFlags.py_type(becomeKeyword), 0)
 
-def AddBecome(builder, become):
-    TaskAddBecome(builder, become)
+def AddBecomeKeyword(builder, becomeKeyword):
+    TaskAddBecomeKeyword(builder, becomeKeyword)
 
 def TaskAddBecomeExe(builder, becomeExe):
     builder.PrependUOffsetTRelativeSlot(19, flatbuffers.number_types.UOffsetTFlags.py_type(becomeExe), 0)
@@ -948,11 +948,11 @@ def TaskAddConnection(builder, connection):
 def AddConnection(builder, connection):
     TaskAddConnection(builder, connection)
 
-def TaskAddDebugger(builder, debugger):
-    builder.PrependUOffsetTRelativeSlot(25, flatbuffers.number_types.UOffsetTFlags.py_type(debugger), 0)
+def TaskAddDebuggerKeyword(builder, debuggerKeyword):
+    builder.PrependUOffsetTRelativeSlot(25, flatbuffers.number_types.UOffsetTFlags.py_type(debuggerKeyword), 0)
 
-def AddDebugger(builder, debugger):
-    TaskAddDebugger(builder, debugger)
+def AddDebuggerKeyword(builder, debuggerKeyword):
+    TaskAddDebuggerKeyword(builder, debuggerKeyword)
 
 def TaskAddDiff(builder, diff):
     builder.PrependUOffsetTRelativeSlot(26, flatbuffers.number_types.UOffsetTFlags.py_type(diff), 0)
@@ -1038,11 +1038,11 @@ def TaskAddCollections(builder, collections):
 def AddCollections(builder, collections):
     TaskAddCollections(builder, collections)
 
-def TaskAddWhen(builder, when):
-    builder.PrependUOffsetTRelativeSlot(40, flatbuffers.number_types.UOffsetTFlags.py_type(when), 0)
+def TaskAddWhenKeyword(builder, whenKeyword):
+    builder.PrependUOffsetTRelativeSlot(40, flatbuffers.number_types.UOffsetTFlags.py_type(whenKeyword), 0)
 
-def AddWhen(builder, when):
-    TaskAddWhen(builder, when)
+def AddWhenKeyword(builder, whenKeyword):
+    TaskAddWhenKeyword(builder, whenKeyword)
 
 def TaskAddDelegateTo(builder, delegateTo):
     builder.PrependUOffsetTRelativeSlot(41, flatbuffers.number_types.UOffsetTFlags.py_type(delegateTo), 0)
@@ -1056,17 +1056,17 @@ def TaskAddDelegateFacts(builder, delegateFacts):
 def AddDelegateFacts(builder, delegateFacts):
     TaskAddDelegateFacts(builder, delegateFacts)
 
-def TaskAddNotify(builder, notify):
-    builder.PrependUOffsetTRelativeSlot(43, flatbuffers.number_types.UOffsetTFlags.py_type(notify), 0)
+def TaskAddNotifyKeyword(builder, notifyKeyword):
+    builder.PrependUOffsetTRelativeSlot(43, flatbuffers.number_types.UOffsetTFlags.py_type(notifyKeyword), 0)
 
-def AddNotify(builder, notify):
-    TaskAddNotify(builder, notify)
+def AddNotifyKeyword(builder, notifyKeyword):
+    TaskAddNotifyKeyword(builder, notifyKeyword)
 
-def TaskAddAsync(builder, async_):
-    builder.PrependUOffsetTRelativeSlot(44, flatbuffers.number_types.UOffsetTFlags.py_type(async_), 0)
+def TaskAddAsyncKeyword(builder, asyncKeyword):
+    builder.PrependUOffsetTRelativeSlot(44, flatbuffers.number_types.UOffsetTFlags.py_type(asyncKeyword), 0)
 
-def AddAsync(builder, async_):
-    TaskAddAsync(builder, async_)
+def AddAsyncKeyword(builder, asyncKeyword):
+    TaskAddAsyncKeyword(builder, asyncKeyword)
 
 def TaskAddAsyncVal(builder, asyncVal):
     builder.PrependUOffsetTRelativeSlot(45, flatbuffers.number_types.UOffsetTFlags.py_type(asyncVal), 0)
@@ -1092,11 +1092,11 @@ def TaskAddFailedWhen(builder, failedWhen):
 def AddFailedWhen(builder, failedWhen):
     TaskAddFailedWhen(builder, failedWhen)
 
-def TaskAddLoop(builder, loop):
-    builder.PrependUOffsetTRelativeSlot(49, flatbuffers.number_types.UOffsetTFlags.py_type(loop), 0)
+def TaskAddLoopKeyword(builder, loopKeyword):
+    builder.PrependUOffsetTRelativeSlot(49, flatbuffers.number_types.UOffsetTFlags.py_type(loopKeyword), 0)
 
-def AddLoop(builder, loop):
-    TaskAddLoop(builder, loop)
+def AddLoopKeyword(builder, loopKeyword):
+    TaskAddLoopKeyword(builder, loopKeyword)
 
 def TaskAddLoopControl(builder, loopControl):
     builder.PrependUOffsetTRelativeSlot(50, flatbuffers.number_types.UOffsetTFlags.py_type(loopControl), 0)
@@ -1122,11 +1122,11 @@ def TaskAddPoll(builder, poll):
 def AddPoll(builder, poll):
     TaskAddPoll(builder, poll)
 
-def TaskAddRegister(builder, register):
-    builder.PrependUOffsetTRelativeSlot(54, flatbuffers.number_types.UOffsetTFlags.py_type(register), 0)
+def TaskAddRegisterKeyword(builder, registerKeyword):
+    builder.PrependUOffsetTRelativeSlot(54, flatbuffers.number_types.UOffsetTFlags.py_type(registerKeyword), 0)
 
-def AddRegister(builder, register):
-    TaskAddRegister(builder, register)
+def AddRegisterKeyword(builder, registerKeyword):
+    TaskAddRegisterKeyword(builder, registerKeyword)
 
 def TaskAddRetries(builder, retries):
     builder.PrependUOffsetTRelativeSlot(55, flatbuffers.number_types.UOffsetTFlags.py_type(retries), 0)
@@ -1134,11 +1134,11 @@ def TaskAddRetries(builder, retries):
 def AddRetries(builder, retries):
     TaskAddRetries(builder, retries)
 
-def TaskAddUntil(builder, until):
-    builder.PrependUOffsetTRelativeSlot(56, flatbuffers.number_types.UOffsetTFlags.py_type(until), 0)
+def TaskAddUntilKeyword(builder, untilKeyword):
+    builder.PrependUOffsetTRelativeSlot(56, flatbuffers.number_types.UOffsetTFlags.py_type(untilKeyword), 0)
 
-def AddUntil(builder, until):
-    TaskAddUntil(builder, until)
+def AddUntilKeyword(builder, untilKeyword):
+    TaskAddUntilKeyword(builder, untilKeyword)
 
 def TaskAddListen(builder, listen):
     builder.PrependUOffsetTRelativeSlot(57, flatbuffers.number_types.UOffsetTFlags.py_type(listen), 0)
@@ -1152,11 +1152,11 @@ def TaskAddLocalAction(builder, localAction):
 def AddLocalAction(builder, localAction):
     TaskAddLocalAction(builder, localAction)
 
-def TaskAddStatic(builder, static):
-    builder.PrependUOffsetTRelativeSlot(59, flatbuffers.number_types.UOffsetTFlags.py_type(static), 0)
+def TaskAddStaticKeyword(builder, staticKeyword):
+    builder.PrependUOffsetTRelativeSlot(59, flatbuffers.number_types.UOffsetTFlags.py_type(staticKeyword), 0)
 
-def AddStatic(builder, static):
-    TaskAddStatic(builder, static)
+def AddStaticKeyword(builder, staticKeyword):
+    TaskAddStaticKeyword(builder, staticKeyword)
 
 def TaskAddBlockTasks(builder, blockTasks):
     builder.PrependUOffsetTRelativeSlot(60, flatbuffers.number_types.UOffsetTFlags.py_type(blockTasks), 0)

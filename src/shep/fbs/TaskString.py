@@ -2,8 +2,9 @@
 
 # namespace: fbs
 
-# Task string fields holding an `!unsafe` string rather than a plain one (rare: e.g. a module key
-# written `!unsafe copy:`). A set bit means the field decodes to shep.loader.values.Unsafe.
+# The bits of Task.unsafe_strings: task string fields holding an `!unsafe` string rather than a
+# plain one (rare: e.g. a module key written `!unsafe copy:`). A set bit means the field decodes to
+# shep.loader.values.Unsafe. (The field is a plain uint: see the evolution rules.)
 class TaskString(object):
     Action = 1
     ActionKey = 2

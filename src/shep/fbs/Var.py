@@ -8,7 +8,8 @@ np = import_numpy()
 
 # A YAML value: a tagged tree. Only the fields listed for its `kind` are meaningful.
 # As an item of a Map (or of Task.args, Task.extra, Play.extra) it also carries its own key:
-# `key` when the key is a plain string, `key_var` otherwise (int, bool, null, date, !unsafe …).
+# `key` when the key is a plain string, `key_var` otherwise (int, bool, null, date, !unsafe, a
+# string with a lone surrogate …).
 class Var(object):
     __slots__ = ['_tab']
 
@@ -71,7 +72,7 @@ class Var(object):
         o = flatbuffers.number_types.UOffsetTFlags.py_type(self._tab.Offset(14))
         if o != 0:
             return self._tab.Get(flatbuffers.number_types.Float64Flags, o + self._tab.Pos)
-        return None
+        return 0.0
 
     # Var
     def StrValue(self):
@@ -169,7 +170,7 @@ def AddIntValue(builder, intValue):
     VarAddIntValue(builder, intValue)
 
 def VarAddFloatValue(builder, floatValue):
-    builder.PrependFloat64Slot(5, floatValue, None)
+    builder.PrependFloat64Slot(5, floatValue, 0.0)
 
 def AddFloatValue(builder, floatValue):
     VarAddFloatValue(builder, floatValue)

@@ -15,6 +15,12 @@ truncated, corrupted, empty or foreign input raises ``ShepDecodeError`` and noth
 
 Vtable slot numbers are not written down here: they are read from the generated ``XAdd<Field>``
 functions at import time (``_slot_of``), so the schema stays the single source of truth.
+
+Every buffer written passes the default FlatBuffers verifiers of other languages (C++, Rust…): at
+most ``VERIFIER_MAX_DEPTH`` tables deep and ``VERIFIER_MAX_TABLES`` tables as a verifier counts them
+(a shared subtree once per reference); a model beyond either raises ``BufferLimitError``. Text is
+valid UTF-8 for strict readers: a Var string with a lone surrogate goes in ``bytes_value`` (WTF-8),
+and a file name that is not UTF-8 keeps its raw bytes in ``File.path_bytes``.
 """
 
 from __future__ import annotations
@@ -49,16 +55,30 @@ if TYPE_CHECKING:
     from shep.model import Kind
 
 __all__ = [
-    "FILE_EXTENSION", "FILE_IDENTIFIER", "MAX_DEPTH", "SCHEMA_VERSION",
-    "ShepDecodeError", "from_flatbuffers", "to_flatbuffers",
+    "FILE_EXTENSION", "FILE_IDENTIFIER", "MAX_DEPTH", "SCHEMA_VERSION", "VERIFIER_MAX_DEPTH", "VERIFIER_MAX_TABLES",
+    "BufferLimitError", "ShepDecodeError", "from_flatbuffers", "to_flatbuffers",
 ]
 
-SCHEMA_VERSION: Final = 1
+# 2: fields renamed after target languages' keywords, unsafe_strings a plain uint, float_value no
+# optional scalar, (required) fields, File.path_bytes, WTF-8 bytes_value strings. The layout of
+# version 1 is unchanged, so version 1 buffers decode as they did.
+SCHEMA_VERSION: Final = 2
 FILE_IDENTIFIER: Final = b"SHEP"
 FILE_EXTENSION: Final = "shep"
-# Levels of plays, tasks, blocks and values (lists, mappings, keys), writing and reading. The loader
-# refuses YAML nested past 200 levels; one Python frame per level keeps us clear of the recursion limit.
+# Levels of plays, tasks, blocks and values (lists, mappings, keys) the reader follows. One Python
+# frame per level keeps it clear of the recursion limit.
 MAX_DEPTH: Final = 500
+# The defaults of FlatBuffers verifiers (C++ Verifier::Options, Rust VerifierOptions): what shep writes
+# must pass them, so that no reader needs options of its own.
+VERIFIER_MAX_DEPTH: Final = 64
+VERIFIER_MAX_TABLES: Final = 1_000_000
+# The root File table and its Playbook/TaskList sit above the plays and tasks of level 1.
+_LEVELS_ABOVE_ITEMS: Final = 2
+# Model keyword fields whose names are keywords of a flatc target language (Rust async/become/loop/
+# static, C++ register, TypeScript debugger, Java notify, Kotlin when, Lua until): in the schema they
+# are ``<name>_keyword``, so that no generated accessor is renamed or fails to compile.
+TARGET_LANGUAGE_KEYWORDS: Final = frozenset({"async", "become", "debugger", "loop", "notify", "register", "static",
+                                             "until", "when"})
 
 _INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
 _UINT32_MAX = 2**32 - 1
@@ -68,6 +88,16 @@ _NO_KEY: Final = object()
 
 class ShepDecodeError(ValueError):
     """The bytes are not a well-formed shep FlatBuffers buffer (empty, foreign, truncated, corrupted)."""
+
+
+class BufferLimitError(ValueError):
+    """The model is too deep or too large for a buffer that default FlatBuffers verifiers accept."""
+
+
+def schema_field_name(model_field: str) -> str:
+    """The schema's name for a model field: ``async_`` → ``async_keyword``, ``when`` → ``when_keyword``."""
+    name = model_field.rstrip("_")
+    return f"{name}_keyword" if name in TARGET_LANGUAGE_KEYWORDS else name
 
 
 # -- the schema, as seen from the generated code ----------------------------------------------------
@@ -99,12 +129,12 @@ def _pascal(name: str) -> str:
 
 
 # Field kinds of Task and Play tables.
-_STR, _USTR, _VAR, _ENTRIES, _TASKS, _BOOL = range(6)
+_STR, _USTR, _VAR, _ENTRIES, _TASKS, _BOOL, _PATH = range(7)
 
 
 @record
 class _Field:
-    """One model attribute ↔ one schema field (the schema name drops a trailing ``_``: ``async_``)."""
+    """One model attribute ↔ one schema field (named by ``schema_field_name``)."""
 
     name: str
     kind: int
@@ -153,7 +183,7 @@ def _spec(cls: type[Task] | type[Play], module: Any, bits: Any, layout: tuple[tu
     """
     prefix = cls.__name__
     fields_ = tuple(
-        _Field(name, kind, getattr(module, f"{prefix}Add{_pascal(name.rstrip('_'))}"),
+        _Field(name, kind, getattr(module, f"{prefix}Add{_pascal(schema_field_name(name))}"),
                getattr(bits, _pascal(name)) if kind == _USTR else 0)
         for name, kind in layout
     )
@@ -169,7 +199,7 @@ _COMMON = tuple((name, _VAR) for name in (
     "collections", "when",
 ))
 _TASK = _spec(Task, _T, TaskString, (
-    ("path", _STR), ("doc_path", _STR), ("is_block", _BOOL), ("is_handler", _BOOL), ("malformed", _BOOL),
+    ("path", _PATH), ("doc_path", _STR), ("is_block", _BOOL), ("is_handler", _BOOL), ("malformed", _BOOL),
     ("value", _VAR),
     ("action", _USTR), ("action_key", _USTR), ("args", _ENTRIES), ("free_form_args", _USTR),
     ("variable_args", _USTR), ("error", _USTR), *_COMMON,
@@ -181,7 +211,7 @@ _TASK = _spec(Task, _T, TaskString, (
     ("block_tasks", _TASKS), ("rescue_tasks", _TASKS), ("always_tasks", _TASKS), ("extra", _ENTRIES),
 ))
 _PLAY = _spec(Play, _P, PlayString, (
-    ("path", _STR), ("doc_path", _STR), ("import_action", _USTR), ("import_playbook", _VAR), *_COMMON,
+    ("path", _PATH), ("doc_path", _STR), ("import_action", _USTR), ("import_playbook", _VAR), *_COMMON,
     *((name, _VAR) for name in ("hosts", "gather_facts", "gather_subset", "gather_timeout", "fact_path",
                                 "force_handlers", "max_fail_percentage", "order", "serial", "strategy", "roles",
                                 "vars_files", "vars_prompt", "user", "delegate_to")),
@@ -197,7 +227,7 @@ _D_MESSAGE, _D_PATH = _slot_of(_D.DiagnosticAddMessage), _slot_of(_D.DiagnosticA
 _D_SPAN, _D_HINT = _slot_of(_D.DiagnosticAddSpan), _slot_of(_D.DiagnosticAddHint)
 _F_VERSION, _F_KIND, _F_PATH = _slot_of(_F.FileAddSchemaVersion), _slot_of(_F.FileAddKind), _slot_of(_F.FileAddPath)
 _F_PLAYBOOK, _F_TASK_LIST = _slot_of(_F.FileAddPlaybook), _slot_of(_F.FileAddTaskList)
-_F_DIAGNOSTICS = _slot_of(_F.FileAddDiagnostics)
+_F_DIAGNOSTICS, _F_PATH_BYTES = _slot_of(_F.FileAddDiagnostics), _slot_of(_F.FileAddPathBytes)
 _PB_PLAYS, _TL_TASKS = _slot_of(_PB.PlaybookAddPlays), _slot_of(_TL.TaskListAddTasks)
 
 _FILE_KINDS: Final[dict[Kind, int]] = {"playbook": FileKind.Playbook, "tasks": FileKind.Tasks,
@@ -205,6 +235,9 @@ _FILE_KINDS: Final[dict[Kind, int]] = {"playbook": FileKind.Playbook, "tasks": F
 _KIND_NAMES: Final[dict[int, Kind]] = {number: name for name, number in _FILE_KINDS.items()}
 _SEVERITIES: Final = {int(s): s for s in Severity}
 _STRING_KINDS: Final = frozenset({VarKind.Str, VarKind.Unsafe, VarKind.Vault, VarKind.Date, VarKind.DateTime})
+# Kinds whose text may be written as WTF-8 bytes (a lone surrogate); dates are ASCII.
+_TEXT_KINDS: Final = frozenset({VarKind.Str, VarKind.Unsafe, VarKind.Vault})
+_TEXT_CLASSES: Final = {str: VarKind.Str, Unsafe: VarKind.Unsafe}
 
 
 # -- writing -----------------------------------------------------------------------------------------
@@ -213,14 +246,46 @@ _STRING_KINDS: Final = frozenset({VarKind.Str, VarKind.Unsafe, VarKind.Vault, Va
 def to_flatbuffers(model: Model) -> bytes:
     """The model as a .shep FlatBuffers buffer (deterministic: the same model gives the same bytes).
 
-    Raises TypeError for a value of a type YAML cannot produce, ValueError for nesting deeper than
-    MAX_DEPTH (or a cyclic value) and for positions outside 0..2**32-1.
+    Raises TypeError for a value of a type YAML cannot produce, ValueError for positions outside
+    0..2**32-1, and BufferLimitError (a ValueError) for a model nested deeper than default verifiers
+    accept (``VERIFIER_MAX_DEPTH`` tables; or a cyclic value) or holding more than ``VERIFIER_MAX_TABLES``
+    tables as a verifier counts them.
     """
     return _Writer().file(model)
 
 
-def _too_deep() -> ValueError:
-    return ValueError(f"model nesting deeper than {MAX_DEPTH} levels (or a cyclic value)")
+_WRITE_MAX_LEVEL: Final = VERIFIER_MAX_DEPTH - _LEVELS_ABOVE_ITEMS
+
+
+def _too_deep(levels: int) -> BufferLimitError:
+    return BufferLimitError(
+        f"the model nests {levels + _LEVELS_ABOVE_ITEMS} tables deep (or holds a cyclic value); FlatBuffers "
+        f"verifiers accept {VERIFIER_MAX_DEPTH} by default, so shep does not write such a buffer")
+
+
+def _utf8_or_none(text: str) -> bytes | None:
+    """The UTF-8 bytes of ``text``, or None when it holds a lone surrogate (no valid UTF-8)."""
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        return None
+
+
+def _valid_path(path: str) -> str:
+    """A file path as valid UTF-8 text: the bytes of a file name that are not UTF-8 (``os.fsdecode``'s
+    escapes, or any other lone surrogate) as U+FFFD."""
+    if path.isascii() or _utf8_or_none(path) is not None:
+        return path
+    raw = _fs_bytes(path)
+    return (raw if raw is not None else path.encode("utf-8", _TEXT_ERRORS)).decode("utf-8", "replace")
+
+
+def _fs_bytes(path: str) -> bytes | None:
+    """The bytes of a file name ``os.fsdecode`` gave as ``path``; None for a lone surrogate it cannot give."""
+    try:
+        return path.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        return None
 
 
 def _check_span(span: Span) -> tuple[int, int, int, int]:
@@ -234,11 +299,27 @@ def _check_span(span: Span) -> tuple[int, int, int, int]:
 class _Writer:
     def __init__(self) -> None:
         self.b = flatbuffers.Builder(16384)
-        # id(list or dict) -> (the object, kept alive so ids stay unique; its items vector)
-        self.shared: dict[int, tuple[object, int]] = {}
+        # id(list or dict) -> (the object, kept alive so ids stay unique; its items vector; the tables
+        # below it, as a verifier counts them; how many levels below it they reach)
+        self.shared: dict[int, tuple[object, int, int, int]] = {}
+        self.tables = 0  # as a verifier counts them: a shared subtree once per reference
+        self.deepest = 0  # the deepest level reached (plays and top-level tasks are level 1)
+        self.paths: dict[str, int] = {}  # file path -> its string, as valid UTF-8
 
     def string(self, text: str) -> int:
         return int(self.b.CreateSharedString(text, errors=_TEXT_ERRORS))
+
+    def path(self, path: str) -> int:
+        known = self.paths.get(path)
+        if known is None:
+            known = self.paths[path] = self.string(_valid_path(path))
+        return known
+
+    def reached(self, level: int, tables: int = 1) -> None:
+        """Count ``tables`` tables whose deepest sits at ``level``."""
+        self.tables += tables
+        if level > self.deepest:
+            self.deepest = level
 
     def offsets(self, offsets: list[int]) -> int:
         b = self.b
@@ -266,19 +347,36 @@ class _Writer:
         else:
             raise TypeError(f"expected a Playbook or a TaskFile, got {type(model).__name__}")
         diagnostics = self.offsets([self.diagnostic(d) for d in model.diagnostics])
-        path = self.string(model.path)
+        path = self.path(model.path)
+        # A file name's own bytes when they are not UTF-8 (a surrogate os.fsdecode cannot give is lost).
+        raw = _fs_bytes(model.path) if _valid_path(model.path) != model.path else None
+        raw_path = int(b.CreateByteVector(raw)) if raw is not None else 0
+        self.reached(0, 2 + len(model.diagnostics))  # File, its Playbook/TaskList, the diagnostics
+        self.check_limits()
         _F.FileStart(b)
         _F.FileAddSchemaVersion(b, SCHEMA_VERSION)
         _F.FileAddKind(b, _FILE_KINDS[model.kind])
         _F.FileAddPath(b, path)
         add_body(b, body)
         _F.FileAddDiagnostics(b, diagnostics)
+        if raw_path:
+            _F.FileAddPathBytes(b, raw_path)
         b.Finish(_F.FileEnd(b), file_identifier=FILE_IDENTIFIER)
         return bytes(b.Output())
 
+    def check_limits(self) -> None:
+        if self.deepest > _WRITE_MAX_LEVEL:
+            raise _too_deep(self.deepest)
+        if self.tables > VERIFIER_MAX_TABLES:
+            raise BufferLimitError(
+                f"the model holds {self.tables:,} tables as a FlatBuffers verifier counts them (YAML aliases "
+                f"once per use); verifiers accept {VERIFIER_MAX_TABLES:,} by default, so shep does not write "
+                "such a buffer")
+
     def diagnostic(self, d: Diagnostic) -> int:
         b = self.b
-        code, name, message, path = (self.string(text) for text in (d.code, d.name, d.message, d.path))
+        code, name, message = (self.string(text) for text in (d.code, d.name, d.message))
+        path = self.path(d.path)
         hint = self.string(d.hint) if d.hint is not None else 0
         span = _check_span(d.span)
         _D.DiagnosticStart(b)
@@ -294,8 +392,9 @@ class _Writer:
 
     def obj(self, obj: Task | Play, spec: _Spec, depth: int) -> int:
         """A Task or Play table: children first (FlatBuffers builds bottom-up), then the table."""
-        if depth > MAX_DEPTH:
-            raise _too_deep()
+        if depth > _WRITE_MAX_LEVEL:
+            raise _too_deep(depth)
+        self.reached(depth)
         b = self.b
         adds: list[tuple[Callable[[Any, Any], None], int]] = []
         flags: list[_Field] = []
@@ -311,6 +410,8 @@ class _Writer:
                 off = self.string(value)
                 if type(value) is Unsafe:
                     unsafe |= f.bit
+            elif f.kind == _PATH:
+                off = self.path(value)
             elif f.kind == _VAR:
                 off = self.var(value, depth + 1)
             elif f.kind == _ENTRIES:
@@ -348,42 +449,44 @@ class _Writer:
         return keys, int(b.EndVector())
 
     def entries(self, mapping: dict[Any, Any], depth: int) -> int:
-        """A dict as a vector of Vars carrying their keys (Task.args, Task.extra, Play.extra)."""
-        if depth > MAX_DEPTH:
-            raise _too_deep()
-        known = self.shared.get(id(mapping))
-        if known is not None:
+        """A dict as a vector of Vars carrying their keys (Task.args, Task.extra, Play.extra), at ``depth``."""
+        return self.items(mapping, depth)
+
+    def items(self, container: list[Any] | dict[Any, Any], depth: int) -> int:
+        """The vector of Vars of a list or dict, its Vars at level ``depth``; written once per object."""
+        known = self.shared.get(id(container))
+        if known is not None:  # a YAML alias: a verifier walks the subtree again, from here
+            self.reached(depth - 1 + known[3], known[2])
             return known[1]
+        tables, deepest = self.tables, self.deepest
+        self.deepest = depth - 1
         items = []
-        for key, value in mapping.items():
-            items.append(self.var(value, depth + 1, key))
+        if isinstance(container, list):
+            for item in container:
+                items.append(self.var(item, depth))
+        else:
+            for item_key, item in container.items():
+                items.append(self.var(item, depth, item_key))
         off = self.offsets(items)
-        self.shared[id(mapping)] = (mapping, off)
+        self.shared[id(container)] = (container, off, self.tables - tables, self.deepest - (depth - 1))
+        self.deepest = max(self.deepest, deepest)
         return off
 
     def var(self, value: Any, depth: int, key: Any = _NO_KEY) -> int:
         """One Var table. Containers recurse here directly: one Python frame per level of nesting."""
-        if depth > MAX_DEPTH:
-            raise _too_deep()
+        if depth > _WRITE_MAX_LEVEL:
+            raise _too_deep(depth)
+        self.reached(depth)
         key_str = key_var = 0
         if key is not _NO_KEY:
-            if type(key) is str:
+            if type(key) is str and (key.isascii() or _utf8_or_none(key) is not None):
                 key_str = self.string(key)
             else:
                 key_var = self.var(key, depth + 1)
         kind = type(value)
         if kind is list or kind is dict:
-            known = self.shared.get(id(value))
-            if known is None:
-                items = []
-                if kind is list:
-                    for item in value:
-                        items.append(self.var(item, depth + 1))
-                else:
-                    for item_key, item in value.items():
-                        items.append(self.var(item, depth + 1, item_key))
-                known = self.shared[id(value)] = (value, self.offsets(items))
-            return self.var_table(VarKind.List if kind is list else VarKind.Map, key_str, key_var, known[1], None)
+            items = self.items(value, depth + 1)
+            return self.var_table(VarKind.List if kind is list else VarKind.Map, key_str, key_var, items, None)
         var_kind, payload, inline = self.scalar(value)
         return self.var_table(var_kind, key_str, key_var, payload, inline)
 
@@ -401,12 +504,10 @@ class _Writer:
             return VarKind.BigInt, int(self.b.CreateByteVector(raw)), None
         if kind is float:
             return VarKind.Float, 0, value
-        if kind is str:
-            return VarKind.Str, self.string(value), None
-        if kind is Unsafe:
-            return VarKind.Unsafe, self.string(value), None
+        if kind is str or kind is Unsafe:
+            return self.text(_TEXT_CLASSES[kind], value)
         if kind is Vault:
-            return VarKind.Vault, self.string(value.ciphertext), None
+            return self.text(VarKind.Vault, value.ciphertext)
         if kind is bytes:
             return VarKind.Binary, int(self.b.CreateByteVector(value)), None
         if kind is dt.datetime:
@@ -414,6 +515,12 @@ class _Writer:
         if kind is dt.date:
             return VarKind.Date, self.string(value.isoformat()), None
         raise TypeError(f"cannot encode a value of type {kind.__name__}: {value!r:.80}")
+
+    def text(self, kind: int, text: str) -> tuple[int, int, Any]:
+        """A Str/Unsafe/Vault payload: a string, or WTF-8 bytes (inline True) for a lone surrogate."""
+        if text.isascii() or _utf8_or_none(text) is not None:
+            return kind, self.string(text), None
+        return kind, int(self.b.CreateByteVector(text.encode("utf-8", _TEXT_ERRORS))), True
 
     def var_table(self, kind: int, key_str: int, key_var: int, payload: int, inline: Any) -> int:
         b = self.b
@@ -428,10 +535,11 @@ class _Writer:
         elif kind == VarKind.Int:
             _V.VarAddIntValue(b, inline)
         elif kind == VarKind.Float:
-            _V.VarAddFloatValue(b, inline)
+            # Always written, 0.0 and -0.0 too (the generated VarAddFloatValue skips a value == 0.0).
+            b.PrependFloat64Slot(_V_FLOAT, inline, None)
         elif kind == VarKind.List or kind == VarKind.Map:
             _V.VarAddItems(b, payload)
-        elif kind == VarKind.BigInt or kind == VarKind.Binary:
+        elif kind == VarKind.BigInt or kind == VarKind.Binary or inline is True:
             _V.VarAddBytesValue(b, payload)
         elif payload:
             _V.VarAddStrValue(b, payload)
@@ -501,6 +609,7 @@ class _Reader:
         # the buffer holds means crafted overlaps.
         self.bytes_left = self.size
         self.strings: dict[int, str] = {}
+        self.real_path: tuple[str, str] | None = None  # (the U+FFFD form, the path) from File.path_bytes
         self.scalars: dict[tuple[int, int], Any] = {}
         self.containers: dict[tuple[int, int], Any] = {}
 
@@ -592,7 +701,7 @@ class _Reader:
         root = self.table(self.deref(0))
         version = self.u32(root, _F_VERSION)
         if version == 0:
-            raise _corrupt("no schema version")
+            raise _corrupt("no schema version")  # every version shep wrote (1, 2) is read as it was
         if version > SCHEMA_VERSION:
             raise ShepDecodeError(f"the buffer uses schema version {version}; this shep reads versions up to "
                                   f"{SCHEMA_VERSION}: upgrade shep")
@@ -600,6 +709,11 @@ class _Reader:
         if kind is None:
             raise _corrupt(f"unknown file kind {self.u8(root, _F_KIND)}")
         path = self.required_string(root, _F_PATH, "the file path")
+        start, length = self.vector(root, _F_PATH_BYTES, 1)
+        if start:
+            self.spend(length)
+            self.real_path = (path, self.buf[start:start + length].decode("utf-8", "surrogateescape"))
+            path = self.real_path[1]
         diagnostics = tuple(self.diagnostic(pos) for pos in self.tables(root, _F_DIAGNOSTICS))
         body = self.child(root, _F_PLAYBOOK if kind == "playbook" else _F_TASK_LIST)
         if body is None:
@@ -625,7 +739,7 @@ class _Reader:
             name=self.required_string(tab, _D_NAME, "a diagnostic name"),
             severity=_SEVERITIES[severity],
             message=self.required_string(tab, _D_MESSAGE, "a diagnostic message"),
-            path=self.required_string(tab, _D_PATH, "a diagnostic path"),
+            path=self.real(self.required_string(tab, _D_PATH, "a diagnostic path")),
             span=self.span(tab, _D_SPAN, "a diagnostic"),
             hint=self.string(tab, _D_HINT),
         )
@@ -648,6 +762,8 @@ class _Reader:
             elif f.kind == _STR or f.kind == _USTR:
                 text = self.string(tab, slot)
                 values[f.name] = Unsafe(text) if unsafe & f.bit else text
+            elif f.kind == _PATH:
+                values[f.name] = self.real(self.required_string(tab, slot, "a task or play path"))
             elif f.kind == _VAR:
                 values[f.name] = self.var(self.deref(tab.at(slot, 4)), depth + 1)[1]
             elif f.kind == _ENTRIES:
@@ -660,6 +776,12 @@ class _Reader:
         if "path" not in values or "doc_path" not in values:
             raise _corrupt(f"the {spec.cls.__name__.lower()} at {pos} has no path or doc_path")
         return spec.cls(**values)
+
+    def real(self, text: str) -> str:
+        """A path string as the model had it: the file name's own bytes when File.path_bytes holds them."""
+        if self.real_path is not None and text == self.real_path[0]:
+            return self.real_path[1]
+        return text
 
     def key_spans(self, tab: _Table, spec: _Spec) -> tuple[tuple[str, Span], ...]:
         keys_start, keys_length = self.vector(tab, spec.keys_slot, 4)
@@ -726,28 +848,39 @@ class _Reader:
         if kind == VarKind.Float:
             at = tab.at(_V_FLOAT, 8)
             if not at:
-                raise _corrupt(f"the Float Var at {tab.pos} has no float_value")
+                return 0.0  # shep always writes it; another writer may leave out its default
             number = _F64(self.buf, at)[0]
             return math.nan if number != number else number  # YAML has a single NaN: math.nan
         if kind in _STRING_KINDS:
             at = tab.at(_V_STR, 4)
             if not at:
-                raise _corrupt(f"the Var at {tab.pos} has no str_value")
+                return self.text_bytes(tab, kind)
             memo = (self.deref(at), kind)
             if memo not in self.scalars:
                 self.scalars[memo] = _from_text(kind, self.string_at(at))
             return self.scalars[memo]
         if kind == VarKind.BigInt or kind == VarKind.Binary:
-            start, length = self.vector(tab, _V_BYTES, 1)
-            if not start:
-                raise _corrupt(f"the Var at {tab.pos} has no bytes_value")
-            memo = (start, kind)
-            if memo not in self.scalars:
-                self.spend(length)
-                raw = self.buf[start:start + length]
-                self.scalars[memo] = raw if kind == VarKind.Binary else int.from_bytes(raw, "little", signed=True)
-            return self.scalars[memo]
+            # An absent vector is an empty one (another writer may leave it out): b"" or 0.
+            return self.raw_bytes(tab, kind, lambda raw: raw if kind == VarKind.Binary else
+                                  int.from_bytes(raw, "little", signed=True))
         raise _corrupt(f"unknown value kind {kind} in the Var at {tab.pos}")
+
+
+    def text_bytes(self, tab: _Table, kind: int) -> Any:
+        """A Str/Unsafe/Vault written as WTF-8 bytes_value (a lone surrogate), or absent: empty text."""
+        if kind not in _TEXT_KINDS:
+            raise _corrupt(f"the date Var at {tab.pos} has no str_value")
+        return self.raw_bytes(tab, kind, lambda raw: _from_text(kind, raw.decode("utf-8", _TEXT_ERRORS)))
+
+    def raw_bytes(self, tab: _Table, kind: int, convert: Callable[[bytes], Any]) -> Any:
+        start, length = self.vector(tab, _V_BYTES, 1)
+        memo = (start, kind)
+        if not start:
+            return convert(b"")
+        if memo not in self.scalars:
+            self.spend(length)
+            self.scalars[memo] = convert(self.buf[start:start + length])
+        return self.scalars[memo]
 
 
 def _check_key(key: Any) -> None:

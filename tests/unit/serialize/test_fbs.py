@@ -20,6 +20,7 @@ from shep.diagnostics import Diagnostic, Severity, Span
 from shep.fbs import File as GenFile
 from shep.fbs import Task as GenTask
 from shep.fbs import Var as GenVar
+from shep.fbs.VarKind import VarKind as GenVarKind
 from shep.loader.values import Unsafe, Vault
 from shep.model import Play, Playbook, Task, TaskFile
 from shep.serialize import fbs
@@ -163,30 +164,60 @@ def test_file_kinds_and_empty_files() -> None:
         assert roundtrip(model).kind == model.kind
 
 
-def test_deep_nesting_up_to_the_limit() -> None:
-    def chain(levels: int) -> Any:
-        value: Any = "leaf"
-        for _ in range(levels):
-            value = [value]
-        return value
+def _chain(levels: int) -> Any:
+    value: Any = "leaf"
+    for _ in range(levels):
+        value = [value]
+    return value
 
-    # Depth 1 is the task, 2 its `vars` list, so the leaf of MAX_DEPTH - 2 lists sits at MAX_DEPTH.
-    roundtrip(task_file(task(vars=chain(MAX_DEPTH - 2))), strict=False)
-    with pytest.raises(ValueError, match="deeper than"):
-        to_flatbuffers(task_file(task(vars=chain(MAX_DEPTH - 1))))
+
+def _wrap(value: Any, levels: int) -> Any:
+    for _ in range(levels):
+        value = [value]
+    return value
+
+
+def test_writes_only_what_default_verifiers_accept() -> None:
+    """max_depth 64 counts the File and TaskList tables too: tasks sit at level 1, 62 levels are left."""
+    limit = fbs.VERIFIER_MAX_DEPTH - 2
+    # Level 1 is the task, 2 its `vars` list: the leaf of limit - 2 lists sits at the limit.
+    roundtrip(task_file(task(vars=_chain(limit - 2))), strict=False)
+    with pytest.raises(fbs.BufferLimitError, match="65 tables deep.*64 by default"):
+        to_flatbuffers(task_file(task(vars=_chain(limit - 1))))
     nested = task()
-    for _ in range(MAX_DEPTH - 1):
+    for _ in range(limit - 1):
         nested = task(is_block=True, block_tasks=(nested,))
-    # The records' own == recurses too deep for this chain: compare the re-encoded bytes instead.
     data = to_flatbuffers(task_file(nested))
-    back = from_flatbuffers(data)
-    assert to_flatbuffers(back) == data
+    assert to_flatbuffers(from_flatbuffers(data)) == data
+    with pytest.raises(fbs.BufferLimitError, match="deep"):
+        to_flatbuffers(task_file(task(is_block=True, block_tasks=(nested,))))
+    cyclic: list[Any] = []
+    cyclic.append(cyclic)
+    with pytest.raises(fbs.BufferLimitError, match="cyclic"):
+        to_flatbuffers(task_file(task(vars=cyclic)))
+
+
+def test_a_shared_value_counts_where_each_alias_puts_it() -> None:
+    """A verifier walks an aliased subtree again at each reference: its depth and tables add up there."""
+    shared = _chain(30)
+    to_flatbuffers(task_file(task(vars={"a": shared, "b": _chain(25)})))
+    with pytest.raises(fbs.BufferLimitError, match="deep"):  # first written shallow, used deep
+        to_flatbuffers(task_file(task(vars={"a": shared, "b": _wrap(shared, 31)})))
+    row = list(range(999))  # 999 Var tables under one list Var: 1000 per reference
+    to_flatbuffers(task_file(task(vars=[row] * 990)))
+    with pytest.raises(fbs.BufferLimitError, match="1,000,000 by default"):
+        to_flatbuffers(task_file(task(vars=[row] * 1001)))
+
+
+def test_reads_nesting_up_to_max_depth() -> None:
+    """The reader follows what another writer may nest deeper than shep writes, up to MAX_DEPTH levels."""
+    back = from_flatbuffers(_fan_out_buffer(width=1, depth=MAX_DEPTH))
     levels, current = 1, back.tasks[0]  # type: ignore[union-attr]
     while current.block_tasks:
         levels, current = levels + 1, current.block_tasks[0]
     assert levels == MAX_DEPTH
-    with pytest.raises(ValueError, match="deeper than"):
-        to_flatbuffers(task_file(task(is_block=True, block_tasks=(nested,))))
+    with pytest.raises(ShepDecodeError, match="deeper than"):
+        from_flatbuffers(_fan_out_buffer(width=1, depth=MAX_DEPTH + 1))
 
 
 def test_deterministic_bytes() -> None:
@@ -253,14 +284,35 @@ def test_buffers_carry_the_identifier_and_read_with_the_generated_accessors() ->
     assert first.Span().Line() == model.plays[0].tasks[0].span.line
 
 
-def test_optional_float_is_written_even_when_zero() -> None:
-    data = to_flatbuffers(task_file(task(vars=0.0)))
+def _float_field_present(data: bytes) -> bool:
     vars_ = GenFile.File.GetRootAs(data, 0).TaskList().Tasks(0).Vars()
-    assert vars_.FloatValue() == 0.0  # present; an absent optional scalar reads None
-    builder = flatbuffers.Builder(0)
-    GenVar.VarStart(builder)
-    builder.Finish(GenVar.VarEnd(builder))
-    assert GenVar.Var.GetRootAs(builder.Output(), 0).FloatValue() is None
+    return bool(vars_._tab.Offset(4 + 2 * fbs._V_FLOAT))  # the vtable entry of float_value
+
+
+def test_float_is_written_even_when_zero() -> None:
+    """The field's default is 0.0 and the generated adder skips it: shep writes 0.0 and -0.0 anyway."""
+    for number in (0.0, -0.0, 1.5):
+        data = to_flatbuffers(task_file(task(vars=number)))
+        assert _float_field_present(data), number
+        back = from_flatbuffers(data).tasks[0].vars  # type: ignore[union-attr]
+        assert math.copysign(1, back) == math.copysign(1, number) and back == number
+
+
+def test_what_another_writer_may_leave_out_reads_as_empty() -> None:
+    """A conforming writer drops defaults and empty strings (C++'s object API does): no ShepDecodeError."""
+    def tasks(b: Any, path: int) -> list[int]:
+        made = []
+        for kind in (GenVarKind.Float, GenVarKind.Str, GenVarKind.Unsafe, GenVarKind.Binary, GenVarKind.BigInt,
+                     GenVarKind.List, GenVarKind.Map):
+            GenVar.VarStart(b)
+            GenVar.VarAddKind(b, kind)
+            made.append(_task(b, path, vars_=GenVar.VarEnd(b)))
+        return made
+
+    back = from_flatbuffers(_task_file_buffer(flatbuffers.Builder(0), tasks))
+    values = [t.vars for t in back.tasks]  # type: ignore[union-attr]
+    assert values == [0.0, "", Unsafe(""), b"", 0, [], {}]
+    assert [type(v) for v in values] == [float, str, Unsafe, bytes, int, list, dict]
 
 
 # -- golden buffers ----------------------------------------------------------------------------------
@@ -547,3 +599,45 @@ def test_parse_and_load_give_the_same_bytes(tmp_path: Path) -> None:
     source = tmp_path / "t.yml"
     source.write_text("- debug: msg=hi\n", encoding="utf-8")
     assert to_flatbuffers(parse(source.read_bytes(), "tasks", str(source))) == to_flatbuffers(load(source, "tasks"))
+
+
+def test_lone_surrogates_in_values_and_keys_are_written_as_valid_utf8() -> None:
+    """A YAML "\\ud800" escape gives a lone surrogate: no valid UTF-8 for a `string`, so WTF-8 bytes_value."""
+    model = task_file(task(vars={"k\ud800": "v\udfff", "plain": Unsafe("u\ud800")}, when=Vault("\ud800")))
+    data = to_flatbuffers(model)
+    written = GenFile.File.GetRootAs(data, 0).TaskList().Tasks(0)
+    item = written.Vars().Items(0)
+    assert item.Key() is None and item.KeyVar().StrValue() is None and item.KeyVar().BytesValueLength() == 4
+    assert item.StrValue() is None and bytes(item.BytesValue(i) for i in range(4)) == "v\udfff".encode("utf-8", "surrogatepass")
+    assert written.Vars().Items(1).Key() == b"plain" and written.WhenKeyword().StrValue() is None
+    back = from_flatbuffers(data).tasks[0]  # type: ignore[union-attr]
+    assert back.vars == {"k\ud800": "v\udfff", "plain": Unsafe("u\ud800")} and type(back.vars["plain"]) is Unsafe
+    assert back.when == Vault("\ud800")
+
+
+def test_a_file_name_that_is_not_utf8_keeps_its_bytes() -> None:
+    """os.fsdecode turns undecodable bytes into surrogate escapes: path_bytes keeps them, `path` is valid UTF-8."""
+    import os
+
+    name = os.fsdecode(b"roles/caf\xe9/tasks/main.yml")
+    problem = Diagnostic(code="Y001", name="yaml-syntax", severity=Severity.ERROR, message="m", path=name, span=SPAN)
+    model = TaskFile(path=name, tasks=(replace(task(), path=name),), diagnostics=(problem,))
+    data = to_flatbuffers(model)
+    root = GenFile.File.GetRootAs(data, 0)
+    assert root.Path().decode("utf-8") == "roles/caf\ufffd/tasks/main.yml"
+    assert bytes(root.PathBytes(i) for i in range(root.PathBytesLength())) == b"roles/caf\xe9/tasks/main.yml"
+    back = from_flatbuffers(data)
+    assert back.path == name and back.tasks[0].path == name and back.diagnostics[0].path == name  # type: ignore[union-attr]
+    assert GenFile.File.GetRootAs(to_flatbuffers(task_file(task())), 0).PathBytesLength() == 0  # UTF-8: no copy
+
+
+def test_cli_refuses_a_file_too_deep_for_default_verifiers(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """YAML the loader accepts (up to 200 levels) but nested past 64 tables: JSON yes, FlatBuffers exit 2."""
+    deep = tmp_path / "deep.yml"
+    deep.write_text("- debug:\n    msg: " + "[" * 70 + "x" + "]" * 70 + "\n")
+    out = tmp_path / "deep.shep"
+    assert fbs_cli.dump_command([str(deep)], "tasks", "fbs", str(out)) == 2
+    assert not out.exists()
+    err = capsys.readouterr().err
+    assert f"{deep}: cannot encode as FlatBuffers: the model nests 65 tables deep" in err and "Traceback" not in err
+    assert fbs_cli.dump_command([str(deep)], "tasks", "json", str(tmp_path / "deep.json")) == 0

@@ -38,7 +38,7 @@ class Conformance:
     work: Path
     sources: dict[str, inputs.Source]
     _prepared: dict[str, Prepared] | None = None
-    _outputs: dict[str, dict[str, Any] | str] = field(default_factory=dict)  # reader -> {case: json} | skip
+    _outputs: dict[str, dict[str, Any] | tuple[str, str]] = field(default_factory=dict)  # reader -> {case: json}
     _expected: dict[str, Any] = field(default_factory=dict)
     compared: Counter[str] = field(default_factory=Counter)
     agreed: Counter[str] = field(default_factory=Counter)
@@ -104,15 +104,24 @@ class Conformance:
     # -- readers ---------------------------------------------------------------------------------------
 
     def output(self, reader: str, case_id: str) -> Any:
-        """What ``reader`` printed for the buffer (a parsed JSON tree), running it on first use."""
+        """What ``reader`` printed for the buffer (a parsed JSON tree), running it on first use.
+
+        A missing g++/node/npm skips (fails under SHEP_CONFORMANCE_REQUIRE=1, as in CI); a build or run
+        that fails (npm ci, tsc, g++, a crash) fails every test of that reader, without retrying.
+        """
         if reader not in self._outputs:
             try:
                 self._outputs[reader] = self._run(reader)
             except toolchain.ToolMissing as exc:
-                self._outputs[reader] = f"{reader}: {exc}"
+                self._outputs[reader] = ("skip", f"{reader}: {exc}")
+            except Exception as exc:  # noqa: BLE001 - reported by every test of this reader
+                self._outputs[reader] = ("fail", f"{reader} could not be built or run: {exc}")
         outputs = self._outputs[reader]
-        if isinstance(outputs, str):
-            pytest.skip(outputs)
+        if isinstance(outputs, tuple):
+            action, message = outputs
+            if action == "skip" and not toolchain.REQUIRED:
+                pytest.skip(message)
+            pytest.fail(message)
         self.buffer(case_id)
         return outputs[case_id]
 

@@ -92,7 +92,7 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[int, 
     try:
         flatc = toolchain.flatc()
     except toolchain.ToolMissing as exc:
-        pytest.skip(str(exc))
+        toolchain.skip_or_fail(str(exc))
     base = tmp_path_factory.mktemp("codegen")
     results = {}
     for language in (*LANGUAGES, "jsonschema"):

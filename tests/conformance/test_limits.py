@@ -42,7 +42,7 @@ def verifies(buffer: Path) -> bool:
     try:
         reader = toolchain.cpp_reader()
     except toolchain.ToolMissing as exc:
-        pytest.skip(str(exc))
+        toolchain.skip_or_fail(str(exc))
     return toolchain.run([reader, "--verify-only", buffer], check=False).returncode == 0
 
 

@@ -25,9 +25,23 @@ if not any(s.id.startswith("corpus-") for s in SOURCES):
     CASES.append(pytest.param("corpus-absent", id="corpus-absent", marks=pytest.mark.corpus))
 
 
+# Documented in docs/flatbuffers.md ("Text"): a lone surrogate in a typed `string` field (keys, action,
+# free_form_args, error, diagnostic messages), which only a model built by a program can hold, is written
+# in UTF-8's surrogate form. Readers that decode UTF-8 cannot read it back. Strict: a fix must remove these.
+_SURROGATE_STRINGS = ("a lone surrogate in a `string` field is written as invalid UTF-8 (surrogatepass), "
+                      "documented in docs/flatbuffers.md")
+KNOWN = {
+    ("ts", "model-surrogates-in-strings"): _SURROGATE_STRINGS + ": TypeScript decodes it as U+FFFD",
+    ("flatc-json", "model-surrogates-in-strings"): _SURROGATE_STRINGS + ": flatc refuses the whole buffer",
+}
+
+
 @pytest.mark.parametrize("case_id", CASES)
 @pytest.mark.parametrize("reader", READERS)
-def test_reader_agrees_with_shep(reader: str, case_id: str, conformance: Conformance, schema: Schema) -> None:
+def test_reader_agrees_with_shep(reader: str, case_id: str, conformance: Conformance, schema: Schema,
+                                 request: pytest.FixtureRequest) -> None:
+    if (reader, case_id) in KNOWN:
+        request.applymarker(pytest.mark.xfail(reason=KNOWN[reader, case_id], strict=True))
     if case_id == "corpus-absent":
         pytest.skip(f"shared corpus not found at {inputs.CORPUS} (present in CI, absent in a user's fresh clone)")
     got = conformance.output(reader, case_id)
@@ -53,7 +67,7 @@ def test_the_cpp_verifier_rejects_a_damaged_buffer(conformance: Conformance, tmp
     try:
         reader = toolchain.cpp_reader()
     except toolchain.ToolMissing as exc:
-        pytest.skip(str(exc))
+        toolchain.skip_or_fail(str(exc))
     good = next(p.buffer for p in conformance.prepared().values() if p.buffer is not None)
     assert good is not None
     data = good.read_bytes()

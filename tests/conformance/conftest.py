@@ -93,11 +93,11 @@ class Conformance:
 
     def expected(self, case_id: str) -> Any:
         if case_id not in self._expected:
-            import shep
+            from shep.serialize.fbs import from_flatbuffers
 
             prepared = self.buffer(case_id)
             assert prepared.buffer is not None
-            model = shep.from_flatbuffers(prepared.buffer.read_bytes())
+            model = from_flatbuffers(prepared.buffer.read_bytes())
             self._expected[case_id] = Expectation(self.schema, prepared.version).file(model)
         return self._expected[case_id]
 

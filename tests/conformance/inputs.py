@@ -412,7 +412,7 @@ def _surrogate_model(in_strings: bool) -> object:
                 key_spans=(("name", span), ("debug", span), ("vars", span), ("when", span)),
                 name="lone \ud800", action="debug", action_key="debug", args={"msg": "m\udfff", "k\udc00": 2},
                 vars=values, when=["x == '\ud800'"], extra={"extra \ud800": 1})
-    diagnostics = ()
+    diagnostics: tuple[Diagnostic, ...] = ()
     if in_strings:  # the typed `string` fields of Task and Diagnostic
         task = Task(path="model.yml", span=span, doc_path="tasks[0]",
                     key_spans=(("name", span), ("shell", span), ("key \ud800", span)),
@@ -430,9 +430,9 @@ MODELS: dict[str, Callable[[], object]] = {
 
 
 def write_model(case_id: str, out: Path) -> None:
-    import shep
+    from shep.serialize.fbs import to_flatbuffers
 
-    out.write_bytes(shep.to_flatbuffers(MODELS[case_id]()))  # type: ignore[arg-type]
+    out.write_bytes(to_flatbuffers(MODELS[case_id]()))  # type: ignore[arg-type]
 
 
 def all_sources() -> list[Source]:

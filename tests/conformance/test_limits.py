@@ -60,7 +60,8 @@ def test_the_deepest_buffer_shep_writes_verifies(what: str, make: Callable[[int]
     code, stderr, out = dump(make(deepest + 1), tmp_path, "refused")
     assert code == 2 and out is None
     assert "64" in stderr, f"the refusal does not name the verifier's depth limit: {stderr}"
-    assert verifies(tmp_path / f"n{deepest}.shep"), f"{what} nested {deepest} deep: shep wrote it, the verifier rejects it"
+    assert verifies(tmp_path / f"n{deepest}.shep"), \
+        f"{what} nested {deepest} deep: shep wrote it, the default verifier rejects it"
 
 
 def test_the_largest_alias_fan_out_shep_writes_verifies(tmp_path: Path) -> None:

@@ -17,6 +17,7 @@ from tests.conformance import inputs, toolchain
 from tests.conformance.compare import diff, flatc_double, parse_lines
 from tests.conformance.conftest import READERS, Conformance
 from tests.conformance.fbs_schema import Schema
+from tests.conftest import CORPUS
 
 SOURCES = inputs.all_sources()
 CASES = [pytest.param(s.id, id=s.id, marks=[pytest.mark.corpus] if s.id.startswith("corpus-") else [])
@@ -43,7 +44,7 @@ def test_reader_agrees_with_shep(reader: str, case_id: str, conformance: Conform
     if (reader, case_id) in KNOWN:
         request.applymarker(pytest.mark.xfail(reason=KNOWN[reader, case_id], strict=True))
     if case_id == "corpus-absent":
-        pytest.skip(f"shared corpus not found at {inputs.CORPUS} (present in CI, absent in a user's fresh clone)")
+        pytest.skip(f"shared corpus not found at {CORPUS} (present in CI, absent in a user's fresh clone)")
     got = conformance.output(reader, case_id)
     expected = conformance.expected(case_id)
     conformance.compared[reader] += 1

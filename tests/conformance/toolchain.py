@@ -177,7 +177,7 @@ def flatc_json(buffers: Sequence[Path], out_dir: Path) -> dict[Path, str]:
     out_dir.mkdir(parents=True, exist_ok=True)
     # Not --natural-utf8: with it, flatc 25.12.19 copies control characters (even NUL) into strings
     # unescaped, which is not JSON. Without it, non-ASCII text is \u-escaped, which any parser reads.
-    base = [flatc(), "--json", "--strict-json", "--raw-binary", "--defaults-json",
+    base: list[str | os.PathLike[str]] = [flatc(), "--json", "--strict-json", "--raw-binary", "--defaults-json",
             "-o", out_dir, "-I", SCHEMA_DIR, ROOT_SCHEMA, "--"]
     results: dict[Path, str] = {}
     batch = run([*base, *buffers], check=False)

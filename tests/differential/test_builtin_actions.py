@@ -75,7 +75,7 @@ def test_near_misses_include_failures_of_both_kinds(oracle: dict[str, Any]) -> N
 
 
 def test_removal_by_version_is_worded_as_ansible_core_does(oracle: dict[str, Any]) -> None:
-    from shep.validate.checks.unknown_builtin_action import _removed_message
+    from shep.validate.checks._builtin_actions import _removed_message
 
     assert _removed_message("x", "action plugin", ("2.99", None, "Use y")) == oracle["removed_by_version"]
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from enum import Enum
 from pathlib import Path
@@ -199,16 +198,30 @@ def decode(file: str, format: Annotated[DecodeFormat, typer.Option("--format")] 
     raise typer.Exit(decode_command(str(file), format.value))
 
 
-schema_app = typer.Typer(help="JSON Schemas for editors (yaml-language-server).", no_args_is_help=True)
+schema_app = typer.Typer(help="Schemas: JSON Schemas for editors, the FlatBuffers schema of .shep files.",
+                         no_args_is_help=True)
 app.add_typer(schema_app, name="schema")
 
 
-@schema_app.command("export")
-def schema_export(kind: Annotated[KindOption, typer.Option("--kind", help="Which schema.")]) -> None:
-    """Print the JSON Schema (draft 2020-12) of task files, handler files or playbooks."""
-    from shep.validate.schema import schema_for
+class SchemaFormat(str, Enum):
+    json = "json"
+    fbs = "fbs"
 
-    print(json.dumps(schema_for(kind.value), indent=2, ensure_ascii=False))
+
+@schema_app.command("export")
+def schema_export(
+    kind: Annotated[Optional[KindOption], typer.Option("--kind", help="Which JSON Schema (--format json).")] = None,
+    format: Annotated[SchemaFormat, typer.Option("--format", help="json: a JSON Schema; fbs: the FlatBuffers "
+                                                 "schema (task.fbs and playbook.fbs, needs -o).")] = SchemaFormat.json,
+    output_dir: Annotated[Optional[Path], typer.Option("--output-dir", "-o",
+                                                       help="Write the file(s) into this directory.")] = None,
+) -> None:
+    """Print or write the JSON Schema (draft 2020-12) of task files, handler files or playbooks, or
+    write the FlatBuffers schema of .shep buffers (task.fbs and playbook.fbs) into a directory."""
+    from shep.cli.schema_cli import export_command
+
+    raise typer.Exit(export_command(kind.value if kind else None, format.value,
+                                    str(output_dir) if output_dir is not None else None))
 
 
 def run(argv: list[str]) -> None:

@@ -1,7 +1,9 @@
 """`dump` (fbs | json | jsonl) and `decode` as plain functions returning exit codes; the typer app wires them.
 
 Exit codes: 0 written; 1 written, but the file has problems of severity error; 2 usage error, I/O
-error, unreadable source file or a buffer that is not a well-formed .shep file.
+error, unreadable source file, a buffer that is not a well-formed .shep file, or one holding what
+JSON output cannot print (an integer of more digits than Python converts, or shared values that
+expand past MAX_EXPANDED_VALUES).
 """
 
 from __future__ import annotations
@@ -27,10 +29,10 @@ MAX_BUFFER_BYTES = 2**31
 
 def render(model: Model, fmt: str) -> bytes:
     """The model in a text format, exactly as `shep dump --format json|jsonl` prints it."""
-    from shep.serialize.json import dumps, iter_task_records, model_to_dict
+    from shep.serialize.json import dumps, iter_task_records, model_to_json
 
     if fmt == "json":
-        text = json.dumps(model_to_dict(model), ensure_ascii=False, indent=2) + "\n"
+        text = model_to_json(model) + "\n"
     else:
         text = "".join(dumps(record) + "\n" for record in iter_task_records(model))
     # Lone surrogates (from YAML "\ud800" escapes) can only sit inside JSON strings, where the
@@ -134,6 +136,7 @@ def _encode(model: Model) -> bytes:
 def decode_command(path: str, fmt: str) -> int:
     """Read a .shep buffer back and print the model as `dump --format json|jsonl` would."""
     from shep.serialize.fbs import ShepDecodeError, from_flatbuffers
+    from shep.serialize.json import MAX_EXPANDED_VALUES, expanded_size
 
     if fmt not in DECODE_FORMATS:
         err(f"error: unknown format {fmt!r} (choose from {', '.join(DECODE_FORMATS)})")
@@ -152,4 +155,13 @@ def decode_command(path: str, fmt: str) -> int:
     except ShepDecodeError as exc:
         err(f"error: {path}: {exc}")
         return EXIT_USAGE
-    return _emit(render(model, fmt), None)
+    if expanded_size(model) > MAX_EXPANDED_VALUES:
+        err(f"error: {path}: its shared lists and mappings expand to more than {MAX_EXPANDED_VALUES:,} values, "
+            "more than any YAML file shep loads: not printed")
+        return EXIT_USAGE
+    try:
+        text = render(model, fmt)
+    except ValueError as exc:  # an integer longer than Python prints (YAML cannot give one; a buffer can)
+        err(f"error: {path}: cannot print as {fmt}: {exc}")
+        return EXIT_USAGE
+    return _emit(text, None)

@@ -21,9 +21,6 @@ if TYPE_CHECKING:
     from shep.loader import Document
     from shep.model import Model
 
-Check = Callable[["Model"], Iterable[Diagnostic]]
-CHECKS: list[Check] = []
-
 
 @record
 class Options:
@@ -35,13 +32,12 @@ class Options:
 
 def validate_model(model: Model) -> tuple[Diagnostic, ...]:
     """The model's own diagnostics plus those of every semantic check, sorted by position."""
-    if not CHECKS:
-        from shep.validate.checks import ALL_CHECKS
+    from shep.validate.checks import ALL_CHECKS, ModelWalk  # after a warm run's replay: checks load late
 
-        CHECKS.extend(ALL_CHECKS)
+    walk = ModelWalk(model)
     found = list(model.diagnostics)
-    for check in CHECKS:
-        found.extend(check(model))
+    for check in ALL_CHECKS:
+        found.extend(check(walk))
     # dict.fromkeys, not set: diagnostics at one position keep their order from run to run.
     return tuple(sorted(dict.fromkeys(found), key=Diagnostic.sort_key))
 

@@ -20,7 +20,8 @@ from shep.diagnostics import RULES, Diagnostic, Severity
 from shep.keywords import KEYWORDS
 from shep.model import Model
 from shep.validate import checks
-from shep.validate.checks import ALL_CHECKS, CHECK_MODULES, examples
+from shep.validate import validate_model
+from shep.validate.checks import CHECK_MODULES, examples
 
 REPO = Path(__file__).resolve().parents[3]
 FIXTURES = REPO / "fixtures" / "validate"
@@ -30,11 +31,8 @@ if TYPE_CHECKING:
     from shep.kinds import FileKind
 
 
-def run_checks(model: Model) -> list[Diagnostic]:
-    found = set(model.diagnostics)
-    for check in ALL_CHECKS:
-        found.update(check(model))
-    return sorted(found, key=Diagnostic.sort_key)
+def run_checks(model: Model) -> tuple[Diagnostic, ...]:
+    return validate_model(model)
 
 
 def positions(text: str, kind: str, code: str) -> list[tuple[int, int]]:
@@ -174,7 +172,7 @@ def test_docstring_examples(module: object) -> None:
     for example in found:
         diagnostics = run_checks(parse(example.text, example.kind))  # type: ignore[arg-type]
         if example.verdict == "PASS":
-            assert diagnostics == [], example.text
+            assert diagnostics == (), example.text
         else:
             assert any(d.code == module.CODE for d in diagnostics), example.text  # type: ignore[attr-defined]
 
@@ -200,7 +198,7 @@ def test_negative_fixture(path: Path) -> None:
 
 @pytest.mark.parametrize("path", _cases("positive"), ids=lambda p: f"{p.parent.name}/{p.stem}")
 def test_positive_fixture(path: Path) -> None:
-    assert run_checks(load(path, path.parent.name)) == []  # type: ignore[arg-type]
+    assert run_checks(load(path, path.parent.name)) == ()  # type: ignore[arg-type]
 
 
 def test_fixtures_cover_every_check() -> None:
@@ -295,3 +293,22 @@ def test_raw_params_certain_only_for_shipped_actions(text: str, severity: Severi
 def test_flush_handlers_in_handler_certain_only_without_a_condition(text: str, severity: Severity) -> None:
     [found] = [d for d in run_checks(parse(text, "handlers")) if d.code == "V020"]
     assert found.severity is severity
+
+
+def test_checks_share_only_their_helpers_and_keep_no_state() -> None:
+    """A check imports shared helpers (checks/_*.py), never another check; nothing in validate/ keeps
+    module state between models (``global``): what checks share lives on the ModelWalk."""
+    import ast
+
+    root = Path(__file__).resolve().parents[3] / "src" / "shep" / "validate"
+    check_names = {module.__name__ for module in CHECK_MODULES}
+    for path in sorted(root.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        assert not any(isinstance(node, ast.Global) for node in ast.walk(tree)), f"{path}: `global`"
+        if path.parent.name != "checks" or path.name.startswith("_"):
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                assert node.module not in check_names, f"{path.name} imports the check {node.module}"
+                if node.module == "shep.validate.checks":
+                    assert not {a.name for a in node.names} & {m.rsplit(".", 1)[-1] for m in check_names}, path

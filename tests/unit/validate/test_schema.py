@@ -34,9 +34,9 @@ from shep.keywords import (
 )
 from shep.loader.values import Vault
 from shep.validate import schema as S
-from shep.validate.checks._common import value_of, walk
-from shep.validate.checks.keyword_type import keywords_of
-from shep.validate.checks.keyword_type import problems as model_problems
+from shep.validate.checks._common import ModelWalk, value_of
+from shep.validate.checks._keyword_values import keywords_of
+from shep.validate.checks._keyword_values import problems as model_problems
 from tests.conftest import REPO, load_script
 
 SCHEMA_CODES = (S.TYPE_CODE, S.NAME_CODE)
@@ -100,7 +100,7 @@ def test_keyword_values_of_the_corpus_agree(manifest: list[dict[str, Any]], corp
     compared = 0
     for entry in manifest:
         model = load(corpus / entry["repo"] / entry["path"], entry["kind"])
-        for visit in walk(model):
+        for visit in ModelWalk(model).visits:
             obj = visit.obj
             flagged = {key for key, code, _ in model_problems(obj) if code in SCHEMA_CODES}
             for key in obj.keys:

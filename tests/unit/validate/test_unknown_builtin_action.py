@@ -17,7 +17,7 @@ from shep._builtin import ansible_core_2_19 as names
 from shep._builtin import ansible_core_2_19_redirects as redirects
 from shep.api import parse
 from shep.validate import validate_model
-from shep.validate.checks import unknown_builtin_action
+from shep.validate.checks import _builtin_actions
 from tests.conftest import load_script
 
 SHIPPED = sorted(names.MODULES | names.ACTION_PLUGINS)
@@ -82,7 +82,7 @@ def test_include_is_v007_alone() -> None:
 
 
 def test_removed_message_by_version() -> None:
-    assert unknown_builtin_action._removed_message("x", "action plugin", ("2.99", None, "Use y")) == (
+    assert _builtin_actions._removed_message("x", "action plugin", ("2.99", None, "Use y")) == (
         "The 'ansible.builtin.x' action plugin has been removed. Use y. This feature was removed from "
         "ansible-core version 2.99.")
 

@@ -12,7 +12,7 @@ from types import ModuleType
 
 from shep._records import record
 from shep.diagnostics import Diagnostic
-from shep.model import Playbook, TaskFile
+from shep.validate.checks._common import ModelWalk as ModelWalk
 from shep.validate.checks import (
     delegate_facts,
     duplicate_loop,
@@ -37,7 +37,8 @@ from shep.validate.checks import (
     variable_name,
 )
 
-Check = Callable[[Playbook | TaskFile], Iterable[Diagnostic]]
+# A check: the walk of one model in, its diagnostics out (no state of its own between calls).
+Check = Callable[[ModelWalk], Iterable[Diagnostic]]
 
 # In code order.
 CHECK_MODULES: tuple[ModuleType, ...] = (

@@ -2,29 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
-from shep._records import field, record
+from shep._records import record
 from shep.diagnostics import Diagnostic, Severity, Span, make
-from shep.keywords import (
-    IMPORT_ROLE_ACTIONS,
-    IMPORT_TASKS_ACTIONS,
-    INCLUDE_ROLE_ACTIONS,
-    INCLUDE_TASKS_ACTIONS,
-    LOOP_PREFIX,
-)
+from shep.keywords import LOOP_PREFIX, ROLE_INCLUDE_ACTIONS, TASK_INCLUDE_ACTIONS
 from shep.model import Model, Play, Playbook, Task, field_name
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any, NamedTuple
+    from typing import Any, NamedTuple, TypeVar
+
+    T = TypeVar("T")
 else:
     from shep._records import NamedTuple
 
 TEMPLATE_MARKERS = ("{{", "{%", "{#")
-
-TASK_INCLUDE_ACTIONS = INCLUDE_TASKS_ACTIONS | IMPORT_TASKS_ACTIONS
-ROLE_INCLUDE_ACTIONS = INCLUDE_ROLE_ACTIONS | IMPORT_ROLE_ACTIONS
 
 
 def is_template(value: Any) -> bool:
@@ -52,22 +45,33 @@ class Visit(NamedTuple):
 _new_visit = tuple.__new__
 
 
-def plays(model: Model) -> Iterator[Play]:
-    if isinstance(model, Playbook):
-        yield from model.plays
+class ModelWalk:
+    """One pass over a model, in file order, built once per validation and handed to every check.
 
+    It holds the views the checks ask for, the findings several checks share (``shared``), and makes
+    their diagnostics (``diagnostic``). No check keeps state of its own between calls.
+    """
 
-@record
-class _Walk:
-    """One pass over a model, in file order, with the views the checks ask for."""
+    def __init__(self, model: Model) -> None:
+        self.model = model
+        self.visits: list[Visit] = []  # every object
+        self.task_visits: list[Visit] = []  # tasks and handlers only
+        self.tasks: list[Task] = []  # their objects, for the many checks that need no context
+        self.key_sets: list[frozenset[str]] = []  # the keys of each task (built once, asked often)
+        self.plays: tuple[Play, ...] = model.plays if isinstance(model, Playbook) else ()
+        self._shared: dict[Callable[[ModelWalk], Any], Any] = {}
+        # The key spans of the last object reported on, indexed: an object with many findings stays linear.
+        self._spans_of: tuple[Task | Play | None, dict[str, Span]] = (None, {})
+        for play in self.plays:
+            self.visits.append(Visit(play))
+            for _section, section_tasks in play.sections():
+                for task in section_tasks:
+                    self._add_task(task, play, ())
+        if not isinstance(model, Playbook):
+            for task in model.tasks:
+                self._add_task(task, None, ())
 
-    model: Model
-    visits: list[Visit] = field(default_factory=list)  # every object
-    task_visits: list[Visit] = field(default_factory=list)  # tasks and handlers only
-    tasks: list[Task] = field(default_factory=list)  # their objects, for the many checks that need no context
-    key_sets: list[frozenset[str]] = field(default_factory=list)  # the keys of each task (built once, asked often)
-
-    def add_task(self, task: Task, play: Play | None, parents: tuple[Task, ...]) -> None:
+    def _add_task(self, task: Task, play: Play | None, parents: tuple[Task, ...]) -> None:
         """Add ``task`` and the tasks nested in it (depth-first, as ansible-core runs them)."""
         visit = _new_visit(Visit, (task, play, parents))
         self.visits.append(visit)
@@ -78,53 +82,35 @@ class _Walk:
         if task.block_tasks or task.rescue_tasks or task.always_tasks:
             inner = (*parents, task)
             for child in (*task.block_tasks, *task.rescue_tasks, *task.always_tasks):
-                self.add_task(child, play, inner)
+                self._add_task(child, play, inner)
+
+    def tasks_with_keys(self) -> Iterator[tuple[Task, frozenset[str]]]:
+        """Every task and handler with the set of its keys, for checks that look for a key."""
+        return zip(self.tasks, self.key_sets)
+
+    def shared(self, compute: Callable[[ModelWalk], T]) -> T:
+        """``compute(self)``, once per walk: findings that several checks read (V014 and V015 share one)."""
+        found = self._shared.get(compute, _UNSET)
+        if found is _UNSET:
+            found = self._shared[compute] = compute(self)
+        return found  # type: ignore[no-any-return]
+
+    def diagnostic(self, code: str, message: str, obj: Task | Play, key: str | None = None, *,
+                   hint: str | None = None, severity: Severity | None = None) -> Diagnostic:
+        """A diagnostic at ``key``'s span in ``obj`` (the whole object when the key is absent)."""
+        span = (self._key_spans_of(obj).get(key) if key is not None else None) or obj.span
+        return make(code, message, obj.path, span, hint=hint, severity=severity)
+
+    def _key_spans_of(self, obj: Task | Play) -> dict[str, Span]:
+        if self._spans_of[0] is not obj:
+            index: dict[str, Span] = {}
+            for name, span in obj.key_spans:
+                index.setdefault(name, span)
+            self._spans_of = (obj, index)
+        return self._spans_of[1]
 
 
-def _walk(model: Model) -> _Walk:
-    walked = _Walk(model)
-    if isinstance(model, Playbook):
-        for play in model.plays:
-            walked.visits.append(Visit(play))
-            for _section, tasks in play.sections():
-                for task in tasks:
-                    walked.add_task(task, play, ())
-    else:
-        for task in model.tasks:
-            walked.add_task(task, None, ())
-    return walked
-
-
-# Every check walks the same model: the last walk is kept (a model is validated at once).
-_last_walk: _Walk | None = None
-
-
-def _walked(model: Model) -> _Walk:
-    global _last_walk
-    if _last_walk is None or _last_walk.model is not model:
-        _last_walk = _walk(model)
-    return _last_walk
-
-
-def walk(model: Model) -> Iterator[Visit]:
-    """Every play/import entry, block, task and handler of a model, in file order."""
-    return iter(_walked(model).visits)
-
-
-def tasks(model: Model) -> Iterator[Task]:
-    """Every task and handler (not blocks, plays or import entries)."""
-    return iter(_walked(model).tasks)
-
-
-def tasks_with_keys(model: Model) -> Iterator[tuple[Task, frozenset[str]]]:
-    """Every task and handler with the set of its keys, for checks that look for a key."""
-    walked = _walked(model)
-    return zip(walked.tasks, walked.key_sets)
-
-
-def task_visits(model: Model) -> Iterator[Visit]:
-    """Every task and handler, with its play and enclosing blocks."""
-    return iter(_walked(model).task_visits)
+_UNSET = object()
 
 
 def ansible_class(obj: Task | Play) -> str:
@@ -147,27 +133,6 @@ def value_of(obj: Task | Play, key: str) -> Any:
     if key in obj.extra:
         return obj.extra[key]
     return getattr(obj, field_name(key), None)
-
-
-def diagnostic(code: str, message: str, obj: Task | Play, key: str | None = None, *,
-               hint: str | None = None, severity: Severity | None = None) -> Diagnostic:
-    """A diagnostic at ``key``'s span in ``obj`` (the whole object when the key is absent)."""
-    span = (_key_spans_of(obj).get(key) if key is not None else None) or obj.span
-    return make(code, message, obj.path, span, hint=hint, severity=severity)
-
-
-# The key spans of the last object reported on, indexed: an object with many findings stays linear.
-_last_spans: tuple[Task | Play | None, dict[str, Span]] = (None, {})
-
-
-def _key_spans_of(obj: Task | Play) -> dict[str, Span]:
-    global _last_spans
-    if _last_spans[0] is not obj:
-        index: dict[str, Span] = {}
-        for name, span in obj.key_spans:
-            index.setdefault(name, span)
-        _last_spans = (obj, index)
-    return _last_spans[1]
 
 
 # -- loop keys, shared by the duplicate-loop and loop-without-value checks -------------------------

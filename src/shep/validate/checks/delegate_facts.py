@@ -22,15 +22,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from shep.diagnostics import Diagnostic
-from shep.model import Model
-from shep.validate.checks._common import diagnostic, task_visits
+from shep.validate.checks._common import ModelWalk
 
 CODE = "V008"
 _FALSE = (False, 0, "no", "false", "off", "n", "f", "0")
 
 
-def check(model: Model) -> Iterator[Diagnostic]:
-    for visit in task_visits(model):
+def check(walk: ModelWalk) -> Iterator[Diagnostic]:
+    for visit in walk.task_visits:
         task = visit.task
         if task.delegate_facts is None:  # absent or null
             continue
@@ -39,5 +38,5 @@ def check(model: Model) -> Iterator[Diagnostic]:
             continue
         delegated = task.delegated_to is not None or any(p.delegate_to is not None for p in visit.parents)
         if not delegated:
-            yield diagnostic(CODE, "'delegate_facts' has no effect without 'delegate_to'", task, "delegate_facts",
+            yield walk.diagnostic(CODE, "'delegate_facts' has no effect without 'delegate_to'", task, "delegate_facts",
                              hint="add `delegate_to:` (or remove `delegate_facts`)")

@@ -27,18 +27,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from shep.diagnostics import Diagnostic, Severity
-from shep.model import Model
-from shep.validate.checks._common import diagnostic, loop_events, tasks_with_keys
+from shep.validate.checks._common import ModelWalk, loop_events
 
 CODE = "V005"
 _HINT = "use either `loop` or one `with_<lookup>` key"
 
 
-def check(model: Model) -> Iterator[Diagnostic]:
-    for task, keys in tasks_with_keys(model):
+def check(walk: ModelWalk) -> Iterator[Diagnostic]:
+    for task, keys in walk.tasks_with_keys():
         for event in loop_events(task, keys):
             if event.kind == "duplicate":
-                yield diagnostic(CODE, f"duplicate loop in task: {event.lookup}", task, event.key, hint=_HINT)
+                yield walk.diagnostic(CODE, f"duplicate loop in task: {event.lookup}", task, event.key, hint=_HINT)
             elif event.kind == "overridden":
                 message = f"'loop' replaces the terms of 'with_{event.lookup}' (its lookup still runs on them)"
-                yield diagnostic(CODE, message, task, event.key, hint=_HINT, severity=Severity.WARNING)
+                yield walk.diagnostic(CODE, message, task, event.key, hint=_HINT, severity=Severity.WARNING)

@@ -21,21 +21,20 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from shep.diagnostics import Diagnostic
-from shep.keywords import internal_fqcns
-from shep.model import Model, Playbook
-from shep.validate.checks._common import diagnostic, tasks
+from shep.keywords import META_ACTIONS
+from shep.model import Playbook
+from shep.validate.checks._common import ModelWalk
 
 CODE = "V016"
-META_ACTIONS = internal_fqcns("meta")
 
 
-def check(model: Model) -> Iterator[Diagnostic]:
-    in_playbook = isinstance(model, Playbook)
-    for task in tasks(model):
+def check(walk: ModelWalk) -> Iterator[Diagnostic]:
+    in_playbook = isinstance(walk.model, Playbook)
+    for task in walk.tasks:
         if task.action not in META_ACTIONS or task.free_form_args != "end_role":
             continue
         if task.is_handler:
-            yield diagnostic(CODE, "Cannot execute 'end_role' from a handler", task, task.action_key)
+            yield walk.diagnostic(CODE, "Cannot execute 'end_role' from a handler", task, task.action_key)
         elif in_playbook:
-            yield diagnostic(CODE, "Cannot execute 'end_role' from outside of a role", task, task.action_key,
+            yield walk.diagnostic(CODE, "Cannot execute 'end_role' from outside of a role", task, task.action_key,
                              hint="use `meta: end_play` or `meta: end_host` outside roles")

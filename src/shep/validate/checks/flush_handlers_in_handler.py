@@ -20,23 +20,22 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from shep.diagnostics import Diagnostic, Severity
-from shep.model import Model
-from shep.validate.checks._common import diagnostic, task_visits
-from shep.validate.checks.end_role import META_ACTIONS
+from shep.keywords import META_ACTIONS
+from shep.validate.checks._common import ModelWalk
 
 CODE = "V020"
 MESSAGE = "flush_handlers cannot be used as a handler"
 
 
-def check(model: Model) -> Iterator[Diagnostic]:
-    for visit in task_visits(model):
+def check(walk: ModelWalk) -> Iterator[Diagnostic]:
+    for visit in walk.task_visits:
         task = visit.task
         if not (task.is_handler and task.action in META_ACTIONS and task.free_form_args == "flush_handlers"):
             continue
         if any("when" in obj.keys for obj in (task, *visit.parents)):
             # ansible-core raises only when the condition holds: a guess, so a warning
-            yield diagnostic(CODE, MESSAGE, task, task.action_key, severity=Severity.WARNING,
+            yield walk.diagnostic(CODE, MESSAGE, task, task.action_key, severity=Severity.WARNING,
                              hint="fails whenever the condition holds: flush handlers from a task instead")
         else:
-            yield diagnostic(CODE, MESSAGE, task, task.action_key,
+            yield walk.diagnostic(CODE, MESSAGE, task, task.action_key,
                              hint="notify the handlers you need from a task, or flush them from a task")

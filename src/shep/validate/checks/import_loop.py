@@ -21,14 +21,13 @@ from collections.abc import Iterator
 
 from shep.diagnostics import Diagnostic
 from shep.keywords import IMPORT_ROLE_ACTIONS, IMPORT_TASKS_ACTIONS, LOOP_PREFIX
-from shep.model import Model
-from shep.validate.checks._common import diagnostic, has_loop, tasks
+from shep.validate.checks._common import ModelWalk, has_loop
 
 CODE = "V011"
 
 
-def check(model: Model) -> Iterator[Diagnostic]:
-    for task in tasks(model):
+def check(walk: ModelWalk) -> Iterator[Diagnostic]:
+    for task in walk.tasks:
         if task.action in IMPORT_TASKS_ACTIONS:
             kind = "tasks"
         elif task.action in IMPORT_ROLE_ACTIONS and not task.is_handler:
@@ -40,4 +39,4 @@ def check(model: Model) -> Iterator[Diagnostic]:
         key = next((k for k in task.keys if k == "loop" or k.startswith(LOOP_PREFIX)), None)
         message = (f"You cannot use loops on 'import_{kind}' statements. "
                    f"You should use 'include_{kind}' instead.")
-        yield diagnostic(CODE, message, task, key)
+        yield walk.diagnostic(CODE, message, task, key)

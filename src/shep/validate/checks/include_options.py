@@ -34,8 +34,8 @@ from collections.abc import Iterator
 
 from shep.diagnostics import Diagnostic
 from shep.keywords import IMPORT_ROLE_ACTIONS, IMPORT_TASKS_ACTIONS, INCLUDE_ROLE_ACTIONS, INCLUDE_TASKS_ACTIONS
-from shep.model import Model, Task
-from shep.validate.checks._common import diagnostic, tasks
+from shep.model import Task
+from shep.validate.checks._common import ModelWalk
 from shep.validate.schema import bool_option_problem, type_name
 
 TYPE_CHECKING = False
@@ -50,8 +50,8 @@ ROLE_BOOL_ARGS = ("public", "allow_duplicates", "rolespec_validate")
 ROLE_INCLUDE_ARGS = frozenset({"name", "role", *ROLE_FROM_ARGS, "apply", *ROLE_BOOL_ARGS})
 
 
-def check(model: Model) -> Iterator[Diagnostic]:
-    for task in tasks(model):
+def check(walk: ModelWalk) -> Iterator[Diagnostic]:
+    for task in walk.tasks:
         if task.error is not None:
             continue
         if task.action in INCLUDE_TASKS_ACTIONS or task.action in IMPORT_TASKS_ACTIONS:
@@ -61,7 +61,7 @@ def check(model: Model) -> Iterator[Diagnostic]:
         else:
             continue
         for message in problems:
-            yield diagnostic(CODE, message, task, task.action_key)
+            yield walk.diagnostic(CODE, message, task, task.action_key)
 
 
 def _bad_options(action: str, args: dict[Any, Any], valid: frozenset[str]) -> Iterator[str]:

@@ -27,15 +27,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from shep.diagnostics import Diagnostic
-from shep.model import Model
-from shep.validate.checks._common import ansible_class, diagnostic, tasks_with_keys
+from shep.validate.checks._common import ModelWalk, ansible_class
 
 CODE = "V002"
 
 
-def check(model: Model) -> Iterator[Diagnostic]:
-    for task, keys in tasks_with_keys(model):
+def check(walk: ModelWalk) -> Iterator[Diagnostic]:
+    for task, keys in walk.tasks_with_keys():
         if not task.is_handler and "listen" in keys:
             message = f"'listen' is not a valid attribute for a {ansible_class(task)}"
             hint = "only handlers (a play's `handlers:` or a role's handlers/ file) can listen to a topic"
-            yield diagnostic(CODE, message, task, "listen", hint=hint)
+            yield walk.diagnostic(CODE, message, task, "listen", hint=hint)

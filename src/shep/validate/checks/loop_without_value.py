@@ -21,14 +21,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from shep.diagnostics import Diagnostic
-from shep.model import Model
-from shep.validate.checks._common import diagnostic, loop_events, tasks_with_keys
+from shep.validate.checks._common import ModelWalk, loop_events
 
 CODE = "V006"
 
 
-def check(model: Model) -> Iterator[Diagnostic]:
-    for task, keys in tasks_with_keys(model):
+def check(walk: ModelWalk) -> Iterator[Diagnostic]:
+    for task, keys in walk.tasks_with_keys():
         for event in loop_events(task, keys):
             if event.kind == "null":
-                yield diagnostic(CODE, f"you must specify a value when using {event.key}", task, event.key)
+                yield walk.diagnostic(CODE, f"you must specify a value when using {event.key}", task, event.key)

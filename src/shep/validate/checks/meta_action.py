@@ -20,9 +20,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from shep.diagnostics import Diagnostic
-from shep.model import Model
-from shep.validate.checks._common import diagnostic, tasks
-from shep.validate.checks.end_role import META_ACTIONS
+from shep.keywords import META_ACTIONS
+from shep.validate.checks._common import ModelWalk
 
 CODE = "V018"
 # ansible-core's StrategyBase._execute_meta (and the meta module's documented choices).
@@ -36,11 +35,11 @@ def _close_matches(word: str) -> list[str]:
     return difflib.get_close_matches(word, META_WORDS, n=1)
 
 
-def check(model: Model) -> Iterator[Diagnostic]:
-    for task in tasks(model):
+def check(walk: ModelWalk) -> Iterator[Diagnostic]:
+    for task in walk.tasks:
         if task.action not in META_ACTIONS or task.free_form_args in META_WORDS:
             continue
         word = task.free_form_args
         close = _close_matches(word) if word else []
         hint = f"did you mean '{close[0]}'?" if close else f"one of: {', '.join(META_WORDS)} (not templated)"
-        yield diagnostic(CODE, f"invalid meta action requested: {word}", task, task.action_key, hint=hint)
+        yield walk.diagnostic(CODE, f"invalid meta action requested: {word}", task, task.action_key, hint=hint)

@@ -43,14 +43,9 @@ from collections.abc import Iterator
 
 from shep._records import record
 from shep.diagnostics import Diagnostic, Severity
-from shep.model import Model, Play, Task
-from shep.validate.checks._common import (
-    ROLE_INCLUDE_ACTIONS,
-    TASK_INCLUDE_ACTIONS,
-    diagnostic,
-    is_template,
-    plays,
-)
+from shep.keywords import ROLE_INCLUDE_ACTIONS, TASK_INCLUDE_ACTIONS
+from shep.model import Play, Task
+from shep.validate.checks._common import ModelWalk, is_template
 
 CODE = "V003"
 
@@ -62,8 +57,8 @@ class _Handlers:
     unknown_sources: tuple[str, ...]  # why the list may be incomplete
 
 
-def check(model: Model) -> Iterator[Diagnostic]:
-    for play in plays(model):
+def check(walk: ModelWalk) -> Iterator[Diagnostic]:
+    for play in walk.plays:
         if play.is_import:
             continue
         handlers = _handlers(play)
@@ -72,7 +67,7 @@ def check(model: Model) -> Iterator[Diagnostic]:
         for _section, section in play.sections():
             for top in section:
                 for task in top.walk():
-                    yield from _notifications(task, handlers)
+                    yield from _notifications(walk, task, handlers)
 
 
 def _strings(value: object) -> list[str]:
@@ -103,7 +98,7 @@ def _handlers(play: Play) -> _Handlers:
     return _Handlers(frozenset(names), wildcard, tuple(dict.fromkeys(sources)))
 
 
-def _notifications(task: Task, handlers: _Handlers) -> Iterator[Diagnostic]:
+def _notifications(walk: ModelWalk, task: Task, handlers: _Handlers) -> Iterator[Diagnostic]:
     if "notify" not in task.keys:
         return
     for name in _strings(task.notify):
@@ -114,7 +109,7 @@ def _notifications(task: Task, handlers: _Handlers) -> Iterator[Diagnostic]:
         if handlers.unknown_sources:
             hint = (f"it may come from {', '.join(handlers.unknown_sources)} in this play, "
                     "which shep does not read (role handlers are not known statically)")
-            yield diagnostic(CODE, message, task, "notify", hint=hint, severity=Severity.INFO)
+            yield walk.diagnostic(CODE, message, task, "notify", hint=hint, severity=Severity.INFO)
         else:
             hint = "handlers are looked up in the same play, by name or listen topic (role handlers excepted)"
-            yield diagnostic(CODE, message, task, "notify", hint=hint)
+            yield walk.diagnostic(CODE, message, task, "notify", hint=hint)

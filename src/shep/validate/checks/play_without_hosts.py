@@ -21,15 +21,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from shep.diagnostics import Diagnostic
-from shep.model import Model
-from shep.validate.checks._common import diagnostic, plays
+from shep.validate.checks._common import ModelWalk
 
 CODE = "V010"
 
 
-def check(model: Model) -> Iterator[Diagnostic]:
-    for play in plays(model):
+def check(walk: ModelWalk) -> Iterator[Diagnostic]:
+    for play in walk.plays:
         # A playbook-level ``include`` entry is reported by V001 (use import_playbook).
         if not play.is_import and "hosts" not in play.keys and "include" not in play.keys:
-            yield diagnostic(CODE, "The field 'hosts' is required but was not set.", play,
+            yield walk.diagnostic(CODE, "The field 'hosts' is required but was not set.", play,
                              hint="name the hosts or groups the play targets, e.g. `hosts: all`")

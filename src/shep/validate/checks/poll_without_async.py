@@ -20,14 +20,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from shep.diagnostics import Diagnostic
-from shep.model import Model
-from shep.validate.checks._common import diagnostic, tasks_with_keys
+from shep.validate.checks._common import ModelWalk
 
 CODE = "V009"
 
 
-def check(model: Model) -> Iterator[Diagnostic]:
-    for task, keys in tasks_with_keys(model):
+def check(walk: ModelWalk) -> Iterator[Diagnostic]:
+    for task, keys in walk.tasks_with_keys():
         if "poll" in keys and "async" not in keys and "async_val" not in keys:
-            yield diagnostic(CODE, "'poll' has no effect without 'async'", task, "poll",
+            yield walk.diagnostic(CODE, "'poll' has no effect without 'async'", task, "poll",
                              hint="add `async:` to run the task in the background, or remove `poll`")

@@ -30,20 +30,18 @@ from collections.abc import Iterator
 
 from shep.detect import is_possibly_all_template
 from shep.diagnostics import Diagnostic, Severity
-from shep.keywords import RAW_PARAM_MODULES
-from shep.model import Model
-from shep.validate.checks._common import diagnostic, is_template, tasks
-from shep.validate.checks.removed_include import INCLUDE_ACTIONS
-from shep.validate.checks.unknown_builtin_action import RUN_TIME_KEYS, is_shipped, problem
+from shep.keywords import RAW_PARAM_MODULES, REMOVED_INCLUDE_ACTIONS
+from shep.validate.checks._common import ModelWalk, is_template
+from shep.validate.checks._builtin_actions import RUN_TIME_KEYS, is_shipped, problem
 
 CODE = "V004"
 
 
-def check(model: Model) -> Iterator[Diagnostic]:
-    for task in tasks(model):
+def check(walk: ModelWalk) -> Iterator[Diagnostic]:
+    for task in walk.tasks:
         text = task.free_form_args
         action = task.action
-        if text is None or action is None or action in RAW_PARAM_MODULES or action in INCLUDE_ACTIONS:
+        if text is None or action is None or action in RAW_PARAM_MODULES or action in REMOVED_INCLUDE_ACTIONS:
             continue  # a removed ``include`` is V007
         if is_template(action):
             continue
@@ -54,9 +52,9 @@ def check(model: Model) -> Iterator[Diagnostic]:
         message = f"Action '{action}' does not support raw params."
         if is_shipped(action):  # the verdict holds everywhere; any other module may take free text
             hint = f"ansible-core fails when the task runs; the stray text is {text!r}: write key=value pairs or a mapping"
-            yield diagnostic(CODE, message, task, task.action_key, hint=hint)
+            yield walk.diagnostic(CODE, message, task, task.action_key, hint=hint)
         else:
             hint = (f"the stray text is {text!r}: unless the action plugin of '{action}' takes free-form text, "
                     "ansible-core fails when the task runs")
-            yield diagnostic(CODE, message, task, task.action_key, hint=hint, severity=Severity.WARNING)
+            yield walk.diagnostic(CODE, message, task, task.action_key, hint=hint, severity=Severity.WARNING)
 

@@ -19,18 +19,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from shep.diagnostics import Diagnostic
-from shep.keywords import internal_fqcns
-from shep.model import Model
-from shep.validate.checks._common import diagnostic, tasks
+from shep.keywords import REMOVED_INCLUDE_ACTIONS
+from shep.validate.checks._common import ModelWalk
 
 CODE = "V007"
-INCLUDE_ACTIONS = internal_fqcns("include")
 MESSAGE = ("The 'ansible.builtin.include' action plugin has been removed. Use include_tasks or import_tasks "
            "instead. This feature was removed from ansible-core in a release after 2023-05-16.")
 
 
-def check(model: Model) -> Iterator[Diagnostic]:
-    for task in tasks(model):
-        if task.action in INCLUDE_ACTIONS:
+def check(walk: ModelWalk) -> Iterator[Diagnostic]:
+    for task in walk.tasks:
+        if task.action in REMOVED_INCLUDE_ACTIONS:
             hint = "include_tasks includes at run time (like the old include); import_tasks at load time"
-            yield diagnostic(CODE, MESSAGE, task, task.action_key, hint=hint)
+            yield walk.diagnostic(CODE, MESSAGE, task, task.action_key, hint=hint)

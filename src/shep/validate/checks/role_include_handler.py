@@ -21,13 +21,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from shep.diagnostics import Diagnostic
-from shep.model import Model
-from shep.validate.checks._common import ROLE_INCLUDE_ACTIONS, diagnostic, tasks
+from shep.keywords import ROLE_INCLUDE_ACTIONS
+from shep.validate.checks._common import ModelWalk
 
 CODE = "V012"
 
 
-def check(model: Model) -> Iterator[Diagnostic]:
-    for task in tasks(model):
+def check(walk: ModelWalk) -> Iterator[Diagnostic]:
+    for task in walk.tasks:
         if task.is_handler and task.action in ROLE_INCLUDE_ACTIONS:
-            yield diagnostic(CODE, f"Using '{task.action}' as a handler is not supported.", task, task.action_key)
+            yield walk.diagnostic(CODE, f"Using '{task.action}' as a handler is not supported.", task, task.action_key)

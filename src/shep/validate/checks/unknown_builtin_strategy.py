@@ -24,8 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from shep.diagnostics import Diagnostic
-from shep.model import Model
-from shep.validate.checks._common import diagnostic, is_template, plays
+from shep.validate.checks._common import ModelWalk, is_template
 
 CODE = "V021"
 PREFIX = "ansible.builtin."
@@ -40,13 +39,13 @@ def _hint(name: str, shipped: frozenset[str]) -> str:
     return "one of: " + ", ".join(PREFIX + s for s in sorted(shipped))
 
 
-def check(model: Model) -> Iterator[Diagnostic]:
-    for play in plays(model):
+def check(walk: ModelWalk) -> Iterator[Diagnostic]:
+    for play in walk.plays:
         name = play.strategy if not play.is_import else None
         if not isinstance(name, str) or not name.startswith(PREFIX) or is_template(name):
             continue
         from shep._builtin import ansible_core_2_19 as table  # on an ansible.builtin strategy only
 
         if name[len(PREFIX):] not in table.STRATEGY_PLUGINS:
-            yield diagnostic(CODE, f"Invalid play strategy specified: {name}", play, "strategy",
+            yield walk.diagnostic(CODE, f"Invalid play strategy specified: {name}", play, "strategy",
                              hint=_hint(name[len(PREFIX):], table.STRATEGY_PLUGINS))

@@ -36,6 +36,7 @@ from collections.abc import Iterator
 from shep.diagnostics import Diagnostic
 from shep.keywords import (
     BLOCK_KEYWORDS,
+    DYNAMIC_INCLUDE_ACTIONS,
     IMPORT_PLAYBOOK_ACTIONS,
     IMPORT_PLAYBOOK_KEYWORDS,
     INCLUDE_ROLE_ACTIONS,
@@ -43,8 +44,8 @@ from shep.keywords import (
     LOOP_PREFIX,
     PLAY_KEYWORDS,
 )
-from shep.model import Model, Play, Task
-from shep.validate.checks._common import ansible_class, diagnostic, walk
+from shep.model import Play, Task
+from shep.validate.checks._common import ModelWalk, ansible_class
 
 CODE = "V001"
 
@@ -53,7 +54,6 @@ INCLUDE_KEYWORDS = frozenset({
     "action", "args", "collections", "debugger", "ignore_errors", "loop", "loop_control", "loop_with", "name",
     "no_log", "register", "run_once", "tags", "timeout", "vars", "when",
 })
-DYNAMIC_INCLUDE_ACTIONS = INCLUDE_TASKS_ACTIONS | INCLUDE_ROLE_ACTIONS
 
 _HINTS = {
     ("Play", "when"): "a play has no `when`: put the condition on its tasks or blocks, or on an import_playbook",
@@ -76,35 +76,35 @@ def _hint(key: str, owner: str, valid: frozenset[str]) -> str | None:
     return f"did you mean '{close[0]}'?" if close else None
 
 
-def check(model: Model) -> Iterator[Diagnostic]:
-    for visit in walk(model):
+def check(walk: ModelWalk) -> Iterator[Diagnostic]:
+    for visit in walk.visits:
         obj = visit.obj
         if isinstance(obj, Play):
-            yield from _play(obj)
+            yield from _play(walk, obj)
         elif obj.is_block:
             for key in obj.extra:
-                yield diagnostic(CODE, _message(key, "Block"), obj, key, hint=_hint(key, "Block", BLOCK_KEYWORDS))
+                yield walk.diagnostic(CODE, _message(key, "Block"), obj, key, hint=_hint(key, "Block", BLOCK_KEYWORDS))
         elif obj.action in DYNAMIC_INCLUDE_ACTIONS:
             if not (obj.is_handler and obj.action in INCLUDE_ROLE_ACTIONS):  # that is V012
-                yield from _include(obj, ansible_class(obj))
+                yield from _include(walk, obj, ansible_class(obj))
         elif "static" in obj.keys:
             owner = ansible_class(obj)
-            yield diagnostic(CODE, _message("static", owner), obj, "static", hint=_HINTS.get((owner, "static")))
+            yield walk.diagnostic(CODE, _message("static", owner), obj, "static", hint=_HINTS.get((owner, "static")))
 
 
-def _play(play: Play) -> Iterator[Diagnostic]:
+def _play(walk: ModelWalk, play: Play) -> Iterator[Diagnostic]:
     owner = ansible_class(play)
     valid = IMPORT_PLAYBOOK_KEYWORDS if play.is_import else PLAY_KEYWORDS
     imports = [k for k in play.keys if k in IMPORT_PLAYBOOK_ACTIONS]
     if len(imports) > 1:  # ansible-core says it once per entry, in whatever order the keys come
         message = f"Found conflicting import_playbook actions: {', '.join(sorted(imports))}"
-        yield diagnostic(CODE, message, play, imports[1])
+        yield walk.diagnostic(CODE, message, play, imports[1])
     for key in play.extra:
         if key not in IMPORT_PLAYBOOK_ACTIONS:
-            yield diagnostic(CODE, _message(key, owner), play, key, hint=_hint(key, owner, valid))
+            yield walk.diagnostic(CODE, _message(key, owner), play, key, hint=_hint(key, owner, valid))
 
 
-def _include(task: Task, owner: str) -> Iterator[Diagnostic]:
+def _include(walk: ModelWalk, task: Task, owner: str) -> Iterator[Diagnostic]:
     """TaskInclude.preprocess_data: a dynamic include takes only a few keywords."""
     valid = INCLUDE_KEYWORDS | ({"listen"} if owner == "HandlerTaskInclude" else set())
     hint = "an include takes only a few keywords: set the others under `apply:` or use an import"
@@ -114,4 +114,4 @@ def _include(task: Task, owner: str) -> Iterator[Diagnostic]:
         if key.startswith(LOOP_PREFIX) or key in valid or (key == "listen" and not task.is_handler):
             continue
         name = "delegate_to" if key == "local_action" else key
-        yield diagnostic(CODE, _message(name, owner), task, key, hint=hint)
+        yield walk.diagnostic(CODE, _message(name, owner), task, key, hint=hint)

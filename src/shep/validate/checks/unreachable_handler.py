@@ -24,16 +24,15 @@ from collections.abc import Iterator
 
 from shep.diagnostics import Diagnostic
 from shep.keywords import IMPORT_TASKS_ACTIONS
-from shep.model import Model
-from shep.validate.checks._common import diagnostic, tasks
+from shep.validate.checks._common import ModelWalk
 
 CODE = "V017"
 
 
-def check(model: Model) -> Iterator[Diagnostic]:
-    for task in tasks(model):
+def check(walk: ModelWalk) -> Iterator[Diagnostic]:
+    for task in walk.tasks:
         if not task.is_handler or task.action is None or task.action in IMPORT_TASKS_ACTIONS:
             continue
         if not task.name and not task.listen:
-            yield diagnostic(CODE, "This handler has no name and no listen topic, so nothing can notify it",
+            yield walk.diagnostic(CODE, "This handler has no name and no listen topic, so nothing can notify it",
                              task, task.action_key, hint="add `name:` (or `listen:`) and notify it by that")

@@ -24,15 +24,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from shep.diagnostics import Diagnostic
-from shep.model import Model
-from shep.validate.checks._common import diagnostic
-from shep.validate.checks.keyword_type import model_problems
+from shep.validate.checks._common import ModelWalk
+from shep.validate.checks._keyword_values import keyword_value_problems
 from shep.validate.schema import NAME_CODE
 
 CODE = NAME_CODE
 
 
-def check(model: Model) -> Iterator[Diagnostic]:
+def check(walk: ModelWalk) -> Iterator[Diagnostic]:
     hint = "use letters, digits and underscores, starting with a letter or underscore"
-    for visit, key, message in model_problems(model, CODE):
-        yield diagnostic(CODE, message, visit.obj, key, hint=hint)
+    for visit, key, code, message in walk.shared(keyword_value_problems):
+        if code == CODE:
+            yield walk.diagnostic(CODE, message, visit.obj, key, hint=hint)

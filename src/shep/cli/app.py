@@ -206,7 +206,7 @@ app.add_typer(schema_app, name="schema")
 @schema_app.command("export")
 def schema_export(kind: Annotated[KindOption, typer.Option("--kind", help="Which schema.")]) -> None:
     """Print the JSON Schema (draft 2020-12) of task files, handler files or playbooks."""
-    from shep.validate.schema import schema_for
+    from shep.validate.json_schemas import schema_for
 
     print(json.dumps(schema_for(kind.value), indent=2, ensure_ascii=False))
 

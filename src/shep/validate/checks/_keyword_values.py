@@ -1,5 +1,5 @@
-"""The keyword values of a model that break a rule of shep.validate.schema: found in one pass, read by
-V014 (keyword types) and V015 (variable names) through ``ModelWalk.shared``."""
+"""The keyword values of a model that break a rule of shep.validate.keyword_rules: found in one pass,
+read by V014 (keyword types) and V015 (variable names) through ``ModelWalk.shared``."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from shep.keywords import (
 )
 from shep.model import Play, Task
 from shep.validate.checks._common import ModelWalk, Visit, ansible_class, value_of
-from shep.validate.schema import always_accepted, keyword_problems
+from shep.validate.keyword_rules import always_accepted, keyword_problems
 
 # A ``roles:`` entry is loaded (RoleInclude) but never post-validated: ansible-core checks only its
 # string keywords, vars, tags, collections and module_defaults, when it loads the play. Its bools and

@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from shep.diagnostics import Diagnostic
 from shep.validate.checks._common import ModelWalk
 from shep.validate.checks._keyword_values import keyword_value_problems
-from shep.validate.schema import NAME_CODE
+from shep.validate.keyword_rules import NAME_CODE
 
 CODE = NAME_CODE
 

@@ -262,8 +262,12 @@ def _import_playbook(keyword: str, value: Any, owner: str) -> str:
 
 
 @record(slots=False)
-class Rule:
-    """One accepted shape of a keyword's value; a value outside it gets ``message`` under ``code``."""
+class ValueRule:
+    """One accepted shape of a keyword's value; a value outside it gets ``message`` under ``code``.
+
+    Not :class:`shep.diagnostics.Rule` (a registered diagnostic code): a keyword may have several
+    value rules, all reported under the one or two codes of the checks that read this table.
+    """
 
     shape: Shape
     message: Message
@@ -273,7 +277,7 @@ class Rule:
 @record(slots=False)
 class KeywordSpec:
     name: str
-    rules: tuple[Rule, ...] = ()
+    rules: tuple[ValueRule, ...] = ()
     # Schema-only constraint for values another layer checks (detection: action, args...).
     schema_only: Shape | None = None
 
@@ -331,35 +335,35 @@ _SERIAL_ITEM = any_of(TypeOf(("number", "boolean", "null")), Pattern(SERIAL_RE),
 _LOOP_CONTROL = named("loop_control", Obj(properties=tuple((k, _loop_control_field(k, t)[0]) for k, t in _LOOP_CONTROL_FIELDS),
                                            additional=False))
 
-_OVERRIDES: dict[str, tuple[Rule, ...]] = {
-    "tags": (Rule(named("tags", any_of(STRING, Array(TAG_ITEM))), _tags),),
-    "when": (Rule(CONDITIONAL, _conditional),),
-    "changed_when": (Rule(CONDITIONAL, _conditional),),
-    "failed_when": (Rule(CONDITIONAL, _conditional),),
-    "until": (Rule(CONDITIONAL, _conditional),),
+_OVERRIDES: dict[str, tuple[ValueRule, ...]] = {
+    "tags": (ValueRule(named("tags", any_of(STRING, Array(TAG_ITEM))), _tags),),
+    "when": (ValueRule(CONDITIONAL, _conditional),),
+    "changed_when": (ValueRule(CONDITIONAL, _conditional),),
+    "failed_when": (ValueRule(CONDITIONAL, _conditional),),
+    "until": (ValueRule(CONDITIONAL, _conditional),),
     # ansible-core never checks notify's items: it looks them up when the task changes, and a name
     # it cannot find is V003's business. Editors still get the shape (schema only).
     "notify": (),
-    "listen": (Rule(_STR_LIST, _items_of(STRING, "'str'", False)),),
-    "collections": (Rule(_STR_LIST, _items_of(STRING, "'str'", False)),),
-    "gather_subset": (Rule(_STR_LIST, _items_of(STRING, "'str'")),),
-    "hosts": (Rule(any_of(TypeOf(("string",), min_length=1), Array(STRING, min_items=1)), _hosts),),
+    "listen": (ValueRule(_STR_LIST, _items_of(STRING, "'str'", False)),),
+    "collections": (ValueRule(_STR_LIST, _items_of(STRING, "'str'", False)),),
+    "gather_subset": (ValueRule(_STR_LIST, _items_of(STRING, "'str'")),),
+    "hosts": (ValueRule(any_of(TypeOf(("string",), min_length=1), Array(STRING, min_items=1)), _hosts),),
     "vars": (
-        Rule(TypeOf(("object", "null")), _vars),
-        Rule(any_of(TypeOf(("null", "string", "number", "boolean", "array")), Obj(names=_NAME)),
-             _variable_names, NAME_CODE),
+        ValueRule(TypeOf(("object", "null")), _vars),
+        ValueRule(any_of(TypeOf(("null", "string", "number", "boolean", "array")), Obj(names=_NAME)),
+                  _variable_names, NAME_CODE),
     ),
-    "register": (Rule(any_of(NULL, _NAME), _register, NAME_CODE),),
-    "module_defaults": (Rule(any_of(TypeOf(("object", "null")), Array(TypeOf(("object",)))), _module_defaults),),
-    "loop": (Rule(any_of(TypeOf(("array", "null")), OPAQUE), _loop),),
-    "loop_control": (Rule(_LOOP_CONTROL, _loop_control),),
-    "debugger": (Rule(any_of(TypeOf(("number", "boolean", "null")), Enum(("", *_DEBUGGER_VALUES)), OPAQUE),
-                      _debugger),),
-    "order": (Rule(any_of(NULL, Enum(_ORDER_VALUES), OPAQUE), _order),),
-    "roles": (Rule(named("roles", any_of(NULL, Array(_ROLE_ITEM))), _roles),),
-    "vars_prompt": (Rule(named("vars_prompt", any_of(NULL, _PROMPT, Array(_PROMPT))), _vars_prompt),),
-    "serial": (Rule(named("serial", any_of(_SERIAL_ITEM, Array(_SERIAL_ITEM))), _serial),),
-    "import_playbook": (Rule(TypeOf(("string", "number", "boolean")), _import_playbook),),
+    "register": (ValueRule(any_of(NULL, _NAME), _register, NAME_CODE),),
+    "module_defaults": (ValueRule(any_of(TypeOf(("object", "null")), Array(TypeOf(("object",)))), _module_defaults),),
+    "loop": (ValueRule(any_of(TypeOf(("array", "null")), OPAQUE), _loop),),
+    "loop_control": (ValueRule(_LOOP_CONTROL, _loop_control),),
+    "debugger": (ValueRule(any_of(TypeOf(("number", "boolean", "null")), Enum(("", *_DEBUGGER_VALUES)), OPAQUE),
+                           _debugger),),
+    "order": (ValueRule(any_of(NULL, Enum(_ORDER_VALUES), OPAQUE), _order),),
+    "roles": (ValueRule(named("roles", any_of(NULL, Array(_ROLE_ITEM))), _roles),),
+    "vars_prompt": (ValueRule(named("vars_prompt", any_of(NULL, _PROMPT, Array(_PROMPT))), _vars_prompt),),
+    "serial": (ValueRule(named("serial", any_of(_SERIAL_ITEM, Array(_SERIAL_ITEM))), _serial),),
+    "import_playbook": (ValueRule(TypeOf(("string", "number", "boolean")), _import_playbook),),
     # Checked by module detection (D004/D005) and the model builder (M002), not here.
     "action": (),
     "args": (),
@@ -383,7 +387,7 @@ def _spec(name: str, isa: Type) -> KeywordSpec:
     if name in _OVERRIDES:
         return KeywordSpec(name, _OVERRIDES[name], _SCHEMA_ONLY.get(name))
     shape, message = _by_type(isa)
-    return KeywordSpec(name, (Rule(shape, message),) if not isinstance(shape, Anything) else ())
+    return KeywordSpec(name, (ValueRule(shape, message),) if not isinstance(shape, Anything) else ())
 
 
 KEYWORD_SPECS: dict[str, KeywordSpec] = {name: _spec(name, kw.type) for name, kw in KEYWORDS.items()}
@@ -403,6 +407,6 @@ def always_accepted(keyword: str) -> frozenset[type]:
 
 
 __all__ = [
-    "KEYWORD_SPECS", "LOCAL_ACTION_SPEC", "NAME_CODE", "TYPE_CODE", "KeywordSpec", "Rule", "always_accepted",
+    "KEYWORD_SPECS", "LOCAL_ACTION_SPEC", "NAME_CODE", "TYPE_CODE", "KeywordSpec", "ValueRule", "always_accepted",
     "bool_option_problem", "keyword_problems", "type_name",
 ]

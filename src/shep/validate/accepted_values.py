@@ -63,7 +63,7 @@ class _ZeroOne(Shape):
     def accepts(self, value: Any) -> bool:
         return not isinstance(value, bool) and isinstance(value, (int, float)) and value in (0, 1)
 
-    def json(self) -> dict[str, Any]:
+    def json_schema(self) -> dict[str, Any]:
         return {"enum": [0, 1]}
 
 

@@ -45,13 +45,13 @@ _SECTION_ANY = {"type": ["array", "null"]}
 
 
 def _props(names: frozenset[str] | set[str], skip: tuple[str, ...] = ()) -> dict[str, Any]:
-    return {n: KEYWORD_SPECS[n].json() for n in sorted(names) if n not in skip}
+    return {n: KEYWORD_SPECS[n].json_schema() for n in sorted(names) if n not in skip}
 
 
 def _task_def(handler: bool) -> dict[str, Any]:
     names = HANDLER_KEYWORDS if handler else TASK_KEYWORDS
     props = _props(names)
-    props["local_action"] = LOCAL_ACTION_SPEC.json()
+    props["local_action"] = LOCAL_ACTION_SPEC.json_schema()
     props["static"] = False  # a module-detection keyword ansible-core then rejects
     if not handler:
         props["listen"] = False  # handlers only
@@ -63,7 +63,7 @@ def _task_def(handler: bool) -> dict[str, Any]:
         "type": "object",
         "properties": props,
         "patternProperties": {f"^{LOOP_PREFIX}": {}},
-        "additionalProperties": _MODULE_VALUE.json(),
+        "additionalProperties": _MODULE_VALUE.json_schema(),
         "anyOf": [
             {"required": ["action"]},
             {"required": ["local_action"]},
@@ -139,7 +139,7 @@ def _play_defs() -> dict[str, Any]:
     }
     import_props = _props(IMPORT_PLAYBOOK_KEYWORDS, skip=("import_playbook",))
     for key in sorted(IMPORT_PLAYBOOK_ACTIONS):
-        import_props[key] = KEYWORD_SPECS["import_playbook"].json()
+        import_props[key] = KEYWORD_SPECS["import_playbook"].json_schema()
     entry = {
         "title": "Ansible import_playbook entry",
         "type": "object",
@@ -163,7 +163,7 @@ def _with_named_defs(schema: dict[str, Any]) -> dict[str, Any]:
         name = pending.pop()
         if name in defs or name not in NAMED_SHAPES:
             continue
-        defs[name] = NAMED_SHAPES[name].json()
+        defs[name] = NAMED_SHAPES[name].json_schema()
         pending |= _refs(defs[name])
     schema["$defs"] = dict(sorted(defs.items()))
     return schema

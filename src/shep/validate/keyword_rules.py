@@ -296,10 +296,10 @@ class KeywordSpec:
                 found.append((rule.code, rule.message(self.name, value, owner)))
         return found
 
-    def json(self) -> dict[str, Any]:
-        parts = [rule.shape.json() for rule in self.rules]
+    def json_schema(self) -> dict[str, Any]:
+        parts = [rule.shape.json_schema() for rule in self.rules]
         if self.schema_only is not None:
-            parts.append(self.schema_only.json())
+            parts.append(self.schema_only.json_schema())
         parts = [p for p in parts if p]
         if not parts:
             return {}

@@ -4,10 +4,11 @@ A shape is a tiny JSON-Schema-like value (``TypeOf``, ``Pattern``, ``Enum``, ``A
 ``AnyOf``, ``Ref``) with two faces:
 
 * ``accepts(value)`` checks a value of the model directly (fast, no jsonschema import), and
-* ``json()`` emits the same set as a draft 2020-12 fragment for ``schema/*.schema.json``.
+* ``json_schema()`` emits the same set as a draft 2020-12 fragment for ``schema/*.schema.json``.
 
 Both faces read YAML values the way an editor does: dates, ``!vault`` and ``!!binary`` values
-are strings (see :func:`to_json`), so a shape and its JSON Schema fragment agree on every value.
+are strings (see :func:`json_instance`), so a shape and its JSON Schema fragment agree on every
+value.
 Which shapes each keyword takes is in :mod:`shep.validate.keyword_rules`; this module knows
 nothing of Ansible beyond the classes its loader builds.
 """
@@ -77,12 +78,16 @@ def json_type(value: Any) -> str:
     return "unknown"
 
 
-def to_json(value: Any) -> Any:
-    """A model value as the JSON instance the schemas describe (keys stringified, dates as text)."""
+def json_instance(value: Any) -> Any:
+    """A model value as the JSON instance the schemas describe (keys stringified, dates as text).
+
+    Not :func:`shep.serialize.json.to_jsonable` (the dump format), which keeps ``!vault``,
+    ``!unsafe`` and ``!!binary`` apart as tagged objects: an editor sees them as plain strings.
+    """
     if isinstance(value, dict):
-        return {key_text(k): to_json(v) for k, v in value.items()}
+        return {key_text(k): json_instance(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return [to_json(v) for v in value]
+        return [json_instance(v) for v in value]
     if value is None or isinstance(value, (bool, int, float)):
         return value
     text = _text(value)
@@ -106,7 +111,7 @@ class Shape(abc.ABC):
         """True when Ansible accepts ``value`` here."""
 
     @abc.abstractmethod
-    def json(self) -> dict[str, Any]:
+    def json_schema(self) -> dict[str, Any]:
         """The same set as a JSON Schema fragment."""
 
     def accepts_all_of(self, cls: type) -> bool:
@@ -122,7 +127,7 @@ class Anything(Shape):
     def accepts_all_of(self, cls: type) -> bool:
         return True
 
-    def json(self) -> dict[str, Any]:
+    def json_schema(self) -> dict[str, Any]:
         return {}
 
 
@@ -149,7 +154,7 @@ class TypeOf(Shape):
             return False
         return kind in self.types or (kind == "integer" and "number" in self.types)
 
-    def json(self) -> dict[str, Any]:
+    def json_schema(self) -> dict[str, Any]:
         out: dict[str, Any] = {"type": self.types[0] if len(self.types) == 1 else list(self.types)}
         if self.min_length is not None:
             out["minLength"] = self.min_length
@@ -166,7 +171,7 @@ class Pattern(Shape):
         text = _text(value)
         return text is not None and _compiled(self.regex).search(text) is not None
 
-    def json(self) -> dict[str, Any]:
+    def json_schema(self) -> dict[str, Any]:
         return {"type": "string", "pattern": self.regex}
 
 
@@ -182,7 +187,7 @@ class Enum(Shape):
     def accepts(self, value: Any) -> bool:
         return isinstance(value, str) and str(value) in self.values
 
-    def json(self) -> dict[str, Any]:
+    def json_schema(self) -> dict[str, Any]:
         return {"enum": list(self.values)}
 
 
@@ -198,9 +203,9 @@ class Array(Shape):
             return False
         return all(self.items.accepts(item) for item in value)
 
-    def json(self) -> dict[str, Any]:
+    def json_schema(self) -> dict[str, Any]:
         out: dict[str, Any] = {"type": "array"}
-        items = self.items.json()
+        items = self.items.json_schema()
         if items:
             out["items"] = items
         if self.min_items is not None:
@@ -243,22 +248,22 @@ class Obj(Shape):
                 return False
         return True
 
-    def json(self) -> dict[str, Any]:
+    def json_schema(self) -> dict[str, Any]:
         out: dict[str, Any] = {"type": "object"}
         if self.properties:
-            out["properties"] = {name: shape.json() for name, shape in self.properties}
+            out["properties"] = {name: shape.json_schema() for name, shape in self.properties}
         if not self.additional:
             out["additionalProperties"] = False
         if self.required:
             out["required"] = list(self.required)
         if self.names is not None:
-            out["propertyNames"] = self.names.json()
+            out["propertyNames"] = self.names.json_schema()
         if self.when_key is not None:
             out["if"] = {"required": [self.when_key]}
             if self.then is not None:
-                out["then"] = self.then.json()
+                out["then"] = self.then.json_schema()
             if self.otherwise is not None:
-                out["else"] = self.otherwise.json()
+                out["else"] = self.otherwise.json_schema()
         return out
 
 
@@ -275,8 +280,8 @@ class AnyOf(Shape):
     def accepts_all_of(self, cls: type) -> bool:
         return any(option.accepts_all_of(cls) for option in self.options)
 
-    def json(self) -> dict[str, Any]:
-        return {"anyOf": [option.json() for option in self.options]}
+    def json_schema(self) -> dict[str, Any]:
+        return {"anyOf": [option.json_schema() for option in self.options]}
 
 
 def any_of(*options: Shape) -> AnyOf:
@@ -297,7 +302,7 @@ class Ref(Shape):
     def accepts_all_of(self, cls: type) -> bool:
         return NAMED_SHAPES[self.name].accepts_all_of(cls)
 
-    def json(self) -> dict[str, Any]:
+    def json_schema(self) -> dict[str, Any]:
         return {"$ref": f"#/$defs/{self.name}"}
 
 
@@ -308,5 +313,5 @@ def named(name: str, shape: Shape) -> Ref:
 
 __all__ = [
     "LOADER_CLASSES", "NAMED_SHAPES", "AnyOf", "Anything", "Array", "Enum", "Obj", "Pattern", "Ref", "Shape", "TypeOf",
-    "any_of", "json_type", "key_text", "named", "to_json",
+    "any_of", "json_instance", "json_type", "key_text", "named",
 ]

@@ -39,7 +39,7 @@ from shep.validate.checks._keyword_values import keywords_of
 from shep.validate.checks._keyword_values import problems as model_problems
 from shep.validate.json_schemas import SCHEMA_KINDS, build_schema, schema_for, validator
 from shep.validate.keyword_rules import KEYWORD_SPECS, NAME_CODE, TYPE_CODE, always_accepted, keyword_problems
-from shep.validate.shapes import Pattern, to_json
+from shep.validate.shapes import Pattern, json_instance
 from tests.conftest import REPO, load_script
 
 if TYPE_CHECKING:
@@ -85,7 +85,7 @@ def _defs() -> dict[str, Any]:
 
 @cache
 def _keyword_validator(keyword: str) -> Any:
-    fragment = KEYWORD_SPECS[keyword].json()
+    fragment = KEYWORD_SPECS[keyword].json_schema()
     return jsonschema.Draft202012Validator({"$defs": _defs(), "allOf": [fragment]})
 
 
@@ -94,7 +94,7 @@ def _python_accepts(keyword: str, value: Any, owner: str = "Task") -> bool:
 
 
 def _schema_accepts(keyword: str, value: Any) -> bool:
-    return bool(_keyword_validator(keyword).is_valid(to_json(value)))
+    return bool(_keyword_validator(keyword).is_valid(json_instance(value)))
 
 
 # notify: the schema gives editors its shape, shep validate does not check it (ansible-core never does).
@@ -124,7 +124,7 @@ def test_corpus_files_validate_against_their_schema(manifest: list[dict[str, Any
     failures = []
     for entry in manifest:
         document = read_document(corpus / entry["repo"] / entry["path"])
-        instance = to_json(document.root.value if document.root is not None else None)
+        instance = json_instance(document.root.value if document.root is not None else None)
         errors = list(validators[entry["kind"]].iter_errors(instance))
         if errors:
             failures.append((entry["path"], jsonschema.exceptions.best_match(errors).message))
@@ -159,7 +159,7 @@ def _agrees(kind: SchemaKind, instance: Any, keyword_values: dict[str, Any], own
     python_ok = all(_python_accepts(k, v, owner) for k, v in keyword_values.items())
     if "user" in keyword_values and "remote_user" in keyword_values:
         python_ok = False  # M008, which the play schema states too
-    schema_ok = validator(kind).is_valid(to_json(instance))
+    schema_ok = validator(kind).is_valid(json_instance(instance))
     assert schema_ok == python_ok, [(k, v) for k, v in keyword_values.items() if not _python_accepts(k, v, owner)]
 
 
@@ -237,9 +237,9 @@ def test_rejected_values(keyword: str, value: Any) -> None:
     assert not _schema_accepts(keyword, value)
 
 
-def test_to_json() -> None:
+def test_json_instance() -> None:
     value = {1: dt.date(2024, 1, 2), None: Vault("abc"), "b": (b"\x00", None, True)}
-    assert to_json(value) == {"1": "2024-01-02", "None": "$ANSIBLE_VAULT;abc", "b": ["AA==", None, True]}
+    assert json_instance(value) == {"1": "2024-01-02", "None": "$ANSIBLE_VAULT;abc", "b": ["AA==", None, True]}
 
 
 # -- fidelity to ansible-core's own conversions ------------------------------------------------

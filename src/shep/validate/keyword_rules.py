@@ -13,6 +13,7 @@ the first bad item with the table's shapes (``roles``, ``vars`` names, ``loop_co
 
 from __future__ import annotations
 
+import enum
 from functools import cached_property
 
 from shep._records import record
@@ -53,10 +54,6 @@ if TYPE_CHECKING:
 
     # A message builder gets (keyword, value, owner class name) and returns the message text.
     Message = Callable[[str, Any, str], str]
-
-# Codes of the two checks that read this table (their modules live in validate/checks/).
-TYPE_CODE = "V014"
-NAME_CODE = "V015"
 
 
 # -- messages --------------------------------------------------------------------------------
@@ -261,17 +258,28 @@ def _import_playbook(keyword: str, value: Any, owner: str) -> str:
 # -- the table -------------------------------------------------------------------------------
 
 
+class Finding(enum.Enum):
+    """What a rule says is wrong with a value outside it.
+
+    Each finding is one check's to report, under that check's own code: the table says what is
+    wrong, the check how it is reported (codes live with their checks, in validate/checks/).
+    """
+
+    BAD_TYPE = "bad-type"  # checks/keyword_type.py
+    BAD_VARIABLE_NAME = "bad-variable-name"  # checks/variable_name.py
+
+
 @record(slots=False)
 class ValueRule:
-    """One accepted shape of a keyword's value; a value outside it gets ``message`` under ``code``.
+    """One accepted shape of a keyword's value; a value outside it is a ``finding``, told in ``message``.
 
     Not :class:`shep.diagnostics.Rule` (a registered diagnostic code): a keyword may have several
-    value rules, all reported under the one or two codes of the checks that read this table.
+    value rules, all reported by the two checks that read this table.
     """
 
     shape: Shape
     message: Message
-    code: str = TYPE_CODE
+    finding: Finding = Finding.BAD_TYPE
 
 
 @record(slots=False)
@@ -286,14 +294,14 @@ class KeywordSpec:
         """The loader's classes whose every value passes every rule (``name: some text``, ``become: true``)."""
         return frozenset(cls for cls in LOADER_CLASSES if all(rule.shape.accepts_all_of(cls) for rule in self.rules))
 
-    def problems(self, value: Any, owner: str) -> list[tuple[str, str]]:
-        """(code, message) for each rule the value breaks."""
+    def problems(self, value: Any, owner: str) -> list[tuple[Finding, str]]:
+        """(finding, message) for each rule the value breaks."""
         if type(value) in self._always_accepted:  # most values: no shape to walk
             return []
         found = []
         for rule in self.rules:
             if not rule.shape.accepts(value):
-                found.append((rule.code, rule.message(self.name, value, owner)))
+                found.append((rule.finding, rule.message(self.name, value, owner)))
         return found
 
     def json_schema(self) -> dict[str, Any]:
@@ -351,9 +359,9 @@ _OVERRIDES: dict[str, tuple[ValueRule, ...]] = {
     "vars": (
         ValueRule(TypeOf(("object", "null")), _vars),
         ValueRule(any_of(TypeOf(("null", "string", "number", "boolean", "array")), Obj(names=_NAME)),
-                  _variable_names, NAME_CODE),
+                  _variable_names, Finding.BAD_VARIABLE_NAME),
     ),
-    "register": (ValueRule(any_of(NULL, _NAME), _register, NAME_CODE),),
+    "register": (ValueRule(any_of(NULL, _NAME), _register, Finding.BAD_VARIABLE_NAME),),
     "module_defaults": (ValueRule(any_of(TypeOf(("object", "null")), Array(TypeOf(("object",)))), _module_defaults),),
     "loop": (ValueRule(any_of(TypeOf(("array", "null")), OPAQUE), _loop),),
     "loop_control": (ValueRule(_LOOP_CONTROL, _loop_control),),
@@ -394,8 +402,8 @@ KEYWORD_SPECS: dict[str, KeywordSpec] = {name: _spec(name, kw.type) for name, kw
 LOCAL_ACTION_SPEC = KeywordSpec("local_action", schema_only=TypeOf(("string", "object")))
 
 
-def keyword_problems(keyword: str, value: Any, owner: str) -> list[tuple[str, str]]:
-    """Every (code, message) for one keyword value; ``owner`` is ansible's class name (Task, Play…)."""
+def keyword_problems(keyword: str, value: Any, owner: str) -> list[tuple[Finding, str]]:
+    """Every (finding, message) for one keyword value; ``owner`` is ansible's class name (Task, Play…)."""
     spec = KEYWORD_SPECS.get(keyword)
     return spec.problems(value, owner) if spec is not None else []
 
@@ -407,6 +415,6 @@ def always_accepted(keyword: str) -> frozenset[type]:
 
 
 __all__ = [
-    "KEYWORD_SPECS", "LOCAL_ACTION_SPEC", "NAME_CODE", "TYPE_CODE", "KeywordSpec", "ValueRule", "always_accepted",
+    "KEYWORD_SPECS", "LOCAL_ACTION_SPEC", "Finding", "KeywordSpec", "ValueRule", "always_accepted",
     "bool_option_problem", "keyword_problems", "type_name",
 ]

@@ -34,18 +34,17 @@ from shep.keywords import (
 )
 from shep.loader.values import Vault
 from shep.validate.accepted_values import BOOLISH, FLOATISH, INTISH, OPAQUE_RE, PERCENTISH
+from shep.validate.checks import CHECK_MODULES
 from shep.validate.checks._common import ModelWalk, value_of
 from shep.validate.checks._keyword_values import keywords_of
 from shep.validate.checks._keyword_values import problems as model_problems
 from shep.validate.json_schemas import SCHEMA_KINDS, build_schema, schema_for, validator
-from shep.validate.keyword_rules import KEYWORD_SPECS, NAME_CODE, TYPE_CODE, always_accepted, keyword_problems
+from shep.validate.keyword_rules import KEYWORD_SPECS, Finding, always_accepted, keyword_problems
 from shep.validate.shapes import Pattern, json_instance
 from tests.conftest import REPO, load_script
 
 if TYPE_CHECKING:
     from shep.validate.json_schemas import SchemaKind
-
-SCHEMA_CODES = (TYPE_CODE, NAME_CODE)
 
 
 # -- the committed files -----------------------------------------------------------------------
@@ -75,6 +74,15 @@ def test_every_keyword_has_a_spec() -> None:
     assert set(KEYWORD_SPECS) == set(KEYWORDS)
 
 
+@pytest.mark.parametrize("finding", list(Finding))
+def test_each_finding_is_reported_by_one_check(finding: Finding) -> None:
+    """The table says what is wrong with a value; exactly one check reports it, under that check's code."""
+    import inspect
+
+    reporters = [module.CODE for module in CHECK_MODULES if f"Finding.{finding.name}" in inspect.getsource(module)]
+    assert len(reporters) == 1, reporters
+
+
 # -- agreement: fast checks vs JSON Schema -----------------------------------------------------
 
 
@@ -90,7 +98,7 @@ def _keyword_validator(keyword: str) -> Any:
 
 
 def _python_accepts(keyword: str, value: Any, owner: str = "Task") -> bool:
-    return not [p for p in keyword_problems(keyword, value, owner) if p[0] in SCHEMA_CODES]
+    return not keyword_problems(keyword, value, owner)
 
 
 def _schema_accepts(keyword: str, value: Any) -> bool:
@@ -108,7 +116,7 @@ def test_keyword_values_of_the_corpus_agree(manifest: list[dict[str, Any]], corp
         model = load(corpus / entry["repo"] / entry["path"], entry["kind"])
         for visit in ModelWalk(model).visits:
             obj = visit.obj
-            flagged = {key for key, code, _ in model_problems(obj) if code in SCHEMA_CODES}
+            flagged = {key for key, _finding, _message in model_problems(obj)}
             for key in obj.keys:
                 if key not in keywords_of(obj) or key in CHECKED_ELSEWHERE:
                     continue
@@ -329,7 +337,7 @@ def test_always_accepted_classes_are_accepted_whatever_the_value(data: st.DataOb
     cls = data.draw(st.sampled_from(accepted))
     value = data.draw(_VALUES_OF_CLASS[cls])
     rules = KEYWORD_SPECS[keyword].rules  # each shape itself: keyword_problems takes the shortcut too
-    assert [rule.code for rule in rules if not rule.shape.accepts(value)] == [], (keyword, cls, value)
+    assert [rule.finding for rule in rules if not rule.shape.accepts(value)] == [], (keyword, cls, value)
 
 
 def test_always_accepted_is_neither_empty_nor_everything() -> None:

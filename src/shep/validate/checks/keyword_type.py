@@ -39,12 +39,12 @@ from collections.abc import Iterator
 from shep.diagnostics import Diagnostic
 from shep.validate.checks._common import ModelWalk
 from shep.validate.checks._keyword_values import keyword_value_problems
-from shep.validate.keyword_rules import TYPE_CODE
+from shep.validate.keyword_rules import Finding
 
-CODE = TYPE_CODE
+CODE = "V014"
 
 
 def check(walk: ModelWalk) -> Iterator[Diagnostic]:
-    for visit, key, code, message in walk.shared(keyword_value_problems):
-        if code == CODE:
+    for visit, key, finding, message in walk.shared(keyword_value_problems):
+        if finding is Finding.BAD_TYPE:
             yield walk.diagnostic(CODE, message, visit.obj, key)

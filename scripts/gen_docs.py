@@ -46,8 +46,8 @@ or when the task runs), **warning** (accepted, but almost certainly not what was
 **info** (worth a look; shep cannot be sure).
 
 Keyword value types (V014, V015) come from the same table as the JSON Schemas in `schema/`
-(`shep.validate.schema`): a templated string such as `"{{ x }}"` is accepted wherever a boolean,
-a number or a fixed word is expected, since its value is only known at run time.
+(`shep.validate.keyword_rules`): a templated string such as `"{{ x }}"` is accepted wherever a
+boolean, a number or a fixed word is expected, since its value is only known at run time.
 """
 
 

@@ -33,7 +33,7 @@ def export_command(kind: str | None, fmt: str, out_dir: str | None) -> int:
     if kind is None:
         err("error: --format json needs --kind tasks|handlers|playbook")
         return EXIT_USAGE
-    from shep.validate.schema import dumps, schema_for
+    from shep.validate.json_schemas import dumps, schema_for
 
     text = dumps(schema_for(kind))  # type: ignore[arg-type]  # typer has checked the choice
     if out_dir is None:

@@ -35,9 +35,9 @@ def render(results: Sequence[FileResult], fmt: str, colour: bool) -> str:
     if fmt in ("json", "sarif"):
         import json
     if fmt == "json":
-        return json.dumps(report.to_json(results, __version__), ensure_ascii=False, indent=2) + "\n"
+        return json.dumps(report.json_report(results, __version__), ensure_ascii=False, indent=2) + "\n"
     if fmt == "sarif":
-        return json.dumps(report.to_sarif(results, __version__, os.getcwd()), ensure_ascii=False, indent=2) + "\n"
+        return json.dumps(report.sarif_report(results, __version__, os.getcwd()), ensure_ascii=False, indent=2) + "\n"
     lines: list[str] = []
     if fmt == "github":
         lines.extend(report.format_github(d) for result in results for d in result.diagnostics)

@@ -43,7 +43,7 @@ JSON_FORMAT_VERSION = 1
 _SARIF_LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
 
-def to_json(results: Sequence[FileResult], version: str) -> dict[str, object]:
+def json_report(results: Sequence[FileResult], version: str) -> dict[str, object]:
     """The documented ``--format json`` document (docs/cli.md); ``format_version`` bumps on breaking change."""
     return {
         "format_version": JSON_FORMAT_VERSION,
@@ -68,7 +68,7 @@ def _uri(path: str, root: str) -> str:
     return relative.replace(os.sep, "/")
 
 
-def to_sarif(results: Sequence[FileResult], version: str, root: str) -> dict[str, object]:
+def sarif_report(results: Sequence[FileResult], version: str, root: str) -> dict[str, object]:
     """SARIF 2.1.0, as GitHub code scanning accepts it (paths relative to ``root``)."""
     from shep.diagnostics import RULES, doc_url
 

@@ -28,12 +28,12 @@ def _github_slug(heading: str) -> str:
 def test_every_sarif_help_uri_resolves_to_a_heading() -> None:
     """The helpUri of every code points at an anchor GitHub makes for docs/diagnostics.md."""
     from shep.diagnostics import DOCS_URL, RULES, Diagnostic, FileResult, Span, make
-    from shep.report import to_sarif
+    from shep.report import sarif_report
 
     text = (REPO / "docs" / "diagnostics.md").read_text(encoding="utf-8")
     anchors = {_github_slug(line.lstrip("#")) for line in text.splitlines() if line.startswith("#")}
     diagnostics: tuple[Diagnostic, ...] = tuple(make(code, "m", "f.yml", Span(1, 1, 1, 2)) for code in RULES)
-    sarif = to_sarif([FileResult(path="f.yml", kind="tasks", verdict="failed", diagnostics=diagnostics)], "0", ".")
+    sarif = sarif_report([FileResult(path="f.yml", kind="tasks", verdict="failed", diagnostics=diagnostics)], "0", ".")
     rules = sarif["runs"][0]["tool"]["driver"]["rules"]  # type: ignore[index]
     assert len(rules) == len(RULES)
     for rule in rules:

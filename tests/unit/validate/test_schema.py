@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jsonschema  # type: ignore[import-untyped]
 import pytest
@@ -33,13 +33,18 @@ from shep.keywords import (
     Type,
 )
 from shep.loader.values import Vault
-from shep.validate import schema as S
+from shep.validate.accepted_values import BOOLISH, FLOATISH, INTISH, OPAQUE_RE, PERCENTISH
+from shep.validate.checks import CHECK_MODULES
 from shep.validate.checks._common import ModelWalk, value_of
 from shep.validate.checks._keyword_values import keywords_of
 from shep.validate.checks._keyword_values import problems as model_problems
+from shep.validate.json_schemas import SCHEMA_KINDS, build_schema, schema_for, validator
+from shep.validate.keyword_rules import KEYWORD_SPECS, Finding, always_accepted, keyword_problems
+from shep.validate.shapes import Pattern, json_instance
 from tests.conftest import REPO, load_script
 
-SCHEMA_CODES = (S.TYPE_CODE, S.NAME_CODE)
+if TYPE_CHECKING:
+    from shep.validate.json_schemas import SchemaKind
 
 
 # -- the committed files -----------------------------------------------------------------------
@@ -51,22 +56,31 @@ def test_committed_schemas_are_fresh() -> None:
     assert not stale, f"run `python scripts/gen_schemas.py`: stale {stale}"
 
 
-@pytest.mark.parametrize("kind", S.SCHEMA_KINDS)
-def test_schema_for_is_the_packaged_generated_schema(kind: S.SchemaKind) -> None:
-    schema = S.schema_for(kind)
-    assert schema == S.build_schema(kind)
+@pytest.mark.parametrize("kind", SCHEMA_KINDS)
+def test_schema_for_is_the_packaged_generated_schema(kind: SchemaKind) -> None:
+    schema = schema_for(kind)
+    assert schema == build_schema(kind)
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     jsonschema.Draft202012Validator.check_schema(schema)
-    assert S.validator(kind).is_valid([] if kind != "playbook" else [{"hosts": "all"}])
+    assert validator(kind).is_valid([] if kind != "playbook" else [{"hosts": "all"}])
 
 
 def test_schema_for_rejects_unknown_kinds() -> None:
     with pytest.raises(ValueError, match="no schema for 'roles'"):
-        S.schema_for("roles")  # type: ignore[arg-type]
+        schema_for("roles")  # type: ignore[arg-type]
 
 
 def test_every_keyword_has_a_spec() -> None:
-    assert set(S.KEYWORD_SPECS) == set(KEYWORDS)
+    assert set(KEYWORD_SPECS) == set(KEYWORDS)
+
+
+@pytest.mark.parametrize("finding", list(Finding))
+def test_each_finding_is_reported_by_one_check(finding: Finding) -> None:
+    """The table says what is wrong with a value; exactly one check reports it, under that check's code."""
+    import inspect
+
+    reporters = [module.CODE for module in CHECK_MODULES if f"Finding.{finding.name}" in inspect.getsource(module)]
+    assert len(reporters) == 1, reporters
 
 
 # -- agreement: fast checks vs JSON Schema -----------------------------------------------------
@@ -74,21 +88,21 @@ def test_every_keyword_has_a_spec() -> None:
 
 @cache
 def _defs() -> dict[str, Any]:
-    return dict(S.build_schema("playbook")["$defs"])
+    return dict(build_schema("playbook")["$defs"])
 
 
 @cache
 def _keyword_validator(keyword: str) -> Any:
-    fragment = S.KEYWORD_SPECS[keyword].json()
+    fragment = KEYWORD_SPECS[keyword].json_schema()
     return jsonschema.Draft202012Validator({"$defs": _defs(), "allOf": [fragment]})
 
 
 def _python_accepts(keyword: str, value: Any, owner: str = "Task") -> bool:
-    return not [p for p in S.keyword_problems(keyword, value, owner) if p[0] in SCHEMA_CODES]
+    return not keyword_problems(keyword, value, owner)
 
 
 def _schema_accepts(keyword: str, value: Any) -> bool:
-    return bool(_keyword_validator(keyword).is_valid(S.to_json(value)))
+    return bool(_keyword_validator(keyword).is_valid(json_instance(value)))
 
 
 # notify: the schema gives editors its shape, shep validate does not check it (ansible-core never does).
@@ -102,7 +116,7 @@ def test_keyword_values_of_the_corpus_agree(manifest: list[dict[str, Any]], corp
         model = load(corpus / entry["repo"] / entry["path"], entry["kind"])
         for visit in ModelWalk(model).visits:
             obj = visit.obj
-            flagged = {key for key, code, _ in model_problems(obj) if code in SCHEMA_CODES}
+            flagged = {key for key, _finding, _message in model_problems(obj)}
             for key in obj.keys:
                 if key not in keywords_of(obj) or key in CHECKED_ELSEWHERE:
                     continue
@@ -114,11 +128,11 @@ def test_keyword_values_of_the_corpus_agree(manifest: list[dict[str, Any]], corp
 
 @pytest.mark.corpus
 def test_corpus_files_validate_against_their_schema(manifest: list[dict[str, Any]], corpus: Path) -> None:
-    validators = {kind: S.validator(kind) for kind in S.SCHEMA_KINDS}
+    validators = {kind: validator(kind) for kind in SCHEMA_KINDS}
     failures = []
     for entry in manifest:
         document = read_document(corpus / entry["repo"] / entry["path"])
-        instance = S.to_json(document.root.value if document.root is not None else None)
+        instance = json_instance(document.root.value if document.root is not None else None)
         errors = list(validators[entry["kind"]].iter_errors(instance))
         if errors:
             failures.append((entry["path"], jsonschema.exceptions.best_match(errors).message))
@@ -149,11 +163,11 @@ def _mappings(keywords: frozenset[str] | set[str], base: dict[str, Any]) -> st.S
     return st.dictionaries(st.sampled_from(names), _values, max_size=4).map(lambda d: {**base, **d})
 
 
-def _agrees(kind: S.SchemaKind, instance: Any, keyword_values: dict[str, Any], owner: str) -> None:
+def _agrees(kind: SchemaKind, instance: Any, keyword_values: dict[str, Any], owner: str) -> None:
     python_ok = all(_python_accepts(k, v, owner) for k, v in keyword_values.items())
     if "user" in keyword_values and "remote_user" in keyword_values:
         python_ok = False  # M008, which the play schema states too
-    schema_ok = S.validator(kind).is_valid(S.to_json(instance))
+    schema_ok = validator(kind).is_valid(json_instance(instance))
     assert schema_ok == python_ok, [(k, v) for k, v in keyword_values.items() if not _python_accepts(k, v, owner)]
 
 
@@ -231,9 +245,9 @@ def test_rejected_values(keyword: str, value: Any) -> None:
     assert not _schema_accepts(keyword, value)
 
 
-def test_to_json() -> None:
+def test_json_instance() -> None:
     value = {1: dt.date(2024, 1, 2), None: Vault("abc"), "b": (b"\x00", None, True)}
-    assert S.to_json(value) == {"1": "2024-01-02", "None": "$ANSIBLE_VAULT;abc", "b": ["AA==", None, True]}
+    assert json_instance(value) == {"1": "2024-01-02", "None": "$ANSIBLE_VAULT;abc", "b": ["AA==", None, True]}
 
 
 # -- fidelity to ansible-core's own conversions ------------------------------------------------
@@ -264,7 +278,7 @@ def _ansible_converts(isa: Type, value: Any) -> bool:
     return True
 
 
-_SHAPES = {Type.BOOL: S.BOOLISH, Type.INT: S.INTISH, Type.FLOAT: S.FLOATISH}
+_SHAPES = {Type.BOOL: BOOLISH, Type.INT: INTISH, Type.FLOAT: FLOATISH}
 
 
 @pytest.mark.oracle
@@ -273,7 +287,7 @@ _SHAPES = {Type.BOOL: S.BOOLISH, Type.INT: S.INTISH, Type.FLOAT: S.FLOATISH}
        value=st.one_of(_words, st.integers(-3, 3), st.floats(allow_nan=False, allow_infinity=False), st.booleans()))
 def test_no_false_errors_on_scalar_conversions(isa: Type, value: Any) -> None:
     """Whatever ansible-core converts, shep accepts; what shep rejects, ansible-core rejects."""
-    if S.Pattern(S.OPAQUE_RE).accepts(value):
+    if Pattern(OPAQUE_RE).accepts(value):
         return  # a template or vaulted text: only known at run time, accepted by design
     converts = _ansible_converts(isa, value)
     accepted = _SHAPES[isa].accepts(value)
@@ -299,7 +313,7 @@ def test_percent_accepts_what_ansible_converts(value: str) -> None:
     else:
         converts = True
     if converts:
-        assert S.PERCENTISH.accepts(value), value
+        assert PERCENTISH.accepts(value), value
 
 
 _SCALARS = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True),
@@ -316,21 +330,21 @@ _VALUES_OF_CLASS: dict[type, Any] = {
 @given(st.data())
 def test_always_accepted_classes_are_accepted_whatever_the_value(data: st.DataObject) -> None:
     """The keyword check skips values of an 'always accepted' class: every such value must pass."""
-    keyword = data.draw(st.sampled_from(sorted(S.KEYWORD_SPECS)))
-    accepted = sorted(S.always_accepted(keyword), key=lambda cls: cls.__name__)
+    keyword = data.draw(st.sampled_from(sorted(KEYWORD_SPECS)))
+    accepted = sorted(always_accepted(keyword), key=lambda cls: cls.__name__)
     if not accepted:
         return
     cls = data.draw(st.sampled_from(accepted))
     value = data.draw(_VALUES_OF_CLASS[cls])
-    rules = S.KEYWORD_SPECS[keyword].rules  # each shape itself: keyword_problems takes the shortcut too
-    assert [rule.code for rule in rules if not rule.shape.accepts(value)] == [], (keyword, cls, value)
+    rules = KEYWORD_SPECS[keyword].rules  # each shape itself: keyword_problems takes the shortcut too
+    assert [rule.finding for rule in rules if not rule.shape.accepts(value)] == [], (keyword, cls, value)
 
 
 def test_always_accepted_is_neither_empty_nor_everything() -> None:
     """The shortcut must fire (strings for 'name') and must not swallow checkable values."""
-    assert str in S.always_accepted("name")
-    assert str not in S.always_accepted("become")  # "yes please" is no boolean
-    assert dict not in S.always_accepted("when")
+    assert str in always_accepted("name")
+    assert str not in always_accepted("become")  # "yes please" is no boolean
+    assert dict not in always_accepted("when")
 
 
 @pytest.mark.parametrize("value", [{"a": 1}, [1], True, [["a"]]])

@@ -1,5 +1,5 @@
-"""The keyword values of a model that break a rule of shep.validate.schema: found in one pass, read by
-V014 (keyword types) and V015 (variable names) through ``ModelWalk.shared``."""
+"""The keyword values of a model that break a rule of shep.validate.keyword_rules: found in one pass,
+read by V014 (keyword types) and V015 (variable names) through ``ModelWalk.shared``."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from shep.keywords import (
 )
 from shep.model import Play, Task
 from shep.validate.checks._common import ModelWalk, Visit, ansible_class, value_of
-from shep.validate.schema import always_accepted, keyword_problems
+from shep.validate.keyword_rules import Finding, always_accepted, keyword_problems
 
 # A ``roles:`` entry is loaded (RoleInclude) but never post-validated: ansible-core checks only its
 # string keywords, vars, tags, collections and module_defaults, when it loads the play. Its bools and
@@ -37,12 +37,12 @@ def keywords_of(obj: Task | Play) -> frozenset[str]:
     return HANDLER_KEYWORDS if obj.is_handler else TASK_KEYWORDS
 
 
-def problems(obj: Task | Play) -> list[tuple[str, str, str]]:
-    """(key, code, message) for every keyword value of ``obj`` that breaks a rule."""
+def problems(obj: Task | Play) -> list[tuple[str, Finding, str]]:
+    """(key, finding, message) for every keyword value of ``obj`` that breaks a rule."""
     play = obj if isinstance(obj, Play) else None
     valid = keywords_of(obj)
     owner = ""  # ansible's class name, for messages: looked up at the first value to check
-    found: list[tuple[str, str, str]] = []
+    found: list[tuple[str, Finding, str]] = []
     for key, _span in obj.key_spans:
         if play is not None and key in IMPORT_PLAYBOOK_ACTIONS:
             keyword, value = "import_playbook", play.import_playbook
@@ -55,15 +55,16 @@ def problems(obj: Task | Play) -> list[tuple[str, str, str]]:
         if keyword == "loop" and _after_a_with_key(obj, key):
             continue  # ansible-core keeps the with_* lookup and passes it this value as its terms
         owner = owner or ansible_class(obj)
-        for code, message in keyword_problems(keyword, value, owner):
-            found.append((key, code, message))
+        for finding, message in keyword_problems(keyword, value, owner):
+            found.append((key, finding, message))
     if play is not None and isinstance(play.roles, list):
-        found.extend(("roles", code, message) for entry in play.roles for code, message in _role_entry_problems(entry))
+        found.extend(("roles", finding, message)
+                     for entry in play.roles for finding, message in _role_entry_problems(entry))
     return found
 
 
-def _role_entry_problems(entry: object) -> list[tuple[str, str]]:
-    """(code, message) for the keyword values of one ``roles:`` entry that ansible-core rejects on load."""
+def _role_entry_problems(entry: object) -> list[tuple[Finding, str]]:
+    """(finding, message) for the keyword values of one ``roles:`` entry that ansible-core rejects on load."""
     if not isinstance(entry, dict):
         return []
     found = []
@@ -85,6 +86,6 @@ def _after_a_with_key(obj: Task | Play, key: str) -> bool:
     return False
 
 
-def keyword_value_problems(walk: ModelWalk) -> list[tuple[Visit, str, str, str]]:
-    """(visit, key, code, message) for every keyword value in the walked model that breaks a rule."""
+def keyword_value_problems(walk: ModelWalk) -> list[tuple[Visit, str, Finding, str]]:
+    """(visit, key, finding, message) for every keyword value in the walked model that breaks a rule."""
     return [(visit, *found) for visit in walk.visits for found in problems(visit.obj)]

@@ -36,7 +36,7 @@ from shep.diagnostics import Diagnostic
 from shep.keywords import IMPORT_ROLE_ACTIONS, IMPORT_TASKS_ACTIONS, INCLUDE_ROLE_ACTIONS, INCLUDE_TASKS_ACTIONS
 from shep.model import Task
 from shep.validate.checks._common import ModelWalk
-from shep.validate.schema import bool_option_problem, type_name
+from shep.validate.keyword_rules import bool_option_problem, type_name
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

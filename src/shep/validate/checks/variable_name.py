@@ -26,13 +26,13 @@ from collections.abc import Iterator
 from shep.diagnostics import Diagnostic
 from shep.validate.checks._common import ModelWalk
 from shep.validate.checks._keyword_values import keyword_value_problems
-from shep.validate.schema import NAME_CODE
+from shep.validate.keyword_rules import Finding
 
-CODE = NAME_CODE
+CODE = "V015"
 
 
 def check(walk: ModelWalk) -> Iterator[Diagnostic]:
     hint = "use letters, digits and underscores, starting with a letter or underscore"
-    for visit, key, code, message in walk.shared(keyword_value_problems):
-        if code == CODE:
+    for visit, key, finding, message in walk.shared(keyword_value_problems):
+        if finding is Finding.BAD_VARIABLE_NAME:
             yield walk.diagnostic(CODE, message, visit.obj, key, hint=hint)

@@ -18,6 +18,8 @@ is 3 ms of start-up): modules import it only when not type checking.
 
 from __future__ import annotations
 
+import functools
+
 from collections import namedtuple
 from operator import attrgetter
 
@@ -264,6 +266,9 @@ class _NamedTupleMeta(type):
             if key not in names and key not in ("__module__", "__qualname__", "__annotations__", "__slots__"):
                 setattr(cls, key, value)
         cls.__qualname__ = namespace.get("__qualname__", name)
+        # ``Span.from_tuple((1, 1, 1, 2))``: the positional constructor without the Python frame of the
+        # keyword-aware ``__new__`` (a C call), for the hot paths that make one per YAML node.
+        cls.from_tuple = functools.partial(tuple.__new__, cls)  # type: ignore[attr-defined]
         return cls
 
 

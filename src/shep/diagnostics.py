@@ -44,6 +44,10 @@ class Span(NamedTuple):
     def point(cls, line: int, col: int) -> Span:
         return cls(line, col, line, col)
 
+    if TYPE_CHECKING:  # made by shep._records.NamedTuple for every named tuple (a C call)
+        @classmethod
+        def from_tuple(cls, values: tuple[int, int, int, int], /) -> Span: ...
+
 
 UNKNOWN_SPAN = Span(1, 1, 1, 1)
 

@@ -24,12 +24,11 @@ if TYPE_CHECKING:
     from typing import Any
 
 # One Span is made per node: building the tuple directly skips the NamedTuple's Python __new__.
-_make_tuple = tuple.__new__
 
 
 def _span(rnode: Any) -> Span:
     start, end = rnode.start_mark, rnode.end_mark
-    return _make_tuple(Span, (start.line + 1, start.column + 1, end.line + 1, end.column + 1))
+    return Span.from_tuple((start.line + 1, start.column + 1, end.line + 1, end.column + 1))
 
 PLAIN_TAG = "tag:shep,plain"
 UNSAFE_TAG = "!unsafe"
@@ -148,7 +147,7 @@ class Constructor:
     def _plain(self, rnode: Any, unsafe: bool) -> Node:
         text = rnode.value
         start, end = rnode.start_mark, rnode.end_mark  # _span(rnode), inlined: this is the hottest path
-        span = _make_tuple(Span, (start.line + 1, start.column + 1, end.line + 1, end.column + 1))
+        span = Span.from_tuple((start.line + 1, start.column + 1, end.line + 1, end.column + 1))
         if text and text[0] not in V.TYPED_FIRST_CHARS:
             return ScalarNode(span, V.Unsafe(text) if unsafe else text)
         if not unsafe:  # the same few words and numbers recur: their values are memoised
@@ -409,7 +408,7 @@ def _block_span(span: Span, last: Span) -> Span:
     line, col, end_line, end_col = span[0], span[1], last[2], last[3]
     if end_line < line or (end_line == line and end_col < col):
         end_line, end_col = line, col
-    return _make_tuple(Span, (line, col, end_line, end_col))
+    return Span.from_tuple((line, col, end_line, end_col))
 
 
 # YAML 1.1 line breaks, as libyaml counts lines: CRLF, CR, LF, NEL, LS, PS.

@@ -578,13 +578,13 @@ def _corrupt(message: str) -> ShepDecodeError:
     return ShepDecodeError(f"corrupt shep buffer: {message}")
 
 
+@record(eq=False, repr=False)
 class _Table:
     """A checked table: its position, its size (from the vtable) and its field offsets."""
 
-    __slots__ = ("offsets", "pos", "size")
-
-    def __init__(self, pos: int, size: int, offsets: tuple[int, ...]) -> None:
-        self.pos, self.size, self.offsets = pos, size, offsets
+    pos: int
+    size: int
+    offsets: tuple[int, ...]
 
     def at(self, slot: int, width: int) -> int:
         """Absolute position of a field ``width`` bytes wide, 0 when absent; inside the table or raise."""

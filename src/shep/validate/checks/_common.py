@@ -40,9 +40,11 @@ class Visit(NamedTuple):
         assert isinstance(self.obj, Task)
         return self.obj
 
+    if TYPE_CHECKING:  # made by shep._records.NamedTuple for every named tuple (a C call)
+        @classmethod
+        def from_tuple(cls, values: tuple[Task | Play, Play | None, tuple[Task, ...]], /) -> Visit: ...
 
-# Visit(task, play, parents) without the named tuple's Python-level __new__ (one per object of a model).
-_new_visit = tuple.__new__
+
 
 
 class ModelWalk:
@@ -73,7 +75,7 @@ class ModelWalk:
 
     def _add_task(self, task: Task, play: Play | None, parents: tuple[Task, ...]) -> None:
         """Add ``task`` and the tasks nested in it (depth-first, as ansible-core runs them)."""
-        visit = _new_visit(Visit, (task, play, parents))
+        visit = Visit.from_tuple((task, play, parents))  # one per object of a model
         self.visits.append(visit)
         if not task.is_block:
             self.task_visits.append(visit)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from shep.diagnostics import Span, make
+from shep.diagnostics import START_OF_FILE, make
 from shep.kinds import classify_document
 from shep.loader import Document, load_bytes, load_text
 from shep.model import Playbook, TaskFile
@@ -62,7 +62,7 @@ def parse(text: str | bytes, kind: FileKind | None = None, filename: str = "<str
     """Parse YAML text (or bytes) as a playbook, task file or handler file (size-capped like files)."""
     if len(text) > max_bytes:  # characters count at least one byte each
         message = f"text is larger than the {max_bytes}-byte limit"
-        document = Document(filename, None, [make("Y007", message, filename, Span(1, 1, 1, 1))], False)
+        document = Document(filename, None, [make("Y007", message, filename, START_OF_FILE)], False)
     elif isinstance(text, bytes):
         document = load_bytes(text, filename, reference=reference)
     else:

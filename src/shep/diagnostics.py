@@ -9,6 +9,7 @@ from __future__ import annotations
 import enum
 
 from shep._records import record
+from shep._version import PROJECT_URL
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -49,7 +50,9 @@ class Span(NamedTuple):
         def from_tuple(cls, values: tuple[int, int, int, int], /) -> Span: ...
 
 
-UNKNOWN_SPAN = Span(1, 1, 1, 1)
+# Where a problem of the whole file is reported: before its first character, and on it.
+START_OF_FILE = Span(1, 1, 1, 1)
+FIRST_CHARACTER = Span(1, 1, 1, 2)
 
 
 @record
@@ -156,7 +159,7 @@ RULES: dict[str, Rule] = {
 }
 
 
-DOCS_URL = "https://github.com/shep-dev/shep/blob/main/docs/diagnostics.md"
+DOCS_URL = f"{PROJECT_URL}/blob/main/docs/diagnostics.md"
 
 
 def doc_anchor(code: str) -> str:

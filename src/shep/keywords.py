@@ -12,6 +12,17 @@ import enum
 from shep._records import record
 
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Literal
+
+    # A type alias for type checkers only: typing is not worth its start-up at run time.
+    FileKind = Literal["playbook", "tasks", "handlers"]
+
+# The kinds of Ansible file shep reads; the one list (model, kinds, CLI choices, schemas derive from it).
+FILE_KINDS: tuple[FileKind, ...] = ("playbook", "tasks", "handlers")
+
+
 class Context(enum.Flag):
     TASK = enum.auto()
     HANDLER = enum.auto()
@@ -179,3 +190,13 @@ INCLUDE_IMPORT_ACTIONS = TASK_INCLUDE_ACTIONS | ROLE_INCLUDE_ACTIONS
 DYNAMIC_INCLUDE_ACTIONS = INCLUDE_TASKS_ACTIONS | INCLUDE_ROLE_ACTIONS
 REMOVED_INCLUDE_ACTIONS = internal_fqcns("include")  # removed in ansible-core 2.16
 META_ACTIONS = internal_fqcns("meta")
+
+
+# Jinja's block delimiters, opening and closing, as ansible-core looks for them (is_possibly_template).
+JINJA_PAIRS: tuple[tuple[str, str], ...] = (("{{", "}}"), ("{%", "%}"), ("{#", "#}"))
+JINJA_OPENERS = tuple(opener for opener, _closer in JINJA_PAIRS)
+JINJA_CLOSERS = tuple(closer for _opener, closer in JINJA_PAIRS)
+
+# The strings ansible-core's boolean() converts (module_utils.parsing.convert_bool), compared lowercased.
+ANSIBLE_TRUE_WORDS = ("y", "yes", "on", "1", "true", "t")
+ANSIBLE_FALSE_WORDS = ("n", "no", "off", "0", "false", "f")

@@ -20,10 +20,9 @@ from shep.loader import Document, stream_values
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any, Literal
+    from typing import Any
 
-    # A type alias for type checkers only: typing is not worth its start-up at run time.
-    FileKind = Literal["playbook", "tasks", "handlers"]
+    from shep.keywords import FileKind as FileKind
 
 # A mapping with one of these is a play or a playbook import, wherever the file is.
 _UNMISTAKABLE_PLAY_KEYS = frozenset({"hosts", *IMPORT_PLAYBOOK_ACTIONS})

@@ -63,9 +63,9 @@ def read_or_diagnostic(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes |
     try:
         return read_bytes(path, max_bytes)
     except ReadProblem as problem:
-        from shep.diagnostics import Span, make
+        from shep.diagnostics import START_OF_FILE, make
 
-        return make("Y007" if problem.too_large else "Y000", str(problem), path, Span(1, 1, 1, 1))
+        return make("Y007" if problem.too_large else "Y000", str(problem), path, START_OF_FILE)
 
 
 def write_atomic(path: str, data: bytes, *, durable: bool = True) -> None:

@@ -84,3 +84,21 @@ def test_the_readme_lists_the_same_layers() -> None:
     for units in LAYERS[:-1]:
         for unit in units:
             assert f"`{unit.removeprefix('shep.')}`" in layout, f"README.md's Layout does not place {unit}"
+
+
+def test_the_public_names_are_listed_once_and_agree() -> None:
+    """shep/__init__.py names each export in _EXPORTS (lazy, at run time) and imports it for type
+    checkers: both lists must hold the same names from the same modules."""
+    import shep
+
+    tree = ast.parse((SRC / "shep" / "__init__.py").read_text(encoding="utf-8"))
+    typed: dict[str, str] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING":
+            for statement in node.body:
+                if isinstance(statement, ast.ImportFrom) and statement.module and statement.module.startswith("shep"):
+                    typed.update((alias.name, statement.module) for alias in statement.names)
+    assert typed == shep._EXPORTS
+    assert sorted(shep.__all__) == sorted(["__version__", *shep._EXPORTS])
+    for name in shep._EXPORTS:
+        assert getattr(shep, name) is not None

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from shep._records import field, record
 from shep.detect.kv import KVError, parse_kv, split_args
-from shep.keywords import FREE_FORM_MODULES, LOOP_PREFIX, NOT_MODULE_KEYS
+from shep.keywords import FREE_FORM_MODULES, JINJA_CLOSERS, JINJA_OPENERS, LOOP_PREFIX, NOT_MODULE_KEYS
 from shep.loader.values import Vault
 
 TYPE_CHECKING = False
@@ -46,13 +46,11 @@ class _Unset:
 
 UNSET: Any = _Unset()
 
-_JINJA_STARTS = ("{%", "{{", "{#")
-_JINJA_ENDS = ("%}", "}}", "#}")
 
 
 def is_possibly_all_template(text: str) -> bool:
     """ansible-core's test for a string that is one whole template (used for ``args: "{{ x }}"``)."""
-    return text.startswith("#jinja2:") or (text.startswith(_JINJA_STARTS) and text.endswith(_JINJA_ENDS))
+    return text.startswith("#jinja2:") or (text.startswith(JINJA_OPENERS) and text.endswith(JINJA_CLOSERS))
 
 
 @record

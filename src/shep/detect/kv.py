@@ -17,6 +17,7 @@ import codecs
 import re
 
 from shep._records import field, record
+from shep.keywords import JINJA_PAIRS
 
 __all__ = [
     "FREE_FORM_KV_OPTIONS",
@@ -47,7 +48,6 @@ _QUOTES = ("'", '"')
 
 # Jinja delimiters that glue whitespace-separated words into one token while
 # they are open: expressions, statements and comments.
-_JINJA_PAIRS: tuple[tuple[str, str], ...] = (("{{", "}}"), ("{%", "%}"), ("{#", "#}"))
 
 
 class KVError(ValueError):
@@ -109,8 +109,8 @@ class _Splitter:
 
     params: list[str]
     quote: str | None = None
-    # Open-block depth for each entry of _JINJA_PAIRS.
-    depths: list[int] = field(default_factory=lambda: [0] * len(_JINJA_PAIRS))
+    # Open-block depth for each entry of JINJA_PAIRS.
+    depths: list[int] = field(default_factory=lambda: [0] * len(JINJA_PAIRS))
 
     @property
     def is_open(self) -> bool:
@@ -151,7 +151,7 @@ class _Splitter:
             return
         self.depths = [
             _depth_after(word, depth, opener, closer)
-            for depth, (opener, closer) in zip(self.depths, _JINJA_PAIRS)
+            for depth, (opener, closer) in zip(self.depths, JINJA_PAIRS)
         ]
 
 

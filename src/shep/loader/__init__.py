@@ -14,11 +14,11 @@ import warnings
 import yaml
 
 from shep._records import field, record
-from shep.diagnostics import Diagnostic, Severity, Span, make
+from shep.diagnostics import FIRST_CHARACTER, START_OF_FILE, Diagnostic, Severity, Span, make
 from shep.loader.construct import Constructor, LimitExceeded, PlainMarkingLoader
 from shep.loader.decode import DecodeError, decode
 from shep.loader.depth import nesting_problem
-from shep.loader.nodes import MapNode, Node, ScalarNode, SeqNode
+from shep.loader.nodes import MapNode, Node, ScalarNode, SeqNode, point_span
 from shep.loader.values import Unsafe, Vault
 
 TYPE_CHECKING = False
@@ -53,9 +53,7 @@ def _compose_fast(text: str) -> Any:
 
 
 def _mark_span(mark: Any) -> Span:
-    if mark is None:
-        return Span(1, 1, 1, 1)
-    return Span(mark.line + 1, mark.column + 1, mark.line + 1, mark.column + 2)
+    return START_OF_FILE if mark is None else point_span(mark)
 
 
 def _syntax_diagnostic(exc: Exception, path: str) -> Diagnostic:
@@ -69,7 +67,7 @@ def _syntax_diagnostic(exc: Exception, path: str) -> Diagnostic:
         return make("Y001", f"{problem}{context}", path, _mark_span(mark))
     mark = getattr(exc, "mark", None) or getattr(exc, "problem_mark", None)
     if mark is None and hasattr(exc, "position"):  # ruamel's ReaderError: offset only
-        return make("Y001", str(exc).splitlines()[0], path, Span(1, 1, 1, 2))
+        return make("Y001", str(exc).splitlines()[0], path, FIRST_CHARACTER)
     return make("Y001", str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__,
                 path, _mark_span(mark))
 
@@ -116,7 +114,7 @@ def load_text(text: str, path: str = "<string>", *, reference: bool = False) -> 
     try:
         rroot = _compose(text, reference)
     except RecursionError:
-        return Document(path, None, [make("Y007", "nesting too deep to parse", path, Span(1, 1, 1, 2))], False, text)
+        return Document(path, None, [make("Y007", "nesting too deep to parse", path, FIRST_CHARACTER)], False, text)
     except _ReusedAnchor as exc:
         return Document(path, None, [_reused_anchor_diagnostic(exc, path)], False, text)
     except _ParseError as exc:
@@ -133,7 +131,7 @@ def load_text(text: str, path: str = "<string>", *, reference: bool = False) -> 
         message, mark = exc.args
         return Document(path, None, [make("Y007", message, path, _mark_span(mark))], False, text)
     except RecursionError:
-        return Document(path, None, [make("Y007", "nesting too deep to load", path, Span(1, 1, 1, 2))], False, text)
+        return Document(path, None, [make("Y007", "nesting too deep to load", path, FIRST_CHARACTER)], False, text)
     diagnostics = constructor.diagnostics
     loadable = not any(d.severity is Severity.ERROR for d in diagnostics)
     return Document(path, root, diagnostics, loadable, text)

@@ -17,7 +17,7 @@ from yaml import nodes as ynodes
 
 from shep.diagnostics import Diagnostic, Span, make
 from shep.loader import values as V
-from shep.loader.nodes import MapNode, Node, ScalarNode, SeqNode
+from shep.loader.nodes import MapNode, Node, ScalarNode, SeqNode, span_of
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -27,8 +27,7 @@ if TYPE_CHECKING:
 
 
 def _span(rnode: Any) -> Span:
-    start, end = rnode.start_mark, rnode.end_mark
-    return Span.from_tuple((start.line + 1, start.column + 1, end.line + 1, end.column + 1))
+    return span_of(rnode.start_mark, rnode.end_mark)
 
 PLAIN_TAG = "tag:shep,plain"
 UNSAFE_TAG = "!unsafe"
@@ -146,7 +145,7 @@ class Constructor:
 
     def _plain(self, rnode: Any, unsafe: bool) -> Node:
         text = rnode.value
-        start, end = rnode.start_mark, rnode.end_mark  # _span(rnode), inlined: this is the hottest path
+        start, end = rnode.start_mark, rnode.end_mark  # span_of, inlined: the hottest path (one frame less)
         span = Span.from_tuple((start.line + 1, start.column + 1, end.line + 1, end.column + 1))
         if text and text[0] not in V.TYPED_FIRST_CHARS:
             return ScalarNode(span, V.Unsafe(text) if unsafe else text)

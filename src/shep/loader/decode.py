@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from shep._records import record
-from shep.diagnostics import Span
+from shep.diagnostics import START_OF_FILE, Span
 
 _UTF16_32_BOMS = (
     (b"\x00\x00\xfe\xff", "UTF-32"),
@@ -29,7 +29,7 @@ def position_of_offset(data: bytes, offset: int) -> Span:
 def decode(data: bytes) -> str | DecodeError:
     for bom, name in _UTF16_32_BOMS:
         if data.startswith(bom):
-            return DecodeError(f"file is {name} encoded; Ansible reads YAML files as UTF-8", Span(1, 1, 1, 1))
+            return DecodeError(f"file is {name} encoded; Ansible reads YAML files as UTF-8", START_OF_FILE)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

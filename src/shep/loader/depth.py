@@ -15,7 +15,8 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-from shep.diagnostics import Span
+from shep.diagnostics import START_OF_FILE, Span
+from shep.loader.nodes import point_span
 
 MAX_DEPTH = 200
 _BRACKETS = re.compile(r"[\[\]{}]")
@@ -42,7 +43,7 @@ def _event_depth(text: str, loader: Any) -> tuple[int, Span, bool]:
     From parser events: iterative, so safe at any depth.
     """
     depth = deepest = 0
-    where = Span(1, 1, 1, 1)
+    where = START_OF_FILE
     try:
         for event in yaml.parse(text, Loader=loader):
             if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
@@ -51,7 +52,7 @@ def _event_depth(text: str, loader: Any) -> tuple[int, Span, bool]:
                     deepest = depth
                     mark = event.start_mark
                     if mark is not None:
-                        where = Span(mark.line + 1, mark.column + 1, mark.line + 1, mark.column + 2)
+                        where = point_span(mark)
                 if deepest > MAX_DEPTH:
                     break
             elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):

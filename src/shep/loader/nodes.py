@@ -46,5 +46,10 @@ class MapNode(Node):
 
 
 def span_of(start: Any, end: Any) -> Span:
-    """ruamel marks (0-based) → Span (1-based)."""
-    return Span(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+    """A parser's start and end marks (0-based, PyYAML's or ruamel's) → Span (1-based)."""
+    return Span.from_tuple((start.line + 1, start.column + 1, end.line + 1, end.column + 1))
+
+
+def point_span(mark: Any) -> Span:
+    """One character at a parser's mark (0-based) → Span (1-based), as errors are placed."""
+    return Span.from_tuple((mark.line + 1, mark.column + 1, mark.line + 1, mark.column + 2))

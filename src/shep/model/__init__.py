@@ -12,10 +12,9 @@ from shep.diagnostics import Diagnostic, Span
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any, Literal
+    from typing import Any
 
-    # A type alias for type checkers only: typing is not worth its start-up at run time.
-    Kind = Literal["playbook", "tasks", "handlers"]
+    from shep.keywords import FileKind as Kind
 
 KeySpans = tuple[tuple[str, Span], ...]
 

@@ -8,7 +8,7 @@ item with any of block/rescue/always is a block; inside block/rescue/always only
 from __future__ import annotations
 
 from shep.detect import UNSET, Detection, detect
-from shep.diagnostics import Diagnostic, Severity, Span, make
+from shep.diagnostics import START_OF_FILE, Diagnostic, Severity, Span, make
 from shep.keywords import (
     BLOCK_KEYWORDS,
     BLOCK_SECTIONS,
@@ -57,7 +57,7 @@ class Builder:
 
     def playbook(self, root: Node | None) -> tuple[Play, ...]:
         if root is None or root.value is None:
-            self.report("M007", "Empty playbook, nothing to do", Span(1, 1, 1, 1))
+            self.report("M007", "Empty playbook, nothing to do", START_OF_FILE)
             return ()
         if not isinstance(root, SeqNode):
             self.report("M005", f"A playbook must be a list of plays, got a {_type_label(root.value)} instead",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 
+from shep._version import PROJECT_URL
 from shep.diagnostics import Diagnostic, FileResult, Severity
 
 _COLOURS = {Severity.ERROR: "\033[31m", Severity.WARNING: "\033[33m", Severity.INFO: "\033[36m"}
@@ -98,7 +99,7 @@ def sarif_report(results: Sequence[FileResult], version: str, root: str) -> dict
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
         "runs": [{
-            "tool": {"driver": {"name": "shep", "version": version, "informationUri": "https://github.com/shep-dev/shep",
+            "tool": {"driver": {"name": "shep", "version": version, "informationUri": PROJECT_URL,
                                 "rules": rules}},
             "originalUriBaseIds": {"%SRCROOT%": {"uri": "file://" + root.replace("\\", "/").rstrip("/") + "/"}},
             "results": sarif_results,

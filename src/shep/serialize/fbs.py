@@ -338,7 +338,7 @@ class _Writer:
             _PB.PlaybookAddPlays(b, plays)
             body, add_body = _PB.PlaybookEnd(b), _F.FileAddPlaybook
         elif isinstance(model, TaskFile):
-            if model.kind not in ("tasks", "handlers"):
+            if model.kind not in _FILE_KINDS or model.kind == "playbook":
                 raise ValueError(f"a TaskFile's kind must be 'tasks' or 'handlers', not {model.kind!r}")
             tasks = self.offsets([self.obj(task, _TASK, 1) for task in model.tasks])
             _TL.TaskListStart(b)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from shep._records import record
+from shep.keywords import ANSIBLE_FALSE_WORDS, ANSIBLE_TRUE_WORDS
 from shep.validate.shapes import Array, Pattern, Shape, TypeOf, any_of, named
 
 TYPE_CHECKING = False
@@ -29,7 +30,7 @@ def _ci(word: str) -> str:
 TEMPLATE_RE = r"\{\{|\{%|\{#"
 OPAQUE_RE = TEMPLATE_RE + r"|^\$ANSIBLE_VAULT;"
 # ansible.module_utils.parsing.convert_bool: BOOLEANS (strings compared lower-cased and stripped).
-_BOOL_WORDS = ("y", "yes", "on", "1", "true", "t", "n", "no", "off", "0", "false", "f")
+_BOOL_WORDS = ANSIBLE_TRUE_WORDS + ANSIBLE_FALSE_WORDS
 BOOL_RE = r"^\s*(" + "|".join(_ci(w) for w in _BOOL_WORDS) + r")\s*$"
 _DIGITS = r"[0-9](_?[0-9])*"  # float()/int(): single underscores between digits
 _LOOSE = r"[0-9_]*[0-9][0-9_]*"  # decimal.Decimal() drops underscores anywhere

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 
 from shep._records import record
 from shep.diagnostics import Diagnostic, Severity, Span, make
-from shep.keywords import LOOP_PREFIX, ROLE_INCLUDE_ACTIONS, TASK_INCLUDE_ACTIONS
+from shep.keywords import JINJA_OPENERS, LOOP_PREFIX, ROLE_INCLUDE_ACTIONS, TASK_INCLUDE_ACTIONS
 from shep.model import Model, Play, Playbook, Task, field_name
 
 TYPE_CHECKING = False
@@ -17,12 +17,11 @@ if TYPE_CHECKING:
 else:
     from shep._records import NamedTuple
 
-TEMPLATE_MARKERS = ("{{", "{%", "{#")
 
 
 def is_template(value: Any) -> bool:
     """ansible-core's is_possibly_template: a string that may hold Jinja."""
-    return isinstance(value, str) and any(marker in value for marker in TEMPLATE_MARKERS)
+    return isinstance(value, str) and any(marker in value for marker in JINJA_OPENERS)
 
 
 class Visit(NamedTuple):

@@ -22,10 +22,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from shep.diagnostics import Diagnostic
+from shep.keywords import ANSIBLE_FALSE_WORDS
 from shep.validate.checks._common import ModelWalk
 
 CODE = "V008"
-_FALSE = (False, 0, "no", "false", "off", "n", "f", "0")
+_FALSE = (False, 0, *ANSIBLE_FALSE_WORDS)
 
 
 def check(walk: ModelWalk) -> Iterator[Diagnostic]:

@@ -2,7 +2,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: install lock test test-lowest typecheck bench bench-heldout fbs schemas builtin check-generated docs fuzz clean
+.PHONY: install lock test test-lowest typecheck lint bench bench-heldout fbs schemas builtin check-generated docs fuzz clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,9 @@ lock:  ## re-resolve the test environment from pyproject.toml alone and pin it i
 	  echo "pip==$$(.venv-lock/bin/python -m pip --version | cut -d' ' -f2)"; \
 	  .venv-lock/bin/python -m pip freeze --exclude shep | sort -f; } > constraints.txt
 	rm -rf .venv-lock
+
+lint: install  ## ruff over src, tests, scripts and bench (rules and justified exceptions in pyproject.toml)
+	$(BIN)/ruff check src tests scripts bench
 
 typecheck: install  ## mypy --strict over src/ (the library's types are part of its API)
 	$(BIN)/python -m mypy src

@@ -2,7 +2,8 @@
 
 Keys (both files): ``exclude`` (glob patterns of paths to skip), ``select`` (only these codes),
 ``ignore`` (never these codes), ``severity`` (code → error|warning|info overrides),
-``fail-level`` (error|warning|info) and ``max-bytes`` (the file size limit). The nearest file found walking up from the start
+``fail-level`` (error|warning|info) and ``max-bytes`` (the file size limit). The nearest file found walking up
+from the start
 directory wins; pyproject.toml is read only when it has a ``[tool.shep]`` table.
 """
 

@@ -44,7 +44,6 @@ import sys
 
 # ansible must never be imported from inside its own package dir (stdlib shadowing)
 import ansible.constants as C  # noqa: E402
-from ansible.errors import AnsibleError  # noqa: E402
 from ansible.module_utils.common.sentinel import Sentinel  # noqa: E402
 from ansible.parsing.dataloader import DataLoader  # noqa: E402
 from ansible.parsing.mod_args import ModuleArgsParser  # noqa: E402

@@ -45,7 +45,6 @@ from ansible.playbook.play import Play  # noqa: E402
 from ansible.playbook.playbook_include import PlaybookInclude  # noqa: E402
 from ansible.playbook.role.definition import RoleDefinition  # noqa: E402
 from ansible.playbook.role_include import IncludeRole  # noqa: E402
-from ansible.playbook.task import Task  # noqa: E402
 from ansible.playbook.task_include import TaskInclude  # noqa: E402
 from ansible.plugins.loader import action_loader, strategy_loader  # noqa: E402
 from ansible._internal._datatag._tags import Origin  # noqa: E402

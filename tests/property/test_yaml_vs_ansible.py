@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from shep.loader import load_text
-from shep.loader.values import Unsafe, Vault
+from shep.loader.values import Vault
 
 yaml = pytest.importorskip("yaml", reason="PyYAML comes with ansible-core (the `oracle` extra)")
 ansible_loader = pytest.importorskip("ansible.parsing.yaml.loader", reason="needs ansible-core (the `oracle` extra)")

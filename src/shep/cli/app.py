@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
@@ -11,7 +10,7 @@ import typer
 
 from shep._version import __version__
 from shep.cli import EXIT_OK, EXIT_USAGE
-from shep.cli._io import err, use_colour
+from shep.cli._io import err
 from shep.config import Config
 
 TYPE_CHECKING = False

@@ -8,7 +8,6 @@ expand past MAX_EXPANDED_VALUES).
 
 from __future__ import annotations
 
-import json
 import sys
 from typing import TYPE_CHECKING
 

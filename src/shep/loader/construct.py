@@ -198,7 +198,8 @@ class Constructor:
 
     def _unknown_tag(self, tag: str, text: Any, span: Span, unsafe: bool) -> Node:
         if tag in (V.MAP_TAG, V.SEQ_TAG):
-            self.report("Y006", f"expected a {'mapping' if tag == V.MAP_TAG else 'sequence'} node, but found scalar", span)
+            expected = "mapping" if tag == V.MAP_TAG else "sequence"
+            self.report("Y006", f"expected a {expected} node, but found scalar", span)
         else:
             self.report("Y004", f"Could not determine a constructor for the tag {tag!r}.", span)
         value = str(text)

@@ -11,12 +11,12 @@ import re
 
 import yaml
 
+from shep.diagnostics import START_OF_FILE, Span
+from shep.loader.nodes import point_span
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
-
-from shep.diagnostics import START_OF_FILE, Span
-from shep.loader.nodes import point_span
 
 MAX_DEPTH = 200
 _BRACKETS = re.compile(r"[\[\]{}]")

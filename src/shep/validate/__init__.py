@@ -7,12 +7,12 @@ files and never loads YAML. Misses are checked in worker processes when there ar
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 from shep._records import record
 from shep.cache import Cache, key_for, key_prefix
 from shep.config import Config
-from shep.diagnostics import Diagnostic, FileResult, Span, make
+from shep.diagnostics import Diagnostic, FileResult, Span
 from shep.readfile import DEFAULT_MAX_BYTES, read_or_diagnostic
 
 TYPE_CHECKING = False
@@ -62,7 +62,8 @@ def check_document(document: Document, options: Options) -> FileResult:
         if why_not is None:  # YAML that does not load, and whose path does not say it is not Ansible
             return FileResult(path=path, kind=None, verdict="failed",
                               diagnostics=options.config.apply(tuple(document.diagnostics)))
-        return FileResult(path=path, kind=None, verdict="skipped", reason=f"not a playbook, task or handler file: {why_not}")
+        reason = f"not a playbook, task or handler file: {why_not}"
+        return FileResult(path=path, kind=None, verdict="skipped", reason=reason)
     model = build(document, chosen)
     diagnostics = validate_model(model)
     suppressions = suppress.scan(document.text)

@@ -340,7 +340,8 @@ _ROLE_ITEM = any_of(
 _PROMPT = Obj(properties=tuple((k, Anything()) for k in _PROMPT_KEYS), additional=False, required=("name",))
 _SERIAL_ITEM = any_of(TypeOf(("number", "boolean", "null")), Pattern(SERIAL_RE), OPAQUE)
 
-_LOOP_CONTROL = named("loop_control", Obj(properties=tuple((k, _loop_control_field(k, t)[0]) for k, t in _LOOP_CONTROL_FIELDS),
+_LOOP_CONTROL = named("loop_control", Obj(properties=tuple((k, _loop_control_field(k, t)[0])
+                                                          for k, t in _LOOP_CONTROL_FIELDS),
                                            additional=False))
 
 _OVERRIDES: dict[str, tuple[ValueRule, ...]] = {

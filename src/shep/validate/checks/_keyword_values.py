@@ -24,7 +24,8 @@ from shep.validate.keyword_rules import Finding, always_accepted, keyword_proble
 # numbers reach the role's tasks and fail there, if the role exists and has tasks: not judged here.
 # ``role`` (and ``name`` without ``role``) is the role's name, which the ``roles`` rule checks.
 ROLE_ENTRY_LOAD_CHECKED = frozenset(
-    {k for k in ROLE_ENTRY_KEYWORDS if KEYWORDS[k].type is Type.STR} | {"vars", "tags", "collections", "module_defaults"}
+    {k for k in ROLE_ENTRY_KEYWORDS if KEYWORDS[k].type is Type.STR}
+    | {"vars", "tags", "collections", "module_defaults"}
 ) - {"role"}
 
 

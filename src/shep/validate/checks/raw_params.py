@@ -51,7 +51,8 @@ def check(walk: ModelWalk) -> Iterator[Diagnostic]:
             continue  # V019: ansible-core fails resolving the action, before it reads the arguments
         message = f"Action '{action}' does not support raw params."
         if is_shipped(action):  # the verdict holds everywhere; any other module may take free text
-            hint = f"ansible-core fails when the task runs; the stray text is {text!r}: write key=value pairs or a mapping"
+            hint = (f"ansible-core fails when the task runs; the stray text is {text!r}: "
+                    "write key=value pairs or a mapping")
             yield walk.diagnostic(CODE, message, task, task.action_key, hint=hint)
         else:
             hint = (f"the stray text is {text!r}: unless the action plugin of '{action}' takes free-form text, "

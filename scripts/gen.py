@@ -30,7 +30,7 @@ PACKAGE = ("shep", "fbs")  # from `namespace shep.fbs;`
 TARGET = ROOT / "src" / "shep" / "fbs"
 SCHEMA_COPY = ROOT / "src" / "shep" / "_schemas" / "fbs"  # package data: the schemas, as in schema/
 
-# All flatc flags, in one place. Deliberately absent (see STYLE.md §5, verified traps):
+# All flatc flags, in one place. Deliberately absent (see ../shared/STYLE.md §5, verified traps):
 #   --python-typing   Task.py would import itself at module top: circular ImportError (trap 3)
 #   --gen-object-api  TaskT._UnPack raises NameError on nested blocks (trap 3); shep.serialize.fbs reads instead
 #   --gen-onefile     emits `from schema.task_generated import …`, a broken import path (trap 4)

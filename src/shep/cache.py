@@ -11,6 +11,7 @@ trusted.
 from __future__ import annotations
 
 import os
+import sys
 
 from shep._version import __version__
 
@@ -46,7 +47,7 @@ def default_dir() -> str:
         return os.environ["SHEP_CACHE_DIR"]
     if os.name == "nt" and os.environ.get("LOCALAPPDATA"):
         return os.path.join(os.environ["LOCALAPPDATA"], "shep", "cache")
-    if os.uname().sysname == "Darwin":
+    if sys.platform == "darwin":  # os.uname() does not exist on Windows
         return os.path.join(os.path.expanduser("~"), "Library", "Caches", "shep")
     return os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "shep")
 

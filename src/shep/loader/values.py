@@ -15,8 +15,6 @@ import re
 
 from shep._records import record
 
-TYPE_CHECKING = False
-
 
 class Unsafe(str):
     """A string tagged ``!unsafe``: Ansible never templates it."""
@@ -33,13 +31,6 @@ class Vault:
 
     ciphertext: str
 
-
-if TYPE_CHECKING:  # type aliases for type checkers only: typing is not worth its start-up at run time
-    from typing import Union
-
-    Scalar = Union[None, bool, int, float, str, bytes, dt.date, dt.datetime, Vault]
-    # Any value a YAML document can hold once constructed (recursive; kept loose for mypy).
-    Value = Union[Scalar, list["Value"], dict["Value", "Value"]]
 
 STR_TAG = "tag:yaml.org,2002:str"
 INT_TAG = "tag:yaml.org,2002:int"

@@ -45,7 +45,7 @@ _SARIF_LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.
 
 
 def json_report(results: Sequence[FileResult], version: str) -> dict[str, object]:
-    """The documented ``--format json`` document (docs/cli.md); ``format_version`` bumps on breaking change."""
+    """The documented ``--format json`` document (docs/user-guide.md); ``format_version`` bumps on breaking change."""
     return {
         "format_version": JSON_FORMAT_VERSION,
         "tool": {"name": "shep", "version": version},

@@ -282,7 +282,7 @@ def main() -> None:
 NOTES = """## Notes
 
 - "cold" runs pass `--no-cache`; a "first run" starts with an empty cache and fills it. "warm" runs repeat an identical `shep validate` whose files did
-  not change: the run is replayed from its record (`shep.cli.warm`) before typer or the loader is
+  not change: the run is replayed from its record (`shep.cli.replay`) before typer or the loader is
   imported; a file whose status (inode, size, mtime, ctime) changed, or changed within 10 s of the
   recorded run, is read and hashed again, and any difference falls back to the per-file
   content-addressed cache (key: file bytes, path, forced kind, shep version, rules, config).

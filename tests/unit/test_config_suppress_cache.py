@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from shep.cache import PACK_MAGIC, Cache, make_key
-from shep.config import Config, ConfigError, load_config
+from shep.config import Config, ConfigError, candidate_files, load_config
 from shep.diagnostics import Severity
 from shep.validate import Options, validate_file, validate_paths
 
@@ -38,6 +38,25 @@ def test_shep_yml_beats_pyproject_without_table(tmp_path: Path) -> None:
     write(tmp_path / "pyproject.toml", "[project]\nname = 'x'\n")
     write(tmp_path / ".shep.yml", "select: [D]\n")
     assert load_config(start=tmp_path).select == frozenset({"D"})
+
+
+def test_candidate_files_are_what_load_config_tries_in_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import shep.config
+
+    start = tmp_path / "a" / "b"
+    start.mkdir(parents=True)
+    candidates = candidate_files(start=start)
+    assert candidates[:6] == [str(folder / name) for folder in (start, start.parent)
+                              for name in (".shep.yml", ".shep.yaml", "pyproject.toml")]
+    assert candidates[-1] == os.path.join(os.path.abspath(os.sep), "pyproject.toml")
+    assert candidate_files("given.yml", start) == ["given.yml"]
+    write(tmp_path / "a" / "pyproject.toml", "[tool.shep]\nselect = ['Y']\n")
+    write(start / "shep-settings.yml", "select: [D]\n")
+    assert load_config(start=start).select == frozenset({"Y"})
+    # A name config learns is one load_config reads: the list is the only place names are written.
+    monkeypatch.setattr(shep.config, "CONFIG_FILES", (*shep.config.CONFIG_FILES, "shep-settings.yml"))
+    assert str(start / "shep-settings.yml") in candidate_files(start=start)
+    assert load_config(start=start).select == frozenset({"D"})
 
 
 @pytest.mark.parametrize("text", ["ignore: 3\n", "severity: {D001: fatal}\n", "colour: yes\n", "- a\n", "a: [\n"])

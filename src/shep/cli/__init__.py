@@ -1,8 +1,9 @@
 """The command line: parse arguments, call the library, format results, map them to exit codes.
 
 ``shep --version`` is answered before typer is imported, to keep it instant, and so is a plain
-``shep validate`` command line (``shep.cli.warm.parse`` knows its common forms; typer parses the
-rest): an identical earlier run is replayed (``shep.cli.warm``), else the files are validated.
+``shep validate`` command line (``shep.cli.options.parse_validate`` reads it from the same tables
+the typer application is built from, and leaves anything unusual to typer): an identical earlier
+run is replayed (``shep.cli.replay``), else the files are validated.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import NoReturn
 
-    from shep.cli.warm import Request
+    from shep.cli.options import ValidateRequest
 
 # Set (to anything non-empty) to send every command line through typer: the tests compare both paths.
 DISABLE_ENV = "SHEP_NO_WARM_PATH"
@@ -34,9 +35,9 @@ def main(argv: list[str] | None = None) -> None:
         print(f"shep {__version__}")
         raise SystemExit(EXIT_OK)
     if args and args[0] == "validate" and not os.environ.get(DISABLE_ENV):
-        from shep.cli import warm
+        from shep.cli.options import parse_validate
 
-        request = warm.parse(args)
+        request = parse_validate(args)
         if request is not None:  # a command line typer is not needed for: its import is a third of start-up
             raise SystemExit(_validate(request))
     from shep.cli.app import run
@@ -75,17 +76,16 @@ def _exit_status(code: object) -> int:
     return 1
 
 
-def _validate(request: Request) -> int:
-    from shep.cli import warm
+def _validate(request: ValidateRequest) -> int:
+    from shep.cli import replay
 
     try:
-        replayed = warm.serve(request)
+        replayed = replay.serve(request)
         if replayed is not None:
             return replayed
         from shep.cli.validating import validate_command
 
-        return validate_command(request.paths, request.kind, request.format, request.fail_level, request.jobs,
-                                request.no_cache, request.cache_dir, request.config)
+        return validate_command(request)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130

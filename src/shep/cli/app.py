@@ -1,17 +1,32 @@
-"""typer application: every command is argument parsing + one library call + formatting."""
+"""typer application: every command is argument parsing + one library call + formatting.
+
+Choices, flags, help and defaults come from ``shep.cli.options``: the validate commands are built
+from its table of options (``_add_validate``), which the typer-free parser of plain ``shep
+validate`` command lines reads too.
+"""
 
 from __future__ import annotations
 
+import inspect
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 
 from shep._version import __version__
-from shep.cli import EXIT_OK, EXIT_USAGE
+from shep.cli import EXIT_OK
 from shep.cli._io import err
-from shep.config import Config
+from shep.cli.options import (
+    DECODE_FORMATS,
+    DUMP_FORMATS,
+    KINDS,
+    SCHEMA_FORMATS,
+    VALIDATE_OPTIONS,
+    Option,
+    ValidateRequest,
+    file_kind,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -27,22 +42,35 @@ app.add_typer(handlers_app, name="handlers")
 app.add_typer(playbook_app, name="playbook")
 
 
-class KindOption(str, Enum):
-    playbook = "playbook"
-    tasks = "tasks"
-    handlers = "handlers"
+def _choices(name: str, choices: tuple[str, ...]) -> Any:
+    """An enum of ``choices``: how typer is told that an option takes one of them."""
+    return Enum(name, [(choice, choice) for choice in choices], type=str)
 
 
-class FailLevel(str, Enum):
-    error = "error"
-    warning = "warning"
-    info = "info"
+if TYPE_CHECKING:
+    # Type checkers see a choice as the string it stands for; typer passes the enum member (_text
+    # gives the string back).
+    KindChoice = str
+    DumpFormatChoice = str
+    DecodeFormatChoice = str
+    SchemaFormatChoice = str
+else:
+    KindChoice = _choices("KindChoice", KINDS)
+    DumpFormatChoice = _choices("DumpFormatChoice", DUMP_FORMATS)
+    DecodeFormatChoice = _choices("DecodeFormatChoice", DECODE_FORMATS)
+    SchemaFormatChoice = _choices("SchemaFormatChoice", SCHEMA_FORMATS)
 
 
-class DumpFormat(str, Enum):
-    jsonl = "jsonl"
-    json = "json"
-    fbs = "fbs"
+def _text(value: str) -> str:
+    """The string a choice stands for (typer passes an enum member, the typer-free parser the string)."""
+    return str(value.value) if isinstance(value, Enum) else value
+
+
+def _plain(value: object) -> object:
+    """An option's value as shep takes it: a choice or a path as its string."""
+    if isinstance(value, Enum):
+        return str(value.value)
+    return str(value) if isinstance(value, Path) else value
 
 
 def _version(value: bool) -> None:
@@ -60,141 +88,113 @@ def _root(version: Annotated[bool, typer.Option("--version", "-V", callback=_ver
 # -- validation ------------------------------------------------------------------------------
 
 
-class OutputFormat(str, Enum):
-    text = "text"
-    json = "json"
-    sarif = "sarif"
-    github = "github"
+def _parameter(option: Option) -> inspect.Parameter:
+    """One row of VALIDATE_OPTIONS as the parameter typer reads: type, flags, help and default."""
+    annotation: Any
+    if option.takes == "flag":
+        annotation = Annotated[bool, typer.Option(*option.flags, help=option.help)]
+    elif option.takes == "count":
+        annotation = Annotated[Optional[int], typer.Option(*option.flags, min=1, help=option.help)]
+    elif option.takes == "path":
+        annotation = Annotated[Optional[Path], typer.Option(*option.flags, help=option.help)]
+    elif option.takes == "choice":
+        choice = _choices(option.field, option.choices)
+        annotation = Annotated[Optional[choice], typer.Option(*option.flags, help=option.help)]
+    else:
+        annotation = Annotated[Optional[str], typer.Option(*option.flags, help=option.help)]
+    return inspect.Parameter(option.field, inspect.Parameter.KEYWORD_ONLY, default=option.default,
+                             annotation=annotation)
 
 
-FormatOpt = Annotated[OutputFormat, typer.Option("--format", help="Output format.")]
-FailOpt = Annotated[Optional[FailLevel], typer.Option("--fail-level", help="Lowest severity that fails the run "
-                                                      "(default: the config's, else error).")]
-JobsOpt = Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, help="Worker processes (default: all cores).")]
-NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the result cache.")]
-CacheDirOpt = Annotated[Optional[Path], typer.Option("--cache-dir", help="Cache directory (default: user cache dir).")]
-ConfigOpt = Annotated[Optional[str], typer.Option("--config", help=".shep.yml or pyproject.toml to use.")]
 # Input paths are plain strings: click's Path type would refuse an unreadable file with a usage panel
 # before shep can report it as a Y000 diagnostic naming the path.
+_PATHS = inspect.Parameter("paths", inspect.Parameter.KEYWORD_ONLY, annotation=list[str])
+_FILES = inspect.Parameter("files", inspect.Parameter.KEYWORD_ONLY, annotation=list[str])
 FilesOpt = Annotated[list[str], typer.Option("--file", "-f", help="File to validate (repeatable).")]
+_FILE_OPTION = inspect.Parameter("files", inspect.Parameter.KEYWORD_ONLY, annotation=FilesOpt)
 
 
-def _config(path: str | None) -> Config:
-    """The configuration, or a usage error (exit 2) naming the bad file."""
-    from shep.config import ConfigError, load_config
+def _add_validate(group: typer.Typer, summary: str, paths: inspect.Parameter, kind: FileKind | None = None) -> None:
+    """Add a ``validate`` command to ``group``: ``paths``, then the options of VALIDATE_OPTIONS.
 
-    try:
-        return load_config(path)
-    except ConfigError as exc:
-        err(f"shep: error: {exc}")
-        raise typer.Exit(EXIT_USAGE) from None
+    With a ``kind``, the command validates the files named, all of that kind (``task validate
+    -f``…); without, it is ``shep validate``, which takes ``--kind`` and walks directories.
+    """
+    options = [option for option in VALIDATE_OPTIONS if kind is None or option.field != "kind"]
 
+    def command(**values: Any) -> None:
+        from shep.cli.validating import validate_command, validate_files
 
-def _run_validation(paths: list[str], kind: FileKind | None, fmt: OutputFormat, fail_level: FailLevel | None,
-                    jobs: int | None, no_cache: bool, cache_dir: Path | None, config: Config,
-                    walk_errors: int = 0, run_key: str | None = None) -> int:
-    from shep.cli.validating import run_validation
+        named = tuple(str(path) for path in values.pop(paths.name))
+        values = {name: _plain(value) for name, value in values.items()}
+        if kind is None:
+            raise typer.Exit(validate_command(ValidateRequest(paths=named, **values)))
+        raise typer.Exit(validate_files(ValidateRequest(paths=named, kind=kind, **values)))
 
-    return run_validation(paths, kind, fmt.value, fail_level.value if fail_level else None, jobs, no_cache,
-                          str(cache_dir) if cache_dir is not None else None, config, walk_errors, run_key)
-
-
-@task_app.command("validate")
-def task_validate(files: FilesOpt, format: FormatOpt = OutputFormat.text, fail_level: FailOpt = None,
-                  jobs: JobsOpt = None, no_cache: NoCacheOpt = False, cache_dir: CacheDirOpt = None,
-                  config: ConfigOpt = None) -> None:
-    """Validate task files."""
-    raise typer.Exit(_run_validation([str(f) for f in files], "tasks", format, fail_level, jobs, no_cache,
-                                     cache_dir, _config(config)))
+    command.__doc__ = summary
+    # typer reads the parameters from the signature: one per row of the table, nothing restated.
+    command.__signature__ = inspect.Signature([paths, *map(_parameter, options)])  # type: ignore[attr-defined]
+    group.command("validate")(command)
 
 
-@handlers_app.command("validate")
-def handlers_validate(files: FilesOpt, format: FormatOpt = OutputFormat.text, fail_level: FailOpt = None,
-                      jobs: JobsOpt = None, no_cache: NoCacheOpt = False, cache_dir: CacheDirOpt = None,
-                      config: ConfigOpt = None) -> None:
-    """Validate handler files."""
-    raise typer.Exit(_run_validation([str(f) for f in files], "handlers", format, fail_level, jobs, no_cache,
-                                     cache_dir, _config(config)))
-
-
-@playbook_app.command("validate")
-def playbook_validate(files: list[str], format: FormatOpt = OutputFormat.text, fail_level: FailOpt = None,
-                      jobs: JobsOpt = None, no_cache: NoCacheOpt = False, cache_dir: CacheDirOpt = None,
-                      config: ConfigOpt = None) -> None:
-    """Validate playbooks."""
-    raise typer.Exit(_run_validation([str(f) for f in files], "playbook", format, fail_level, jobs, no_cache,
-                                     cache_dir, _config(config)))
-
-
-@app.command("validate")
-def validate(paths: list[str], kind: Annotated[Optional[KindOption], typer.Option(help="Force the file kind.")] = None,
-             format: FormatOpt = OutputFormat.text, fail_level: FailOpt = None, jobs: JobsOpt = None,
-             no_cache: NoCacheOpt = False, cache_dir: CacheDirOpt = None, config: ConfigOpt = None) -> None:
-    """Validate files and directory trees; each file's kind is detected, other YAML is skipped."""
-    from shep.cli.validating import validate_command
-
-    raise typer.Exit(validate_command(paths, kind.value if kind else None, format.value,
-                                      fail_level.value if fail_level else None, jobs, no_cache,
-                                      str(cache_dir) if cache_dir is not None else None, config))
+_add_validate(app, "Validate files and directory trees; each file's kind is detected, other YAML is skipped.", _PATHS)
+_add_validate(task_app, "Validate task files.", _FILE_OPTION, "tasks")
+_add_validate(handlers_app, "Validate handler files.", _FILE_OPTION, "handlers")
+_add_validate(playbook_app, "Validate playbooks.", _FILES, "playbook")
 
 
 # -- dumps -----------------------------------------------------------------------------------
 
 
 OutOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here (atomically) instead of stdout.")]
+KindOpt = Annotated[Optional[KindChoice], typer.Option(help="Force the file kind.")]
 
 
 @app.command("dump")
-def dump(paths: list[str], format: Annotated[DumpFormat, typer.Option("--format")] = DumpFormat.jsonl,
-         kind: Annotated[Optional[KindOption], typer.Option(help="Force the file kind.")] = None,
-         output: OutOpt = None) -> None:
+def dump(paths: list[str], format: Annotated[DumpFormatChoice, typer.Option("--format")] = "jsonl",
+         kind: KindOpt = None, output: OutOpt = None) -> None:
     """Print the parsed model: one JSON object per task (jsonl), per file (json), or a .shep buffer (fbs)."""
     from shep.cli.fbs_cli import dump_command
 
-    raise typer.Exit(dump_command([str(p) for p in paths], kind.value if kind else None, format.value,
+    raise typer.Exit(dump_command([str(p) for p in paths], file_kind(kind and _text(kind)), _text(format),
                                   str(output) if output else None, walk=True))
 
 
-DumpFormatOpt = Annotated[DumpFormat, typer.Option("--format", help="fbs (FlatBuffers), json or jsonl.")]
+DumpFormatOpt = Annotated[DumpFormatChoice, typer.Option("--format", help="fbs (FlatBuffers), json or jsonl.")]
 
 
 @playbook_app.command("dump")
-def playbook_dump(file: str, format: DumpFormatOpt = DumpFormat.json, output: OutOpt = None) -> None:
+def playbook_dump(file: str, format: DumpFormatOpt = "json", output: OutOpt = None) -> None:
     """Write a playbook's model as FlatBuffers, JSON or JSON Lines."""
     from shep.cli.fbs_cli import dump_command
 
-    raise typer.Exit(dump_command([str(file)], "playbook", format.value, str(output) if output else None))
+    raise typer.Exit(dump_command([str(file)], "playbook", _text(format), str(output) if output else None))
 
 
 @task_app.command("dump")
-def task_dump(files: FilesOpt, format: DumpFormatOpt = DumpFormat.json, output: OutOpt = None,
-              kind: Annotated[Optional[KindOption], typer.Option(help="tasks (default) or handlers.")] = None) -> None:
+def task_dump(files: FilesOpt, format: DumpFormatOpt = "json", output: OutOpt = None,
+              kind: Annotated[Optional[KindChoice], typer.Option(help="tasks (default) or handlers.")] = None) -> None:
     """Write a task or handler file's model as FlatBuffers, JSON or JSON Lines."""
     from shep.cli.fbs_cli import dump_command
 
-    chosen: FileKind = "handlers" if kind is KindOption.handlers else "tasks"
-    raise typer.Exit(dump_command([str(f) for f in files], chosen, format.value, str(output) if output else None))
+    chosen: FileKind = "handlers" if kind is not None and _text(kind) == "handlers" else "tasks"
+    raise typer.Exit(dump_command([str(f) for f in files], chosen, _text(format), str(output) if output else None))
 
 
 @handlers_app.command("dump")
-def handlers_dump(files: FilesOpt, format: DumpFormatOpt = DumpFormat.json, output: OutOpt = None) -> None:
+def handlers_dump(files: FilesOpt, format: DumpFormatOpt = "json", output: OutOpt = None) -> None:
     """Write a handler file's model as FlatBuffers, JSON or JSON Lines."""
     from shep.cli.fbs_cli import dump_command
 
-    raise typer.Exit(dump_command([str(f) for f in files], "handlers", format.value, str(output) if output else None))
-
-
-class DecodeFormat(str, Enum):
-    json = "json"
-    jsonl = "jsonl"
+    raise typer.Exit(dump_command([str(f) for f in files], "handlers", _text(format), str(output) if output else None))
 
 
 @app.command("decode")
-def decode(file: str, format: Annotated[DecodeFormat, typer.Option("--format")] = DecodeFormat.json) -> None:
+def decode(file: str, format: Annotated[DecodeFormatChoice, typer.Option("--format")] = "json") -> None:
     """Read a .shep FlatBuffers dump back and print it as JSON or JSON Lines."""
     from shep.cli.fbs_cli import decode_command
 
-    raise typer.Exit(decode_command(str(file), format.value))
+    raise typer.Exit(decode_command(str(file), _text(format)))
 
 
 schema_app = typer.Typer(help="Schemas: JSON Schemas for editors, the FlatBuffers schema of .shep files.",
@@ -202,16 +202,11 @@ schema_app = typer.Typer(help="Schemas: JSON Schemas for editors, the FlatBuffer
 app.add_typer(schema_app, name="schema")
 
 
-class SchemaFormat(str, Enum):
-    json = "json"
-    fbs = "fbs"
-
-
 @schema_app.command("export")
 def schema_export(
-    kind: Annotated[Optional[KindOption], typer.Option("--kind", help="Which JSON Schema (--format json).")] = None,
-    format: Annotated[SchemaFormat, typer.Option("--format", help="json: a JSON Schema; fbs: the FlatBuffers "
-                                                 "schema (task.fbs and playbook.fbs, needs -o).")] = SchemaFormat.json,
+    kind: Annotated[Optional[KindChoice], typer.Option("--kind", help="Which JSON Schema (--format json).")] = None,
+    format: Annotated[SchemaFormatChoice, typer.Option("--format", help="json: a JSON Schema; fbs: the FlatBuffers "
+                                                       "schema (task.fbs and playbook.fbs, needs -o).")] = "json",
     output_dir: Annotated[Optional[Path], typer.Option("--output-dir", "-o",
                                                        help="Write the file(s) into this directory.")] = None,
 ) -> None:
@@ -219,7 +214,7 @@ def schema_export(
     write the FlatBuffers schema of .shep buffers (task.fbs and playbook.fbs) into a directory."""
     from shep.cli.schema_cli import export_command
 
-    raise typer.Exit(export_command(kind.value if kind else None, format.value,
+    raise typer.Exit(export_command(file_kind(kind and _text(kind)), _text(format),
                                     str(output_dir) if output_dir is not None else None))
 
 

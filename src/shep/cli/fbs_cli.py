@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from shep.cli import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 from shep.cli._io import err, write_atomic
+from shep.cli.options import DECODE_FORMATS, DUMP_FORMATS
 from shep.diagnostics import Severity
 from shep.report import format_diagnostic
 
@@ -20,8 +21,6 @@ if TYPE_CHECKING:
     from shep.kinds import FileKind
     from shep.model import Model
 
-DUMP_FORMATS = ("fbs", "json", "jsonl")
-DECODE_FORMATS = ("json", "jsonl")
 # FlatBuffers cannot address more than 2 GiB; anything larger is not one of ours.
 MAX_BUFFER_BYTES = 2**31
 

@@ -11,8 +11,7 @@ import os
 
 from shep.cli import EXIT_OK, EXIT_USAGE
 from shep.cli._io import err, write_atomic
-
-SCHEMA_FORMATS = ("json", "fbs")
+from shep.cli.options import SCHEMA_FORMATS
 
 
 def export_command(kind: str | None, fmt: str, out_dir: str | None) -> int:

@@ -1,15 +1,17 @@
 """The validation commands' work, without typer: run, render the report, choose the exit code,
-and record fully cached runs so that the next identical one is replayed (``shep.cli.warm``)."""
+and record fully cached runs so that the next identical one is replayed (``shep.cli.replay``).
+Each command hands over its whole request (``shep.cli.options.ValidateRequest``)."""
 
 from __future__ import annotations
 
 import os
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
+from shep._records import record, replace
 from shep._version import __version__
-from shep.cli import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
+from shep.cli import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, replay
 from shep.cli._io import use_colour
 from shep.config import Config
 from shep.diagnostics import FileResult, Severity
@@ -17,8 +19,7 @@ from shep.report import format_diagnostic, format_summary
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from shep.cli.warm import Listing
-    from shep.kinds import FileKind
+    from shep.cli.options import ValidateRequest
 
 
 def _progress(done: int, total: int) -> None:
@@ -52,12 +53,25 @@ def render(results: Sequence[FileResult], fmt: str, colour: bool) -> str:
     return "".join(line + "\n" for line in lines)
 
 
-def run_validation(paths: list[str], kind: FileKind | None, fmt: str, fail_level: str | None, jobs: int | None,
-                   no_cache: bool, cache_dir: str | None, config: Config, walk_errors: int = 0,
-                   run_key: str | None = None, current_run_key: Callable[[], str | None] | None = None,
-                   listing: Listing | None = None) -> int:
-    """Validate, print the report, return the exit code. With a ``run_key`` (``shep.cli.warm``), a run
-    whose every file could be read is recorded for replay."""
+@record
+class Recording:
+    """A ``shep validate`` run to record for replay once it is done: its run key (taken before the
+    configuration was read), the request and colour the key was made of, and its walk's listing."""
+
+    key: str
+    request: ValidateRequest
+    colour: bool
+    listing: replay.Listing
+
+    def still_current(self) -> bool:
+        """Whether the run key is still ``key``: no configuration file changed during the run."""
+        return replay.run_key(self.request, self.colour) == self.key
+
+
+def run_validation(request: ValidateRequest, config: Config, files: list[str], walk_errors: int = 0,
+                   recording: Recording | None = None) -> int:
+    """Validate ``files``, print the report, return the exit code. With a ``recording``
+    (``shep.cli.replay``), a run whose every file could be read is recorded for replay."""
     import gc
 
     from shep.cache import default_dir
@@ -67,27 +81,25 @@ def run_validation(paths: list[str], kind: FileKind | None, fmt: str, fail_level
     # costs about 5% of a cold run (make bench); memory stays flat, results are all that is kept.
     gc.set_threshold(50_000, 20, 20)
 
-    if fail_level is not None:
-        from shep._records import replace
-
-        config = replace(config, fail_level=Severity[fail_level.upper()])
+    if request.fail_level is not None:
+        config = replace(config, fail_level=Severity[request.fail_level.upper()])
     if config.exclude:
         from shep.walk import is_excluded
 
-        paths = [p for p in paths if not is_excluded(p, config.exclude)]
-    directory = None if no_cache else (cache_dir or default_dir())
-    options = Options(kind=kind, config=config, cache_dir=directory, max_bytes=config.max_bytes)
-    show_progress = fmt == "text" and sys.stderr.isatty() and len(paths) > 50
+        files = [p for p in files if not is_excluded(p, config.exclude)]
+    directory = None if request.no_cache else (request.cache_dir or default_dir())
+    options = Options(kind=request.kind, config=config, cache_dir=directory, max_bytes=config.max_bytes)
+    show_progress = request.format == "text" and sys.stderr.isatty() and len(files) > 50
     started_ns = time.time_ns()
     results: list[FileResult] = []
     keys: list[str] = []
-    for result, key in validate_paths_keyed(paths, options, jobs or default_jobs()):
+    for result, key in validate_paths_keyed(files, options, request.jobs or default_jobs()):
         results.append(result)
         keys.append(key)
         if show_progress:
-            _progress(len(results), len(paths))
+            _progress(len(results), len(files))
     colour = use_colour(sys.stdout)
-    output = render(results, fmt, colour)
+    output = render(results, request.format, colour)
     sys.stdout.write(output)
     if walk_errors or any(d.code == "Y000" for r in results for d in r.diagnostics):
         code = EXIT_USAGE
@@ -95,42 +107,52 @@ def run_validation(paths: list[str], kind: FileKind | None, fmt: str, fail_level
         code = EXIT_PROBLEMS
     else:
         code = EXIT_OK
-    if (run_key is not None and directory is not None and not walk_errors and not show_progress and all(keys)
-            and (current_run_key is None or current_run_key() == run_key)):  # no config changed meanwhile
-        from shep.cli import warm
-
-        warm.record(directory, run_key, config.exclude, config.max_bytes, cache_key_prefix(options), paths, keys,
-                    warm.file_statuses(paths, started_ns), output, code, listing)
+    if (recording is not None and directory is not None and not walk_errors and not show_progress and all(keys)
+            and recording.still_current()):  # no config changed meanwhile
+        replay.save(directory, recording.key, replay.RunRecord(
+            exit_code=code, max_bytes=config.max_bytes, prefix=cache_key_prefix(options), excludes=config.exclude,
+            files=tuple(files), keys=tuple(keys), statuses=tuple(replay.file_statuses(files, started_ns)),
+            listing=recording.listing, stdout=output))
     return code
 
 
-def validate_command(paths: list[str], kind: str | None, fmt: str, fail_level: str | None, jobs: int | None,
-                     no_cache: bool, cache_dir: str | None, config_path: str | None) -> int:
-    """``shep validate PATH...``: walk, validate, report; the exit code. Both argument parsers call it."""
-    from shep.cli import warm
+def _load_config(request: ValidateRequest) -> Config | None:
+    """The configuration, or None after reporting why it cannot be read (exit 2)."""
     from shep.cli._io import err
     from shep.config import ConfigError, load_config
 
-    colour = use_colour(sys.stdout)
-    # Observed before the configuration is read; checked again before the run is recorded.
-    run_key = None if no_cache else warm.run_key(paths, kind, fmt, fail_level, config_path, colour)
     try:
-        config = load_config(config_path)
+        return load_config(request.config)
     except ConfigError as exc:
         err(f"shep: error: {exc}")
+        return None
+
+
+def validate_command(request: ValidateRequest) -> int:
+    """``shep validate PATH...``: walk, validate, report; the exit code. Both argument parsers call it."""
+    from shep.cli._io import err
+
+    colour = use_colour(sys.stdout)
+    # Observed before the configuration is read; checked again before the run is recorded.
+    run_key = None if request.no_cache else replay.run_key(request, colour)
+    config = _load_config(request)
+    if config is None:
         return EXIT_USAGE
     walk_started_ns = time.time_ns()
     listed: list[str] | None = None if run_key is None else []  # directory statuses only for a run record
-    files, walk_errors = warm.collect_files(paths, config.exclude, listed)
-    listing = None if listed is None else warm.Listing(listed, warm.file_statuses(listed, walk_started_ns))
+    files, walk_errors = replay.collect_files(request.paths, config.exclude, listed)
+    recording = None
+    if run_key is not None and listed is not None:
+        listing = replay.Listing(tuple(listed), tuple(replay.file_statuses(listed, walk_started_ns)))
+        recording = Recording(run_key, request, colour, listing)
     for problem in walk_errors:
         err(f"{problem.path}: error: {problem.message}")
-    return run_validation(files, _file_kind(kind), fmt, fail_level, jobs, no_cache, cache_dir, config, len(walk_errors),
-                          run_key, lambda: warm.run_key(paths, kind, fmt, fail_level, config_path, colour), listing)
+    return run_validation(request, config, files, len(walk_errors), recording)
 
 
-def _file_kind(kind: str | None) -> FileKind | None:
-    """Both parsers accept only the three kinds' names."""
-    if kind in (None, "playbook", "tasks", "handlers"):
-        return kind  # type: ignore[return-value]
-    raise ValueError(f"unknown file kind {kind!r}")
+def validate_files(request: ValidateRequest) -> int:
+    """``shep task|handlers|playbook validate``: the files named, of the request's kind, no walk."""
+    config = _load_config(request)
+    if config is None:
+        return EXIT_USAGE
+    return run_validation(request, config, list(request.paths))

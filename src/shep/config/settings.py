@@ -1,10 +1,10 @@
-"""Project configuration: ``[tool.shep]`` in pyproject.toml or a ``.shep.yml`` file.
+"""The settings a configuration file gives (``Config``) and reading them (``load_config``).
 
 Keys (both files): ``exclude`` (glob patterns of paths to skip), ``select`` (only these codes),
 ``ignore`` (never these codes), ``severity`` (code → error|warning|info overrides),
-``fail-level`` (error|warning|info) and ``max-bytes`` (the file size limit). The nearest file found walking up
-from the start
-directory wins; pyproject.toml is read only when it has a ``[tool.shep]`` table.
+``fail-level`` (error|warning|info) and ``max-bytes`` (the file size limit). The files looked for
+are ``shep.config.candidate_files``: the first that exists wins, except a pyproject.toml without a
+``[tool.shep]`` table, which is passed over.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 
 from shep._records import field, record, replace
+from shep.config import candidate_files
 from shep.diagnostics import Diagnostic, Severity
 from shep.readfile import DEFAULT_MAX_BYTES
 
@@ -139,18 +140,12 @@ def load_config(explicit: str | os.PathLike[str] | None = None, start: str | os.
             raise ConfigError(f"{path}: configuration file not found")
         found = _read_pyproject(path) if path.suffix == ".toml" else _read_shep_yml(path)
         return found or Config(source=str(path))
-    folder = os.path.realpath(start)  # as Path.resolve(), without importing pathlib
-    while True:
-        for name in (".shep.yml", ".shep.yaml"):
-            candidate = os.path.join(folder, name)
-            if os.path.isfile(candidate):
-                return _read_shep_yml(candidate)
-        candidate = os.path.join(folder, "pyproject.toml")
-        if os.path.isfile(candidate):
-            found = _read_pyproject(candidate)
-            if found is not None:
-                return found
-        parent = os.path.dirname(folder)
-        if parent == folder:
-            return Config()
-        folder = parent
+    for candidate in candidate_files(None, start):
+        if not os.path.isfile(candidate):
+            continue
+        if not candidate.endswith(".toml"):
+            return _read_shep_yml(candidate)
+        found = _read_pyproject(candidate)
+        if found is not None:  # a pyproject.toml without [tool.shep] does not configure shep
+            return found
+    return Config()

@@ -1,5 +1,6 @@
-"""The warm ``shep validate`` path (shep.cli.warm): same stdout, stderr and exit code as the normal
-path, for many argument forms and trees; replayed only when nothing changed; bad records ignored."""
+"""Replayed ``shep validate`` runs (shep.cli.replay, on requests shep.cli.options.parse_validate
+reads): same stdout, stderr and exit code as the normal path, for many argument forms and trees;
+replayed only when nothing changed; bad records ignored."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from shep.cli import main, warm
+from shep.cli import DISABLE_ENV, main, replay
+from shep.cli.options import ValidateRequest, parse_validate
 
 SITE = "- hosts: all\n  roles: [r]\n  tasks:\n    - debug: msg=x\n      notify: h\n    - shell: echo hi\n"
 TASKS = "- name: ok\n  ping:\n- debug: msg=a\n  apt: name=b\n- name: poll\n  ping:\n  poll: 3\n"
@@ -62,9 +64,9 @@ def run(argv: list[str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest
         fast: bool = True) -> tuple[str, str, int]:
     with monkeypatch.context() as patch:
         if fast:
-            patch.delenv(warm.DISABLE_ENV, raising=False)
+            patch.delenv(DISABLE_ENV, raising=False)
         else:
-            patch.setenv(warm.DISABLE_ENV, "1")
+            patch.setenv(DISABLE_ENV, "1")
         with pytest.raises(SystemExit) as stop:
             main(list(argv))
     out, err = capsys.readouterr()
@@ -73,15 +75,15 @@ def run(argv: list[str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest
 
 
 def served(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[str, int] | None:
-    request = warm.parse(argv)
-    code = None if request is None else warm.serve(request)
+    request = parse_validate(argv)
+    code = None if request is None else replay.serve(request)
     out, _ = capsys.readouterr()
     return None if code is None else (out, code)
 
 
 @pytest.mark.parametrize("tree", sorted(TREES))
-def test_warm_path_prints_what_the_normal_path_prints(tree: str, tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_replay_prints_what_the_normal_path_prints(tree: str, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     root = make_tree(tmp_path / "t", **TREES[tree])
     monkeypatch.chdir(root)
     monkeypatch.setenv("NO_COLOR", "1")
@@ -102,7 +104,7 @@ def test_uncached_runs_without_typer_print_what_typer_runs_print(
     monkeypatch.setenv("NO_COLOR", "1")
     for argv in ARGS + [["validate", "--config", "missing.yml", "."], ["validate", "nowhere", "."]]:
         argv = [argv[0], "--no-cache", *argv[1:]]
-        assert warm.parse(argv) is not None, argv
+        assert parse_validate(argv) is not None, argv
         reference = run(argv, capsys, monkeypatch, fast=False)
         assert "Traceback" not in reference[1]
         assert run(argv, capsys, monkeypatch) == reference, argv
@@ -148,16 +150,16 @@ def test_file_status_vouches_only_for_files_unchanged_since_long_before_the_run(
     monkeypatch.setenv("NO_COLOR", "1")
     argv = ["validate", "."]
     reference = run(argv, capsys, monkeypatch, fast=False)
-    key = warm.run_key(["."], None, "text", None, None, colour=False)
+    key = replay.run_key(ValidateRequest(paths=(".",)), colour=False)
     assert key is not None
     from shep.cache import default_dir
 
-    found = warm.load(default_dir(), key)
-    assert found is not None and len(found.files) == 10 and found.statuses == [""] * 10  # just written: racy
+    found = replay.load(default_dir(), key)
+    assert found is not None and len(found.files) == 10 and found.statuses == ("",) * 10  # just written: racy
 
-    monkeypatch.setattr(warm, "RACY_NS", -10**15)  # as if every file had been written long before the run
+    monkeypatch.setattr(replay, "RACY_NS", -10**15)  # as if every file had been written long before the run
     run(argv, capsys, monkeypatch, fast=False)
-    found = warm.load(default_dir(), key)
+    found = replay.load(default_dir(), key)
     assert found is not None and all(found.statuses)
     import shep.readfile
 
@@ -207,7 +209,7 @@ def test_corrupt_truncated_or_foreign_records_are_ignored_and_rebuilt(
     run(argv, capsys, monkeypatch)
     records = {path.name: path.read_bytes() for path in (cache / "runs").iterdir()}
     assert len(records) == 2
-    mine = warm.run_key(["."], None, "text", None, None, colour=False)
+    mine = replay.run_key(ValidateRequest(paths=(".",)), colour=False)
     assert mine in records
     good = records[mine]
     foreign = next(data for name, data in records.items() if name != mine)
@@ -215,7 +217,7 @@ def test_corrupt_truncated_or_foreign_records_are_ignored_and_rebuilt(
     flipped[-10] ^= 1
     header_end = good.index(b"\n") + 66
     bad_records = [b"", b"garbage", good[:len(good) // 2], good[:-1], bytes(flipped), foreign,
-                   good.replace(b"shep-run %d " % warm.RUN_FORMAT, b"shep-run 99 ", 1), good[:header_end] + b"9999999999:x",
+                   good.replace(b"shep-run %d " % replay.RUN_FORMAT, b"shep-run 99 ", 1), good[:header_end] + b"9999999999:x",
                    good[:header_end]]
     for bad in bad_records:
         (cache / "runs" / mine).write_bytes(bad)
@@ -255,7 +257,7 @@ def test_corrupt_truncated_or_foreign_records_are_ignored_and_rebuilt(
     (["validate", "--kind", "role", "."], False),
 ])
 def test_argument_subset(argv: list[str], handled: bool) -> None:
-    assert (warm.parse(argv) is not None) is handled
+    assert (parse_validate(argv) is not None) is handled
 
 
 def test_real_process_replays_with_the_same_bytes(tmp_path: Path) -> None:
@@ -263,7 +265,7 @@ def test_real_process_replays_with_the_same_bytes(tmp_path: Path) -> None:
     env = {**os.environ, "NO_COLOR": "1", "SHEP_CACHE_DIR": str(tmp_path / "cache")}
     command = [sys.executable, "-m", "shep", "validate", "--format", "github", "."]
     outputs = []
-    for extra in ({warm.DISABLE_ENV: "1"}, {}, {}):
+    for extra in ({DISABLE_ENV: "1"}, {}, {}):
         done = subprocess.run(command, cwd=root, env={**env, **extra}, capture_output=True, timeout=120, check=False)
         outputs.append((done.stdout, done.stderr, done.returncode))
     assert outputs[0] == outputs[1] == outputs[2]
@@ -280,7 +282,7 @@ def recorded_run(root: Path, capsys: pytest.CaptureFixture[str], monkeypatch: py
     monkeypatch.chdir(root)
     monkeypatch.setenv("NO_COLOR", "1")
     out = run(["validate", "."], capsys, monkeypatch)[0]
-    key = warm.run_key(["."], None, "text", None, None, colour=False)
+    key = replay.run_key(ValidateRequest(paths=(".",)), colour=False)
     assert key is not None
     record = os.path.join(default_dir(), "runs", key)
     assert os.path.isfile(record)
@@ -290,12 +292,12 @@ def recorded_run(root: Path, capsys: pytest.CaptureFixture[str], monkeypatch: py
 def test_a_record_written_by_another_user_is_not_replayed(
         tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     recorded_run(make_tree(tmp_path / "t"), capsys, monkeypatch)
-    request = warm.parse(["validate", "."])
+    request = parse_validate(["validate", "."])
     assert request is not None
-    assert warm.serve(request) is not None
+    assert replay.serve(request) is not None
     capsys.readouterr()
     monkeypatch.setattr(os, "getuid", lambda: os.stat(".").st_uid + 1)
-    assert warm.serve(request) is None
+    assert replay.serve(request) is None
 
 
 def test_a_fifo_in_place_of_a_record_neither_hangs_nor_fails(
@@ -303,7 +305,7 @@ def test_a_fifo_in_place_of_a_record_neither_hangs_nor_fails(
     record, out = recorded_run(make_tree(tmp_path / "t"), capsys, monkeypatch)
     os.unlink(record)
     os.mkfifo(record)
-    assert warm.load(os.path.dirname(os.path.dirname(record)), os.path.basename(record)) is None
+    assert replay.load(os.path.dirname(os.path.dirname(record)), os.path.basename(record)) is None
     assert run(["validate", "."], capsys, monkeypatch)[0] == out
 
 
@@ -319,6 +321,34 @@ def test_no_working_directory_still_validates(tmp_path: Path, capsys: pytest.Cap
     for fast in (True, False):
         out, err, code = run(["validate", "--config", str(config), str(root / "site.yml")], capsys, monkeypatch, fast)
         assert "site.yml" in out and "Traceback" not in err and code in (0, 1)
+
+
+def test_the_run_key_follows_every_file_config_reads(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """The run key hashes the files shep.config.candidate_files lists: a name config learns is one
+    the key covers, with no second list to update."""
+    import shep.config
+
+    root = make_tree(tmp_path / "t")
+    monkeypatch.chdir(root)
+    monkeypatch.setenv("NO_COLOR", "1")
+    request = ValidateRequest(paths=(".",))
+    before = replay.run_key(request, colour=False)
+    settings = root / "shep-settings.yml"
+    settings.write_text("select: [D]\n")
+    assert replay.run_key(request, colour=False) == before  # not a configuration file (yet)
+    monkeypatch.setattr(shep.config, "CONFIG_FILES", ("shep-settings.yml", *shep.config.CONFIG_FILES))
+    learned = replay.run_key(request, colour=False)
+    assert learned not in (None, before)
+    argv = ["validate", "."]
+    reference = run(argv, capsys, monkeypatch, fast=False)
+    assert "D001" in reference[0] and "Y001" not in reference[0]  # the new file configured the run
+    assert served(argv, capsys) == (reference[0], reference[2])
+    settings.write_text("select: [Y]\n")
+    assert replay.run_key(request, colour=False) not in (before, learned)
+    assert served(argv, capsys) is None  # a changed configuration file: not replayed
+    changed = run(argv, capsys, monkeypatch)
+    assert "Y001" in changed[0] and "D001" not in changed[0]
 
 
 def test_the_run_key_changes_with_shep_code(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -357,9 +387,11 @@ def test_a_config_changed_during_the_run_is_not_recorded(
 
 
 def test_records_are_pruned_to_the_most_recent(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(warm, "MAX_RECORDS", 3)
+    monkeypatch.setattr(replay, "MAX_RECORDS", 3)
     for number in range(6):
-        warm.record(str(tmp_path), f"{number:064x}", (), 1000, b"p", [], [], [""], "out\n", 0)
+        replay.save(str(tmp_path), f"{number:064x}", replay.RunRecord(
+            exit_code=0, max_bytes=1000, prefix=b"p", excludes=(), files=(), keys=(), statuses=("",),
+            listing=replay.Listing(), stdout="out\n"))
         os.utime(tmp_path / "runs" / f"{number:064x}", ns=(number * 10**9, number * 10**9))
     assert sorted(os.listdir(tmp_path / "runs")) == [f"{n:064x}" for n in (3, 4, 5)]
 
@@ -371,10 +403,10 @@ def test_unchanged_directories_are_not_walked_again_and_a_changed_one_is(
     root = make_tree(tmp_path / "t")
     monkeypatch.chdir(root)
     monkeypatch.setenv("NO_COLOR", "1")
-    monkeypatch.setattr(warm, "RACY_NS", -10**15)  # as if everything had been written long before the run
+    monkeypatch.setattr(replay, "RACY_NS", -10**15)  # as if everything had been written long before the run
     argv = ["validate", "."]
     reference = run(argv, capsys, monkeypatch)
-    request = warm.parse(argv)
+    request = parse_validate(argv)
     assert request is not None
     with monkeypatch.context() as patch:
         patch.setattr(shep.walk, "iter_files", lambda *a, **k: pytest.fail("walked although no directory changed"))

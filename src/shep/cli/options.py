@@ -15,8 +15,8 @@ if TYPE_CHECKING:
 
     from shep.kinds import FileKind
 
-# File kinds, as shep.kinds.FileKind spells them (a test holds the two equal: FileKind is a type
-# checkers' alias only, absent at run time).
+# File kinds, as shep.keywords.FILE_KINDS lists them (a test holds the two equal: importing keywords
+# would bring enum and the records into every replayed run).
 KINDS: tuple[FileKind, ...] = ("playbook", "tasks", "handlers")
 # Severities, most severe first, as shep.diagnostics.Severity names them lowercased (a test holds
 # them equal: importing diagnostics would bring enum into every replayed run).

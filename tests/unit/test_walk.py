@@ -31,13 +31,13 @@ def relative(found: list[str | WalkError], root: Path) -> list[str]:
 
 
 def test_depth_first_files_of_a_directory_before_its_subdirectories_names_sorted(tmp_path: Path) -> None:
-    touch(tmp_path, "z.yml", "a.yaml", "m.yml", "b/n.yml", "b/c/deep.yml", "b/a.yml", "a_dir/k.yml", "B/upper.yml")
-    assert relative(list(iter_files([str(tmp_path)])), tmp_path) == [
-        "a.yaml", "m.yml", "z.yml", "B/upper.yml", "a_dir/k.yml", "b/a.yml", "b/n.yml", "b/c/deep.yml"]
+    touch(tmp_path, "z.yml", "a.yaml", "m.yml", "b/n.yml", "b/c/deep.yml", "b/a.yml", "a_dir/k.yml", "Z_dir/up.yml")
+    assert relative(list(iter_files([str(tmp_path)])), tmp_path) == [  # code point order: "Z" < "a"
+        "a.yaml", "m.yml", "z.yml", "Z_dir/up.yml", "a_dir/k.yml", "b/a.yml", "b/n.yml", "b/c/deep.yml"]
 
 
 def test_only_yml_and_yaml_files_are_walked(tmp_path: Path) -> None:
-    touch(tmp_path, "a.yml", "b.yaml", "c.YML", "d.json", "e.yml.j2", "notes.txt", "yml")
+    touch(tmp_path, "a.yml", "b.yaml", "c.YML", "d.json", "e.yml.j2", "notes.txt", "yml")  # suffixes match exactly
     assert relative(list(iter_files([str(tmp_path)])), tmp_path) == ["a.yml", "b.yaml"]
 
 

@@ -146,14 +146,9 @@ def test_shared_corpus_matches_its_manifest() -> None:
 # -- -o outputs ----------------------------------------------------------------------------------
 
 
-def output_commands() -> list[list[str]]:
-    """The dump commands that take ``-o`` in this version of shep (``task``/``handlers`` take the file as -f)."""
-    found = []
-    for command in (["playbook", "dump"], ["task", "dump"], ["handlers", "dump"], ["dump"]):
-        result = shep([*command, "--help"], REPO, env={"COLUMNS": "200"})
-        if result.returncode == 0 and ("-o" in result.stdout.split() or "--output" in result.stdout):
-            found.append(command)
-    return found
+# The dump commands that write to ``-o`` (README; ``task``/``handlers`` take the file as -f). A fixed list:
+# a command that breaks or loses -o fails these tests instead of being left out of them.
+OUTPUT_COMMANDS = [["playbook", "dump"], ["task", "dump"], ["handlers", "dump"]]
 
 
 def dump_argv(command: list[str], source: Path | str, out: Path | str, fmt: str = "json") -> list[str]:
@@ -163,11 +158,15 @@ def dump_argv(command: list[str], source: Path | str, out: Path | str, fmt: str 
 
 @pytest.fixture(scope="module")
 def dump_commands() -> list[list[str]]:
-    commands = output_commands()
-    if not commands:
-        pytest.skip("no dump command takes -o yet (`shep playbook dump` does not exist; `shep dump` prints to "
-                    "stdout only): nothing can leave a temporary output file")
-    return commands
+    """OUTPUT_COMMANDS, each checked to offer -o (its --help lists the option)."""
+    missing = []
+    for command in OUTPUT_COMMANDS:
+        result = shep([*command, "--help"], REPO, env={"COLUMNS": "200"})
+        if result.returncode != 0 or not ("-o" in result.stdout.split() or "--output" in result.stdout):
+            missing.append(f"shep {' '.join(command)}: exit {result.returncode}, no -o in its help\n"
+                           f"{result.stdout[-1500:]}{result.stderr[-1500:]}")
+    assert not missing, "\n\n".join(missing)
+    return OUTPUT_COMMANDS
 
 
 def temp_leftovers(directory: Path, keep: set[str]) -> list[str]:

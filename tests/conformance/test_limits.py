@@ -16,6 +16,8 @@ import pytest
 
 from tests.conformance import inputs, toolchain
 
+pytestmark = pytest.mark.slow  # the largest buffers shep writes, through every reader
+
 
 def dump(text: str, directory: Path, name: str) -> tuple[int, str, Path | None]:
     source, out = directory / f"{name}.yml", directory / f"{name}.shep"

@@ -19,6 +19,8 @@ from tests.conformance.conftest import READERS, Conformance
 from tests.conformance.fbs_schema import Schema
 from tests.conftest import CORPUS
 
+pytestmark = pytest.mark.slow  # builds the C++ and TypeScript readers and runs them on every buffer
+
 SOURCES = inputs.all_sources()
 CASES = [pytest.param(s.id, id=s.id, marks=[pytest.mark.corpus] if s.id.startswith("corpus-") else [])
          for s in SOURCES]

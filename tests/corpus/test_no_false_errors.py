@@ -56,6 +56,7 @@ def _rejected_files() -> set[tuple[str, str]]:
     return rejected
 
 
+@pytest.mark.slow
 def test_no_error_on_files_ansible_accepts() -> None:
     rejected = _rejected_files()
     false_errors = [

@@ -36,7 +36,7 @@ ROUTED = sorted(set(redirects.MODULE_REDIRECTS) | set(redirects.ACTION_REDIRECTS
 TOMBSTONED = sorted(set(names.MODULE_TOMBSTONES) | set(names.ACTION_TOMBSTONES))
 NAMES = sorted(set(SHIPPED) | set(ROUTED) | set(TOMBSTONED) | set(NEAR_MISSES))
 
-pytestmark = pytest.mark.oracle
+pytestmark = [pytest.mark.oracle, pytest.mark.slow]  # slow: ansible-core's whole builtin table, one row per name
 
 
 @pytest.fixture(scope="session")

@@ -28,6 +28,7 @@ def summary(document: Document) -> Any:
     return shape(document.root), [d.to_dict() for d in document.diagnostics], document.loadable
 
 
+@pytest.mark.slow
 @pytest.mark.corpus
 def test_corpus_fast_equals_reference(corpus: Path, manifest: list[dict]) -> None:
     different = []

@@ -8,6 +8,10 @@ use a strict UTF-8 stdout (``PYTHONIOENCODING=utf-8``, as on an en_US.UTF-8 term
 
 The contract: no traceback, a clear message that names the path, exit 1 for bad content and 2 for
 I/O errors, and ``!!python/*`` tags never constructed.
+
+The CLI runs (one subprocess per case and command) and the big inputs are marked ``slow``: ``make
+test`` and CI run them, ``pytest -m "not slow"`` keeps the library runs (one subprocess per case).
+Generated inputs that only need to cross a limit are the smallest that cross it.
 """
 
 from __future__ import annotations
@@ -24,8 +28,12 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
+
+from shep.loader.depth import MAX_DEPTH
+from shep.readfile import DEFAULT_MAX_BYTES
 
 REPO = Path(__file__).resolve().parents[2]
 HOSTILE_FIXTURES = REPO / "fixtures" / "hostile"
@@ -33,6 +41,9 @@ REGRESSIONS = REPO / "fixtures" / "regressions"
 TIMEOUT_S = 60.0
 MEMORY_CAP = 2 * 1024**3
 QUICK_S = 15.0  # a refusal by size must not read or parse the file
+# The shallowest nesting the loader refuses (shep.loader.depth): the generated depth cases use it. The
+# committed fixtures keep the 10,000- and 100,000-level files that would crash a recursive composer.
+DEEPER = MAX_DEPTH + 1
 
 
 def _limit_memory() -> None:
@@ -88,11 +99,12 @@ LIBRARY_RUNNER = textwrap.dedent('''
                 json.dumps(record, allow_nan=False)
 
         out = {"load": [], "validate": [], "parse": []}
-        for kind in (None, "playbook", "tasks", "handlers"):
+        once = mode == "once"  # one load and one validation (for big files), no parse
+        for kind in (None,) if once else (None, "playbook", "tasks", "handlers"):
             model = shep.load(path, kind)
             serialize(model)
             out["load"].append(diags(model.diagnostics))
-        for options in (Options(), Options(kind="tasks")):
+        for options in (Options(),) if once else (Options(), Options(kind="tasks")):
             result = validate_file(path, options)
             out["validate"].append(diags(result.diagnostics))
         if mode == "content":
@@ -211,6 +223,7 @@ class Case:
     codes: frozenset[str]  # at least one of these diagnostic codes must be reported (library and CLI)
     words: tuple[str, ...] = ()  # and one of these words must be in a message
     exit_codes: frozenset[int] = frozenset({1})
+    slow: bool = False  # skipped by pytest -m "not slow"
 
 
 CONTENT_CASES = [
@@ -218,16 +231,20 @@ CONTENT_CASES = [
     Case("billion-laughs-in-task", lambda r: billion_laughs_in_a_task(), frozenset({"Y007"}), ("alias", "expand")),
     Case("merge-key-bomb", lambda r: merge_bomb(), frozenset({"Y007"}), ("merge", "expand")),
     Case("merge-key-bomb-block", lambda r: merge_bomb_block(), frozenset({"Y007"}), ("merge", "expand")),
-    Case("nested-flow-seq-10k", lambda r: nested_flow_sequences(), frozenset({"Y007"}), ("nesting", "deep")),
-    Case("nested-flow-map-10k", lambda r: nested_flow_mappings(), frozenset({"Y007"}), ("nesting", "deep")),
+    Case(f"nested-flow-seq-{DEEPER}", lambda r: nested_flow_sequences(DEEPER), frozenset({"Y007"}),
+         ("nesting", "deep")),
+    Case(f"nested-flow-map-{DEEPER}", lambda r: nested_flow_mappings(DEEPER), frozenset({"Y007"}),
+         ("nesting", "deep")),
     # 10,000 block levels need 50-100 MB of indentation: a size refusal is as good as a depth one.
     Case("nested-block-map-10k", lambda r: nested_block_mappings(), frozenset({"Y007"}),
-         ("nesting", "deep", "larger than")),
+         ("nesting", "deep", "larger than"), slow=True),
     Case("nested-block-seq-10k", lambda r: nested_block_sequences(), frozenset({"Y007"}),
-         ("nesting", "deep", "larger than")),
-    Case("nested-block-map-1k", lambda r: nested_block_mappings(1000), frozenset({"Y007"}), ("nesting", "deep")),
-    Case("nested-block-seq-1k", lambda r: nested_block_sequences(1000), frozenset({"Y007"}), ("nesting", "deep")),
-    Case("open-brackets-100k", lambda r: open_brackets(), frozenset({"Y007", "Y001"})),
+         ("nesting", "deep", "larger than"), slow=True),
+    Case(f"nested-block-map-{DEEPER}", lambda r: nested_block_mappings(DEEPER), frozenset({"Y007"}),
+         ("nesting", "deep")),
+    Case(f"nested-block-seq-{DEEPER}", lambda r: nested_block_sequences(DEEPER), frozenset({"Y007"}),
+         ("nesting", "deep")),
+    Case(f"open-brackets-{DEEPER}", lambda r: open_brackets(DEEPER), frozenset({"Y007", "Y001"})),
     Case("binary-garbage", lambda r: binary_garbage(), frozenset({"Y002"}), ("UTF-8",)),
     Case("utf16-bom", lambda r: "- name: x\n  debug: msg=é\n".encode("utf-16"), frozenset({"Y002"}), ("UTF-16",)),
     Case("utf16-be-bom", lambda r: "- debug: msg=x\n".encode("utf-16-be").join([b"\xfe\xff", b""]),
@@ -241,6 +258,8 @@ CONTENT_CASES = [
     Case("long-line-10MB", lambda r: long_line(), frozenset(), exit_codes=frozenset({0, 1})),
 ]
 
+# Every command runs every case: a command that breaks fails its rows (and test_every_command_runs says
+# which), it is never left out of the table.
 CLI_COMMANDS = {
     "validate": lambda p: ["validate", p],
     "task-validate": lambda p: ["task", "validate", "-f", p],
@@ -249,19 +268,30 @@ CLI_COMMANDS = {
     "validate-json": lambda p: ["validate", "--format", "json", p],
     "dump-jsonl": lambda p: ["dump", "--format", "jsonl", p],
     "dump-json": lambda p: ["dump", "--format", "json", p],
+    "playbook-dump-fbs": lambda p: ["playbook", "dump", "--format", "fbs", "-o", f"{p}.shep", p],
+    "task-dump-json": lambda p: ["task", "dump", "--format", "json", "-f", p],
 }
 
 
-def _has_command(*words: str) -> bool:
-    probe = subprocess.run([sys.executable, "-m", "shep", *words, "--help"], capture_output=True, check=False)
-    return probe.returncode == 0
+def command_words(command: str) -> list[str]:
+    """The subcommand of a CLI_COMMANDS entry: its words before the first option or path."""
+    words = []
+    for arg in CLI_COMMANDS[command]("PATH"):
+        if arg.startswith("-") or arg == "PATH":
+            break
+        words.append(arg)
+    return words
 
 
-# The per-kind dump commands (FlatBuffers/JSON to a file) when this version of shep has them.
-if _has_command("playbook", "dump"):
-    CLI_COMMANDS["playbook-dump-fbs"] = lambda p: ["playbook", "dump", "--format", "fbs", "-o", f"{p}.shep", p]
-if _has_command("task", "dump"):
-    CLI_COMMANDS["task-dump-json"] = lambda p: ["task", "dump", "--format", "json", "-f", p]
+@pytest.mark.slow  # one subprocess per command, as the matrix it guards
+def test_every_command_runs(tmp_path: Path) -> None:
+    """Each command of the table answers ``--help``: a broken one is named here, not only by its rows' exit codes."""
+    broken = []
+    for command in CLI_COMMANDS:
+        result = shep_cli([*command_words(command), "--help"], tmp_path)
+        if result.code != 0 or "Traceback" in result.out + result.err:
+            broken.append(f"{command}: `shep {' '.join(command_words(command))}` is broken\n{result.show()}")
+    assert not broken, "\n\n".join(broken)
 
 
 @pytest.fixture(scope="module")
@@ -285,7 +315,11 @@ def no_marker(root: Path) -> None:
     assert not leaked, f"a !!python tag was executed: {leaked} created"
 
 
-@pytest.mark.parametrize("case", CONTENT_CASES, ids=lambda c: c.name)
+def case_rows(cases: list[Case]) -> list[Any]:
+    return [pytest.param(case, id=case.name, marks=[pytest.mark.slow] if case.slow else []) for case in cases]
+
+
+@pytest.mark.parametrize("case", case_rows(CONTENT_CASES))
 def test_hostile_content_library(case: Case, hostile_dir: Path) -> None:
     path = materialize(case, hostile_dir)
     result, report = shep_library(path, hostile_dir)
@@ -303,6 +337,7 @@ def test_hostile_content_library(case: Case, hostile_dir: Path) -> None:
     no_marker(hostile_dir)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("command", list(CLI_COMMANDS))
 @pytest.mark.parametrize("case", CONTENT_CASES, ids=lambda c: c.name)
 def test_hostile_content_cli(case: Case, command: str, hostile_dir: Path) -> None:
@@ -320,19 +355,22 @@ def test_hostile_content_cli(case: Case, command: str, hostile_dir: Path) -> Non
     no_marker(hostile_dir)
 
 
+@pytest.mark.slow
 def test_python_tags_are_never_constructed(hostile_dir: Path) -> None:
-    """The tags stay data: the model holds the tagged node's plain value, nothing runs."""
+    """The tags stay data: the model holds the tagged node's plain value, nothing runs.
+
+    (Every command and the library run this case in the python-object-apply rows above, each
+    followed by the same no_marker check.)"""
     case = next(c for c in CONTENT_CASES if c.name == "python-object-apply")
     path = materialize(case, hostile_dir)
-    shep_library(path, hostile_dir)
-    for command in CLI_COMMANDS.values():
-        shep_cli(command(str(path)), hostile_dir)
-    no_marker(hostile_dir)
     result = shep_cli(["dump", "--format", "json", str(path)], hostile_dir)
+    assert result.code == 1 and "Traceback" not in result.err, result.show()
+    no_marker(hostile_dir)
     dumped = json.loads(result.out)
     assert f"touch {hostile_dir / MARKER}" in json.dumps(dumped, ensure_ascii=False), "the tagged value is kept as data"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fixture", sorted(p.name for p in HOSTILE_FIXTURES.glob("*.yml")))
 def test_committed_hostile_fixtures(fixture: str, tmp_path: Path) -> None:
     """fixtures/hostile/*: no exception from the library; the CLI exits 1 naming the file, no traceback."""
@@ -365,44 +403,54 @@ def write_big(path: Path, size: int) -> Path:
 
 
 @pytest.fixture(scope="module")
-def huge_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return write_big(tmp_path_factory.mktemp("huge") / "huge.yml", 100 * 1000 * 1000)
+def oversized_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The smallest file of whole tasks over the default size limit (a bigger one proves no more: the
+    Y007 message says the file was refused by its size, before reading)."""
+    path = write_big(tmp_path_factory.mktemp("oversized") / "oversized.yml", DEFAULT_MAX_BYTES + len(TASK_UNIT))
+    assert path.stat().st_size > DEFAULT_MAX_BYTES
+    return path
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("command", list(CLI_COMMANDS))
-def test_100MB_file_is_refused_quickly_cli(command: str, huge_file: Path) -> None:
-    result = shep_cli(CLI_COMMANDS[command](str(huge_file)), huge_file.parent)
+def test_file_over_the_size_limit_is_refused_cli(command: str, oversized_file: Path) -> None:
+    result = shep_cli(CLI_COMMANDS[command](str(oversized_file)), oversized_file.parent)
     text = result.out + result.err
     assert "Traceback" not in text, result.show()
     assert result.code in (1, 2), result.show()
-    assert str(huge_file) in text and "Y007" in text, result.show()
-    assert "limit" in text.lower() or "large" in text.lower(), result.show()
+    assert str(oversized_file) in text and "Y007" in text, result.show()
+    assert f"larger than the {DEFAULT_MAX_BYTES}-byte limit" in text, result.show()
     assert result.seconds < QUICK_S, f"a size refusal took {result.seconds:.1f}s\n" + result.show()
 
 
-def test_100MB_file_is_refused_quickly_library(huge_file: Path) -> None:
-    result, report = shep_library(huge_file, huge_file.parent, mode="file")
+def test_file_over_the_size_limit_is_refused_library(oversized_file: Path) -> None:
+    result, report = shep_library(oversized_file, oversized_file.parent, mode="file")
     assert result.seconds < QUICK_S, f"a size refusal took {result.seconds:.1f}s"
-    for codes in all_codes(report):
-        assert "Y007" in codes, codes
+    for group in report["load"] + report["validate"]:
+        assert [d["code"] for d in group] == ["Y007"], group
+        assert f"larger than the {DEFAULT_MAX_BYTES}-byte limit" in str(group[0]["message"]), group
 
 
-def test_100MB_text_through_parse_is_bounded(huge_file: Path) -> None:
-    """``shep.parse`` on 100 MB of content: refused or parsed, but within the time and memory bounds."""
-    result, report = shep_library(huge_file, huge_file.parent, mode="content")
+def test_text_over_the_size_limit_through_parse_is_refused(oversized_file: Path) -> None:
+    """``shep.parse`` on text (and bytes) over the default size limit: refused by its length."""
+    result, report = shep_library(oversized_file, oversized_file.parent, mode="content")
     assert result.seconds < TIMEOUT_S
+    assert len(report["parse"]) == 4  # bytes and text, each through both parsers
+    for group in report["parse"]:
+        assert [(d["code"], d["message"]) for d in group] == [
+            ("Y007", f"text is larger than the {DEFAULT_MAX_BYTES}-byte limit")], group
 
 
+@pytest.mark.slow
 def test_file_just_under_the_default_size_limit(tmp_path: Path) -> None:
     """The default limit must be one shep can honour: a file under it is processed (or refused) in bounds."""
-    from shep.readfile import DEFAULT_MAX_BYTES
-
     path = write_big(tmp_path / "big.yml", DEFAULT_MAX_BYTES - 1024 * 1024)
     result = shep_cli(["validate", str(path)], tmp_path)
     assert "Traceback" not in result.out + result.err, result.show()
     assert result.code in (0, 1, 2), result.show()
 
 
+@pytest.mark.slow
 def test_many_loop_keys_in_one_task_is_linear(tmp_path: Path) -> None:
     """80,000 ``with_*`` keys in one task (1.6 MB): one V005 each, in bounded time (quadratic: ~100 s)."""
     path = tmp_path / "loops.yml"
@@ -412,20 +460,25 @@ def test_many_loop_keys_in_one_task_is_linear(tmp_path: Path) -> None:
     assert result.code == 1 and "V005" in result.out, result.show()
 
 
+@pytest.mark.slow
 def test_big_plain_mapping_is_not_called_a_merge_bomb(tmp_path: Path) -> None:
-    """More plain keys than MAX_MERGED_PAIRS, no ``<<`` anywhere: the merge-bomb limit must not count them
-    (and no message may call the file a merge bomb).
+    """One more plain key than MAX_MERGED_PAIRS, no ``<<`` anywhere: the merge-bomb limit must not count
+    them (and no message may call the file a merge bomb).
 
-    Six loads of a 100,000-key file: the hang guard is longer than the others' (a busy 2-core machine
-    once needed more than 60 s on the lowest dependency versions)."""
+    One load and one validation of a 100,001-key file (the limit is in the loader, which both run);
+    the hang guard is longer than the others' (a busy 2-core machine once needed more than 60 s for
+    six loads on the lowest dependency versions)."""
     from shep.loader.construct import MAX_MERGED_PAIRS
 
     path = tmp_path / "keys.yml"
-    path.write_text("- debug: msg=x\n" + "".join(f"  k{i}: v\n" for i in range(MAX_MERGED_PAIRS + 1_000)))
-    result, report = shep_library(path, tmp_path, mode="file", timeout=4 * TIMEOUT_S)
+    path.write_text("- debug: msg=x\n" + "".join(f"  k{i}: v\n" for i in range(MAX_MERGED_PAIRS + 1)))
+    result, report = shep_library(path, tmp_path, mode="once", timeout=4 * TIMEOUT_S)
+    assert len(report["load"]) == len(report["validate"]) == 1
     for group in report["load"] + report["validate"]:
         for d in group:
             assert "merge" not in str(d["message"]).lower(), f"misleading message for a file without merge keys: {d}"
+        # The file loaded: its keys are read as the task's (k0 is a module name to ansible-core too).
+        assert [(d["code"], d["message"]) for d in group] == [("D001", "conflicting action statements: debug, k0")]
 
 
 # -- broken files: I/O errors --------------------------------------------------------------------
@@ -525,6 +578,7 @@ IO_CLI_CASES = [(case, command) for case in IO_CASES for command in IO_COMMANDS
                 if not (case.name == "directory" and command in WALKING_COMMANDS)]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("case", "command"), IO_CLI_CASES, ids=lambda p: p if isinstance(p, str) else p.name)
 def test_io_errors_cli(case: IOCase, command: str, tmp_path: Path) -> None:
     path = case.make(tmp_path)
@@ -536,6 +590,7 @@ def test_io_errors_cli(case: IOCase, command: str, tmp_path: Path) -> None:
     assert any(w in text.lower() for w in case.words), result.show()
 
 
+@pytest.mark.slow
 def test_fifo_does_not_hang_even_with_a_writer_attached(tmp_path: Path) -> None:
     """A FIFO with a writer that never closes: shep must still refuse it, not block reading."""
     fifo = make_fifo(tmp_path)
@@ -551,6 +606,7 @@ def test_fifo_does_not_hang_even_with_a_writer_attached(tmp_path: Path) -> None:
 # -- walking trees -------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_walk_reports_every_problem(tmp_path: Path) -> None:
     """One walk over good and broken files: every broken one is reported with its path, the rest checked."""
     tree = tmp_path / "tree"
@@ -585,6 +641,7 @@ def test_walk_reports_every_problem(tmp_path: Path) -> None:
     assert f"passed: {good.relative_to(tmp_path)}" in result.out, result.show()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("loop", ["dir-to-self", "dir-to-parent", "dir-pair", "file-self"])
 def test_symlink_loop_in_a_walked_tree(loop: str, tmp_path: Path) -> None:
     """A symlink loop is reported with its path (exit 2); every real file is still checked, once."""
@@ -612,6 +669,7 @@ def test_symlink_loop_in_a_walked_tree(loop: str, tmp_path: Path) -> None:
     assert result.code == 2, result.show()
 
 
+@pytest.mark.slow
 def test_non_utf8_file_names(tmp_path: Path) -> None:
     """File names are bytes on POSIX: one that is not UTF-8 must be reported, not crash the output."""
     tree = tmp_path / "tree"
@@ -637,6 +695,7 @@ def test_non_utf8_file_names(tmp_path: Path) -> None:
 # -- configuration files met on the way ----------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("config", [
     ("pyproject.toml", b'tool = "not a table"\n'),
     ("pyproject.toml", b"tool = [1, 2]\n"),
@@ -664,6 +723,7 @@ def test_hostile_configuration_in_the_working_directory(config: tuple[str, bytes
     no_marker(tmp_path)
 
 
+@pytest.mark.slow
 def test_pyproject_regression_fixture(tmp_path: Path) -> None:
     """fixtures/regressions/pyproject-tool-not-a-table.toml: a traceback (AttributeError) from config discovery."""
     shutil.copyfile(REGRESSIONS / "pyproject-tool-not-a-table.toml", tmp_path / "pyproject.toml")
@@ -674,6 +734,7 @@ def test_pyproject_regression_fixture(tmp_path: Path) -> None:
         assert result.code in (0, 2), result.show()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("target", ["fifo", "directory", "missing", "dev-zero"])
 def test_hostile_config_option(target: str, tmp_path: Path) -> None:
     (tmp_path / "site.yml").write_text("- hosts: all\n  tasks:\n    - ping:\n")
@@ -687,6 +748,7 @@ def test_hostile_config_option(target: str, tmp_path: Path) -> None:
 # -- usage errors --------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("args", [
     [], ["nope"], ["validate"], ["dump", "--format", "xml", "x.yml"], ["validate", "--fail-level", "fatal", "x.yml"],
     ["task", "validate"], ["validate", "--jobs", "0", "x.yml"], ["validate", "--jobs", "-3", "x.yml"],

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # builds a wheel and an sdist
+
 REPO = Path(__file__).resolve().parents[2]
 
 

@@ -11,6 +11,8 @@ from hypothesis import strategies as st
 
 from shep.detect import UNSET, detect
 
+pytestmark = pytest.mark.slow  # property-based: hypothesis campaigns against ansible-core
+
 mod_args = pytest.importorskip("ansible.parsing.mod_args", reason="needs ansible-core (the `oracle` extra)")
 
 EXAMPLES = int(os.environ.get("SHEP_FUZZ_EXAMPLES", "2000"))

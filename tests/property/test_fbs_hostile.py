@@ -23,6 +23,8 @@ from shep.model import Playbook, TaskFile
 from shep.serialize.fbs import ShepDecodeError, from_flatbuffers, to_flatbuffers
 from tests.fbs_support import GOLDEN_DIR
 
+pytestmark = pytest.mark.slow  # property-based: damaged-buffer campaigns
+
 EXAMPLES = int(os.environ.get("SHEP_FUZZ_EXAMPLES", "1500"))
 SETTINGS = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 SEEDS = sorted(GOLDEN_DIR.glob("v*/*.shep"))

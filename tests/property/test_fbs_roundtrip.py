@@ -23,6 +23,8 @@ from shep.model import Play, Playbook, Task, TaskFile
 from shep.serialize.fbs import VERIFIER_MAX_DEPTH, BufferLimitError, from_flatbuffers, to_flatbuffers
 from tests.fbs_support import canon
 
+pytestmark = pytest.mark.slow  # property-based: round-trip campaigns
+
 EXAMPLES = int(os.environ.get("SHEP_FUZZ_EXAMPLES", "150"))
 SETTINGS = settings(max_examples=EXAMPLES, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])

@@ -23,12 +23,15 @@ from contextlib import chdir, redirect_stderr, redirect_stdout
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from shep.cli import main
 from shep.diagnostics import RULES
 from tests.property.test_fuzz_library import grammar_yaml, hostile_bytes, structure_yaml, yamlish_text
+
+pytestmark = pytest.mark.slow  # fuzzing campaigns, in process and in subprocesses
 
 _SCALE = os.environ.get("SHEP_FUZZ_EXAMPLES")
 

@@ -37,6 +37,8 @@ from shep.model import Play, Playbook, Task, TaskFile
 from shep.serialize.json import iter_task_records, model_to_dict
 from shep.validate import Options, validate_file, validate_model
 
+pytestmark = pytest.mark.slow  # fuzzing campaigns
+
 _SCALE = os.environ.get("SHEP_FUZZ_EXAMPLES")
 
 

@@ -27,6 +27,8 @@ import shep
 from shep.validate import Options, validate_file
 from tests.property.test_fuzz_library import check_model, check_result, line_bound
 
+pytestmark = pytest.mark.slow  # mutated copies of the corpus, through the library and the CLI
+
 REPO = Path(__file__).resolve().parents[2]
 CORPUS = REPO.parent / "shared" / "corpus"
 SEED = int(os.environ.get("SHEP_FUZZ_SEED", "0"))

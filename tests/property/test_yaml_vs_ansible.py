@@ -14,6 +14,8 @@ from hypothesis import strategies as st
 from shep.loader import load_text
 from shep.loader.values import Vault
 
+pytestmark = pytest.mark.slow  # property-based: hypothesis campaigns against ansible-core's YAML
+
 yaml = pytest.importorskip("yaml", reason="PyYAML comes with ansible-core (the `oracle` extra)")
 ansible_loader = pytest.importorskip("ansible.parsing.yaml.loader", reason="needs ansible-core (the `oracle` extra)")
 

@@ -394,24 +394,28 @@ _SETTINGS = settings(
 )
 
 
+@pytest.mark.slow
 @_SETTINGS
 @given(args=_raw_text)
 def test_differential_raw_text(ansible_splitter: ModuleType, args: str) -> None:
     _assert_same(ansible_splitter, args)
 
 
+@pytest.mark.slow
 @_SETTINGS
 @given(args=_grammar_text())
 def test_differential_grammar(ansible_splitter: ModuleType, args: str) -> None:
     _assert_same(ansible_splitter, args)
 
 
+@pytest.mark.slow
 @_SETTINGS
 @given(tokens=st.lists(st.one_of(_token, st.sampled_from(["", "\n", " ", "a\n"])), max_size=6))
 def test_differential_join_args(ansible_splitter: ModuleType, tokens: list[str]) -> None:
     assert kv.join_args(tokens) == ansible_splitter.join_args(tokens)
 
 
+@pytest.mark.slow
 @_SETTINGS
 @given(data=st.one_of(_raw_text, _value()))
 def test_differential_unquote(ansible_quoting: ModuleType, data: str) -> None:

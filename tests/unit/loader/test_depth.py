@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -10,6 +11,7 @@ from shep.loader import depth, load_text
 PREFIX_TEXT = st.text(alphabet=" \t-?:\n\r[]{}ab", max_size=300)
 
 
+@pytest.mark.slow
 @settings(max_examples=2000, deadline=None)
 @given(PREFIX_TEXT, st.integers(0, 60), st.sampled_from(["", "- ", "? ", ": ", "\t"]))
 def test_long_prefix_precheck_agrees_with_the_exact_pattern(text: str, spaces: int, unit: str) -> None:

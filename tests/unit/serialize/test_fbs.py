@@ -577,6 +577,7 @@ def test_render_escapes_lone_surrogates() -> None:
 # -- the shared corpus -------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.corpus
 def test_corpus_round_trip(corpus: Path, manifest: list[dict[str, Any]]) -> None:
     """Every file of ../shared/corpus: decode(encode(m)) == m, type-strictly, with identical JSON dumps."""

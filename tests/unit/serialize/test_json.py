@@ -219,6 +219,7 @@ def _same(a: Any, b: Any) -> bool:
     return json.dumps(a) == json.dumps(b)
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(any_value)
 def test_to_jsonable_matches_the_recursive_version(value: Any) -> None:
@@ -235,12 +236,14 @@ json_values = st.recursive(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=500, deadline=None)
 @given(json_values, st.integers(min_value=0, max_value=4))
 def test_dumps_indented_is_json_dumps_text(value: Any, indent: int) -> None:
     assert dumps_indented(value, indent) == json.dumps(value, ensure_ascii=False, indent=indent)
 
 
+@pytest.mark.slow
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(models())
 def test_model_json_is_what_json_dumps_printed(model: Playbook | TaskFile) -> None:

@@ -251,6 +251,7 @@ _json_values = st.recursive(
 _items = st.dictionaries(st.sampled_from(_NAMES), _json_values, max_size=5)
 
 
+@pytest.mark.slow
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(kind=st.sampled_from(["tasks", "handlers", "playbook"]), items=st.lists(_items, min_size=1, max_size=3))
 def test_checks_never_raise(kind: str, items: list[dict[str, object]]) -> None:

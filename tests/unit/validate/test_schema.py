@@ -126,6 +126,7 @@ def test_keyword_values_of_the_corpus_agree(manifest: list[dict[str, Any]], corp
     assert compared > 10_000
 
 
+@pytest.mark.slow
 @pytest.mark.corpus
 def test_corpus_files_validate_against_their_schema(manifest: list[dict[str, Any]], corpus: Path) -> None:
     validators = {kind: validator(kind) for kind in SCHEMA_KINDS}
@@ -175,30 +176,35 @@ _SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[Hea
 _MODULE = {"ansible.builtin.debug": {"msg": "hi"}}
 
 
+@pytest.mark.slow
 @_SETTINGS
 @given(_mappings(TASK_KEYWORDS - {"listen"}, _MODULE))
 def test_generated_tasks_agree(task: dict[str, Any]) -> None:
     _agrees("tasks", [task], {k: v for k, v in task.items() if k not in _MODULE}, "Task")
 
 
+@pytest.mark.slow
 @_SETTINGS
 @given(_mappings(HANDLER_KEYWORDS, _MODULE))
 def test_generated_handlers_agree(handler: dict[str, Any]) -> None:
     _agrees("handlers", [handler], {k: v for k, v in handler.items() if k not in _MODULE}, "Handler")
 
 
+@pytest.mark.slow
 @_SETTINGS
 @given(_mappings(BLOCK_KEYWORDS, {"block": [_MODULE]}))
 def test_generated_blocks_agree(block: dict[str, Any]) -> None:
     _agrees("tasks", [block], {k: v for k, v in block.items() if k != "block"}, "Block")
 
 
+@pytest.mark.slow
 @_SETTINGS
 @given(_mappings(PLAY_KEYWORDS, {"hosts": "all"}))
 def test_generated_plays_agree(play: dict[str, Any]) -> None:
     _agrees("playbook", [play], dict(play), "Play")
 
 
+@pytest.mark.slow
 @_SETTINGS
 @given(_mappings(IMPORT_PLAYBOOK_KEYWORDS, {"import_playbook": "other.yml"}))
 def test_generated_import_entries_agree(entry: dict[str, Any]) -> None:

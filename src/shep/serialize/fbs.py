@@ -415,7 +415,7 @@ class _Writer:
             elif f.kind == _VAR:
                 off = self.var(value, depth + 1)
             elif f.kind == _ENTRIES:
-                off = self.entries(value, depth + 1)
+                off = self.items(value, depth + 1)
             else:
                 children = []
                 for child in value:
@@ -448,12 +448,9 @@ class _Writer:
             _S.CreateSpan(b, *span)
         return keys, int(b.EndVector())
 
-    def entries(self, mapping: dict[Any, Any], depth: int) -> int:
-        """A dict as a vector of Vars carrying their keys (Task.args, Task.extra, Play.extra), at ``depth``."""
-        return self.items(mapping, depth)
-
     def items(self, container: list[Any] | dict[Any, Any], depth: int) -> int:
-        """The vector of Vars of a list or dict, its Vars at level ``depth``; written once per object."""
+        """The vector of Vars of a list or dict, its Vars at level ``depth``; written once per object. A
+        dict's Vars carry their keys: a mapping keyword's items, and Task.args, Task.extra, Play.extra."""
         known = self.shared.get(id(container))
         if known is not None:  # a YAML alias: a verifier walks the subtree again, from here
             self.reached(depth - 1 + known[3], known[2])

@@ -120,7 +120,7 @@ def per_repository(runs: int, jobs: int, listing: str) -> list[str]:
 
 
 def in_process_validate(files: list[str]) -> Callable[[], object]:
-    from shep.validate import Options, validate_paths
+    from shep.batch import Options, validate_paths
 
     return lambda: list(validate_paths(files, Options(), jobs=1))
 
@@ -176,7 +176,7 @@ def stage_and_check_costs(files: list[str], runs: int) -> list[str]:
 
 
 def profile_summary(files: list[str]) -> str:
-    from shep.validate import Options, validate_paths
+    from shep.batch import Options, validate_paths
 
     profiler = cProfile.Profile()
     profiler.enable()

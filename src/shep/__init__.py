@@ -30,7 +30,7 @@ _EXPORTS = {
     "TaskFile": "shep.model",
     "Vault": "shep.loader.values",
     "Unsafe": "shep.loader.values",
-    "validate_file": "shep.validate",
+    "validate_file": "shep.batch",
     "validate_model": "shep.validate",
     "to_flatbuffers": "shep.serialize.fbs",
     "from_flatbuffers": "shep.serialize.fbs",
@@ -48,8 +48,9 @@ if TYPE_CHECKING:
     from shep.diagnostics import Diagnostic, FileResult, Severity, Span
     from shep.loader.values import Unsafe, Vault
     from shep.model import Play, Playbook, Task, TaskFile
+    from shep.batch import validate_file
     from shep.serialize.fbs import BufferLimitError, ShepDecodeError, from_flatbuffers, to_flatbuffers
-    from shep.validate import validate_file, validate_model
+    from shep.validate import validate_model
 
 
 def __getattr__(name: str) -> Any:

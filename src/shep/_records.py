@@ -94,20 +94,29 @@ def replace(obj: _T, **changes: Any) -> _T:
 
 
 @dataclass_transform(field_specifiers=(field,), frozen_default=True)
-def record(cls: Any = None, /, *, frozen: bool = True, slots: bool = True, kw_only: bool = False,
-           init: bool = True, repr: bool = True, eq: bool = True) -> Any:
-    """Make ``cls`` a record; usable bare (``@record``) or with options (``@record(kw_only=True)``).
+def record(cls: Any = None, /, **flags: bool) -> Any:
+    """Make ``cls`` a record; usable bare (``@record``) or with flags (``@record(kw_only=True)``).
 
-    Defaults: frozen and slotted, which is what almost every shep value is.
+    The flags are ``dataclasses.dataclass``'s, with its meaning, and their defaults are
+    ``RECORD_DEFAULTS``: frozen and slotted, which is what almost every shep value is. A flag
+    that is not one of them is a TypeError when the class is defined (at import).
     """
+    unknown = set(flags) - set(RECORD_DEFAULTS)
+    if unknown:
+        raise TypeError(f"record() got unknown flags: {', '.join(sorted(unknown))}")
+    chosen = {**RECORD_DEFAULTS, **flags}
 
     def wrap(cls: Any) -> Any:
-        return _make_record(cls, frozen=frozen, slots=slots, kw_only=kw_only, init=init, repr=repr, eq=eq)
+        return _make_record(cls, chosen)
 
     return wrap if cls is None else wrap(cls)
 
 
-def _make_record(cls: Any, *, frozen: bool, slots: bool, kw_only: bool, init: bool, repr: bool, eq: bool) -> Any:
+RECORD_DEFAULTS = {"frozen": True, "slots": True, "kw_only": False, "init": True, "repr": True, "eq": True}
+
+
+def _make_record(cls: Any, flags: dict[str, bool]) -> Any:
+    frozen, slots, kw_only = flags["frozen"], flags["slots"], flags["kw_only"]
     own = _own_fields(cls)
     inherited = [spec for base in reversed(cls.__mro__[1:]) for spec in base.__dict__.get(_FIELDS, ())]
     by_name = {spec.name: spec for spec in inherited}
@@ -121,9 +130,9 @@ def _make_record(cls: Any, *, frozen: bool, slots: bool, kw_only: bool, init: bo
     namespace[_FIELDS] = all_fields
     if slots:
         namespace["__slots__"] = tuple(spec.name for spec in own)
-    if eq:
+    if flags["eq"]:
         _add_equality(namespace, all_fields, hashable=frozen)
-    if repr:
+    if flags["repr"]:
         namespace["__repr__"] = _repr_of(tuple(spec.name for spec in all_fields))
     if frozen:
         namespace["__setattr__"] = _frozen_setattr
@@ -134,7 +143,7 @@ def _make_record(cls: Any, *, frozen: bool, slots: bool, kw_only: bool, init: bo
     namespace["__match_args__"] = () if kw_only else tuple(spec.name for spec in all_fields if spec.init)
     new = type(cls)(cls.__name__, cls.__bases__, namespace)
     new.__qualname__ = cls.__qualname__
-    if init:
+    if flags["init"]:
         new.__init__ = _compile_init(new, all_fields, kw_only=kw_only, frozen=frozen, slots=slots)
     return new
 

@@ -9,7 +9,7 @@ from shep.kinds import classify_document
 from shep.loader import Document, load_bytes, load_text
 from shep.model import Playbook, TaskFile
 from shep.model.build import build
-from shep.readfile import DEFAULT_MAX_BYTES, read_or_diagnostic
+from shep.fileio import DEFAULT_MAX_BYTES, read_or_diagnostic
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

@@ -81,7 +81,7 @@ def read_entry(path: str) -> bytes | None:
     A cache directory may be shared or planted: a FIFO must not hang shep, a huge file must not
     exhaust memory, and a file another user wrote is not trusted.
     """
-    from shep.readfile import ReadProblem, read_bytes
+    from shep.fileio import ReadProblem, read_bytes
 
     try:
         if hasattr(os, "getuid") and os.stat(path).st_uid != os.getuid():
@@ -211,7 +211,7 @@ class Cache:
         """Write what was put as one pack. Best effort: a cache that cannot be written only costs speed."""
         if not self._pending:
             return
-        from shep.readfile import write_atomic
+        from shep.fileio import write_atomic
 
         known = self._entries()  # also counts the packs there are
         entries = self._pending

@@ -1,6 +1,6 @@
 """Which files to look at: walk directories for YAML files, skipping VCS and virtualenv trees.
 
-Light on purpose (no dataclasses, fnmatch only when there are exclude patterns): the warm
+Light on purpose (@record, not dataclasses; fnmatch only when there are exclude patterns): the warm
 ``shep validate`` path walks before anything heavy is imported.
 """
 
@@ -10,30 +10,19 @@ import errno
 import os
 from collections.abc import Iterable, Iterator
 
+from shep._records import record
+
 YAML_SUFFIXES = (".yml", ".yaml")
 SKIP_DIRS = frozenset({".git", ".hg", ".svn", ".tox", ".nox", ".venv", "venv", "node_modules", "__pycache__",
                        ".mypy_cache", ".pytest_cache", ".ruff_cache", ".shep_cache", ".cache", "site-packages"})
 
 
+@record
 class WalkError:
     """A path the walk could not use, with a one-line reason."""
 
-    __slots__ = ("path", "message")
-
-    def __init__(self, path: str, message: str) -> None:
-        self.path = path
-        self.message = message
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, WalkError):
-            return NotImplemented
-        return (self.path, self.message) == (other.path, other.message)
-
-    def __hash__(self) -> int:
-        return hash((self.path, self.message))
-
-    def __repr__(self) -> str:
-        return f"WalkError(path={self.path!r}, message={self.message!r})"
+    path: str
+    message: str
 
 
 def is_excluded(path: str, excludes: Iterable[str]) -> bool:

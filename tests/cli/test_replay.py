@@ -161,9 +161,9 @@ def test_file_status_vouches_only_for_files_unchanged_since_long_before_the_run(
     run(argv, capsys, monkeypatch, fast=False)
     found = replay.load(default_dir(), key)
     assert found is not None and all(found.statuses)
-    import shep.readfile
+    import shep.fileio
 
-    read_bytes = shep.readfile.read_bytes
+    read_bytes = shep.fileio.read_bytes
 
     def no_reading(path: str, max_bytes: int = 0) -> bytes:
         if os.path.basename(path) in (".shep.yml", ".shep.yaml", "pyproject.toml"):  # configuration: always read
@@ -173,7 +173,7 @@ def test_file_status_vouches_only_for_files_unchanged_since_long_before_the_run(
         raise AssertionError(f"{path} was read although its status vouches for its bytes")
 
     with monkeypatch.context() as patch:
-        patch.setattr(shep.readfile, "read_bytes", no_reading)
+        patch.setattr(shep.fileio, "read_bytes", no_reading)
         assert served(argv, capsys) == (reference[0], reference[2])
     target = root / "roles/r/tasks/main.yml"
     target.write_text(TASKS.replace("msg=a", "msg=b"))  # same size, new bytes: the status differs, so it is hashed

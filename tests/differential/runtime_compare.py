@@ -29,7 +29,7 @@ from typing import Any
 from shep.api import load, read_document
 from shep.diagnostics import Severity
 from shep.model import Playbook
-from shep.validate import Options, check_document
+from shep.validate import check_document
 
 
 @dataclass
@@ -81,7 +81,7 @@ def _innermost(objects: list[tuple[str, tuple[int, int, int, int]]], line: int |
 
 def shep_errors(path: str, kind: str) -> tuple[list[dict[str, Any]], list[tuple[str, tuple[int, int, int, int]]]]:
     """shep's error diagnostics for a file (as ``shep validate`` makes them) and the model's objects."""
-    result = check_document(read_document(path), Options(kind=kind))  # type: ignore[arg-type]
+    result = check_document(read_document(path), kind)  # type: ignore[arg-type]
     errors = [{"code": d.code, "line": d.line, "col": d.col, "msg": d.message}
               for d in result.diagnostics if d.severity >= Severity.ERROR]
     objects = _objects(load(path, kind))  # type: ignore[arg-type]

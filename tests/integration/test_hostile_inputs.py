@@ -2,7 +2,7 @@
 
 Every run is a subprocess with a wall-clock timeout and a 2 GiB address-space cap
 (``RLIMIT_AS``), so a hang or a memory blow-up fails the test instead of the machine. The library
-runner calls ``shep.load`` (every kind), ``shep.validate.validate_file``, ``shep.parse`` (both
+runner calls ``shep.load`` (every kind), ``shep.batch.validate_file``, ``shep.parse`` (both
 parsers, for content cases) and the JSON serializers; any exception it sees is a failure. CLI runs
 use a strict UTF-8 stdout (``PYTHONIOENCODING=utf-8``, as on an en_US.UTF-8 terminal).
 
@@ -33,7 +33,7 @@ from typing import Any
 import pytest
 
 from shep.loader.depth import MAX_DEPTH
-from shep.readfile import DEFAULT_MAX_BYTES
+from shep.fileio import DEFAULT_MAX_BYTES
 
 REPO = Path(__file__).resolve().parents[2]
 HOSTILE_FIXTURES = REPO / "fixtures" / "hostile"
@@ -87,7 +87,7 @@ LIBRARY_RUNNER = textwrap.dedent('''
     try:
         import shep
         from shep.serialize.json import iter_task_records, model_to_dict
-        from shep.validate import Options, validate_file
+        from shep.batch import Options, validate_file
 
         def diags(items):
             return [{"code": d.code, "message": d.message, "path": d.path,

@@ -1,7 +1,7 @@
 """Fuzz the library API: no input ever makes an exception escape, every diagnostic is well-formed.
 
 Surfaces: ``shep.parse`` (text and bytes, every kind, both parsers), ``shep.load``,
-``shep.validate.validate_file`` / ``validate_model``, and ``shep.serialize.json.model_to_dict`` /
+``shep.batch.validate_file``, ``shep.validate.validate_model``, and ``shep.serialize.json.model_to_dict`` /
 ``iter_task_records`` on every model produced (the result must ``json.dumps`` with
 ``allow_nan=False``: the serializer promises JSON-safe data).
 
@@ -35,7 +35,8 @@ import shep
 from shep.diagnostics import RULES, Diagnostic, FileResult, Severity
 from shep.model import Play, Playbook, Task, TaskFile
 from shep.serialize.json import iter_task_records, model_to_dict
-from shep.validate import Options, validate_file, validate_model
+from shep.batch import Options, validate_file
+from shep.validate import validate_model
 
 pytestmark = pytest.mark.slow  # fuzzing campaigns
 

@@ -24,7 +24,7 @@ from typing import Any
 import pytest
 
 import shep
-from shep.validate import Options, validate_file
+from shep.batch import Options, validate_file
 from tests.property.test_fuzz_library import check_model, check_result, line_bound
 
 pytestmark = pytest.mark.slow  # mutated copies of the corpus, through the library and the CLI

@@ -10,7 +10,7 @@ import pytest
 from shep.cache import PACK_MAGIC, Cache, make_key
 from shep.config import Config, ConfigError, candidate_files, load_config
 from shep.diagnostics import Severity
-from shep.validate import Options, validate_file, validate_paths
+from shep.batch import Options, validate_file, validate_paths
 
 CONFLICT = "- debug: msg=a\n  apt: name=b\n"
 

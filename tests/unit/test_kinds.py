@@ -100,9 +100,9 @@ def test_a_detected_kind_has_no_reason(path: str, data: object) -> None:
 ])
 def test_yaml_that_does_not_load(path: str, text: str, verdict: str) -> None:
     from shep.loader import load_text
-    from shep.validate import Options, check_document
+    from shep.validate import check_document
 
-    result = check_document(load_text(text, path), Options())
+    result = check_document(load_text(text, path))
     assert result.verdict == verdict
     assert (result.diagnostics != ()) == (verdict == "failed")
     if verdict == "skipped" and "---" in text:
@@ -111,7 +111,7 @@ def test_yaml_that_does_not_load(path: str, text: str, verdict: str) -> None:
 
 def test_a_stream_of_plays_is_reported_as_a_playbook() -> None:
     from shep.loader import load_text
-    from shep.validate import Options, check_document
+    from shep.validate import check_document
 
-    result = check_document(load_text("- hosts: all\n---\n- hosts: db\n", "site.yml"), Options())
+    result = check_document(load_text("- hosts: all\n---\n- hosts: db\n", "site.yml"))
     assert (result.kind, [d.code for d in result.diagnostics]) == ("playbook", ["Y005"])

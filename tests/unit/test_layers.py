@@ -12,12 +12,12 @@ SRC = Path(__file__).resolve().parents[2] / "src"
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("shep._records", "shep._version"),
     ("shep.diagnostics", "shep.keywords", "shep._builtin", "shep.fbs"),
-    ("shep.readfile",),
+    ("shep.fileio",),
     ("shep.loader", "shep.cache", "shep.suppress"),
     ("shep.detect",),
     ("shep.model", "shep.kinds", "shep.config"),
     ("shep.validate", "shep.serialize"),
-    ("shep.api", "shep.walk", "shep.report"),
+    ("shep.api", "shep.batch", "shep.walk", "shep.report"),
     ("shep.cli",),
     ("shep.__main__",),
     ("shep",),  # the public facade: lazy exports, imported by no module of shep
@@ -102,3 +102,29 @@ def test_the_public_names_are_listed_once_and_agree() -> None:
     assert sorted(shep.__all__) == sorted(["__version__", *shep._EXPORTS])
     for name in shep._EXPORTS:
         assert getattr(shep, name) is not None
+
+
+# More than this many parameters means a record wants to be passed instead (issue 14: ValidateRequest).
+MAX_PARAMETERS = 6
+
+
+def _parameter_count(function: ast.FunctionDef | ast.AsyncFunctionDef) -> int:
+    args = function.args
+    positional = [a.arg for a in args.posonlyargs + args.args]
+    count = len(positional) + len(args.kwonlyargs) + (args.vararg is not None) + (args.kwarg is not None)
+    return count - 1 if positional[:1] in (["self"], ["cls"]) else count
+
+
+def test_no_function_takes_more_than_six_parameters() -> None:
+    long = []
+    for name, path in _modules():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and _parameter_count(node) > MAX_PARAMETERS:
+                long.append(f"{name}.{node.name} (line {node.lineno}): {_parameter_count(node)} parameters")
+    assert not long, "\n".join(long)
+
+
+def test_the_parameter_count_sees_every_kind_of_parameter() -> None:
+    source = "def f(a, /, b, *c, d, **e): pass\nclass K:\n    def m(self, a, b): pass\n"
+    functions = [n for n in ast.walk(ast.parse(source)) if isinstance(n, ast.FunctionDef)]
+    assert [_parameter_count(f) for f in functions] == [5, 2]

@@ -132,3 +132,10 @@ def test_a_default_before_a_required_positional_field_is_refused() -> None:
         class Bad:
             a: int = 0
             b: int
+
+
+def test_an_unknown_flag_fails_when_the_class_is_defined() -> None:
+    with pytest.raises(TypeError, match="unknown flags: order"):
+        @record(order=True)
+        class Ordered:
+            x: int

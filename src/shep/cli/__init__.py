@@ -53,7 +53,15 @@ def run_command() -> NoReturn:
     the command flushes its output and ends with ``os._exit``; :func:`main` itself stays an
     ordinary function for library callers and tests. The exit status follows ``SystemExit``'s
     rules (None is 0, a message is printed and gives 1).
+
+    A run allocates millions of short-lived, acyclic objects: collecting every 700 allocations
+    costs about 5% of a cold validate run (make bench), and memory stays flat without it. The
+    threshold is the process's business, so it is set here, never in code a library caller or a
+    test runs in its own process.
     """
+    import gc
+
+    gc.set_threshold(50_000, 20, 20)
     try:
         main()
         status = EXIT_OK

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 
-from shep.readfile import write_atomic
+from shep.fileio import write_atomic
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

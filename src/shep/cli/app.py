@@ -154,7 +154,7 @@ KindOpt = Annotated[Optional[KindChoice], typer.Option(help="Force the file kind
 def dump(paths: list[str], format: Annotated[DumpFormatChoice, typer.Option("--format")] = "jsonl",
          kind: KindOpt = None, output: OutOpt = None) -> None:
     """Print the parsed model: one JSON object per task (jsonl), per file (json), or a .shep buffer (fbs)."""
-    from shep.cli.fbs_cli import dump_command
+    from shep.cli.dumping import dump_command
 
     raise typer.Exit(dump_command([str(p) for p in paths], file_kind(kind and _text(kind)), _text(format),
                                   str(output) if output else None, walk=True))
@@ -166,7 +166,7 @@ DumpFormatOpt = Annotated[DumpFormatChoice, typer.Option("--format", help="fbs (
 @playbook_app.command("dump")
 def playbook_dump(file: str, format: DumpFormatOpt = "json", output: OutOpt = None) -> None:
     """Write a playbook's model as FlatBuffers, JSON or JSON Lines."""
-    from shep.cli.fbs_cli import dump_command
+    from shep.cli.dumping import dump_command
 
     raise typer.Exit(dump_command([str(file)], "playbook", _text(format), str(output) if output else None))
 
@@ -175,7 +175,7 @@ def playbook_dump(file: str, format: DumpFormatOpt = "json", output: OutOpt = No
 def task_dump(files: FilesOpt, format: DumpFormatOpt = "json", output: OutOpt = None,
               kind: Annotated[Optional[KindChoice], typer.Option(help="tasks (default) or handlers.")] = None) -> None:
     """Write a task or handler file's model as FlatBuffers, JSON or JSON Lines."""
-    from shep.cli.fbs_cli import dump_command
+    from shep.cli.dumping import dump_command
 
     chosen: FileKind = "handlers" if kind is not None and _text(kind) == "handlers" else "tasks"
     raise typer.Exit(dump_command([str(f) for f in files], chosen, _text(format), str(output) if output else None))
@@ -184,7 +184,7 @@ def task_dump(files: FilesOpt, format: DumpFormatOpt = "json", output: OutOpt = 
 @handlers_app.command("dump")
 def handlers_dump(files: FilesOpt, format: DumpFormatOpt = "json", output: OutOpt = None) -> None:
     """Write a handler file's model as FlatBuffers, JSON or JSON Lines."""
-    from shep.cli.fbs_cli import dump_command
+    from shep.cli.dumping import dump_command
 
     raise typer.Exit(dump_command([str(f) for f in files], "handlers", _text(format), str(output) if output else None))
 
@@ -192,7 +192,7 @@ def handlers_dump(files: FilesOpt, format: DumpFormatOpt = "json", output: OutOp
 @app.command("decode")
 def decode(file: str, format: Annotated[DecodeFormatChoice, typer.Option("--format")] = "json") -> None:
     """Read a .shep FlatBuffers dump back and print it as JSON or JSON Lines."""
-    from shep.cli.fbs_cli import decode_command
+    from shep.cli.dumping import decode_command
 
     raise typer.Exit(decode_command(str(file), _text(format)))
 

@@ -70,7 +70,7 @@ def config_digest(explicit: str | None) -> str | None:
     superset, since the nearest wins; a change to any of them makes a new run key). None if one
     exists but cannot be read."""
     from shep.config import candidate_files
-    from shep.readfile import ReadProblem, read_bytes
+    from shep.fileio import ReadProblem, read_bytes
 
     digest = new_digest()
     for path in candidate_files(explicit):
@@ -178,7 +178,7 @@ class RunRecord:
 
 def save(cache_dir: str, key: str, run: RunRecord) -> None:
     """Write the run record (atomically; best effort: a record that cannot be written only costs speed)."""
-    from shep.readfile import write_atomic
+    from shep.fileio import write_atomic
 
     def text(value: str) -> bytes:
         return value.encode("utf-8", "surrogatepass")
@@ -273,7 +273,7 @@ def serve(request: ValidateRequest) -> int | None:
         return None
     from shep.cache import default_dir, key_for
     from shep.cli._io import use_colour
-    from shep.readfile import ReadProblem, read_bytes
+    from shep.fileio import ReadProblem, read_bytes
 
     key = run_key(request, use_colour(sys.stdout))
     if key is None:

@@ -14,7 +14,7 @@ import os
 from shep._records import field, record, replace
 from shep.config import candidate_files
 from shep.diagnostics import Diagnostic, Severity
-from shep.readfile import DEFAULT_MAX_BYTES
+from shep.fileio import DEFAULT_MAX_BYTES
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -120,7 +120,7 @@ def _read_pyproject(path: str | Path) -> Config | None:
 
 def _read_shep_yml(path: str | Path) -> Config:
     from shep.loader import Document, load_bytes
-    from shep.readfile import DEFAULT_MAX_BYTES, read_or_diagnostic
+    from shep.fileio import DEFAULT_MAX_BYTES, read_or_diagnostic
 
     data = read_or_diagnostic(str(path), DEFAULT_MAX_BYTES)
     document = load_bytes(data, str(path)) if isinstance(data, bytes) else Document(str(path), None, [data], False)

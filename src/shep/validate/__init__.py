@@ -1,33 +1,18 @@
 """Validation: every problem of a file as diagnostics, sorted by position, suppressions applied.
 
-Cached results are served before anything heavy is imported: a warm run reads and hashes the
-files and never loads YAML. Misses are checked in worker processes when there are enough.
+Reading files, the result cache and worker processes are the batch runner's (shep.batch).
 """
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterable, Iterator
-
-from shep._records import record
-from shep.cache import Cache, key_for, key_prefix
 from shep.config import Config
 from shep.diagnostics import Diagnostic, FileResult, Span
-from shep.readfile import DEFAULT_MAX_BYTES, read_or_diagnostic
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from shep.kinds import FileKind
     from shep.loader import Document
     from shep.model import Model
-
-
-@record
-class Options:
-    kind: FileKind | None = None
-    config: Config = Config()
-    cache_dir: str | None = None  # None: no cache
-    max_bytes: int = DEFAULT_MAX_BYTES
 
 
 def validate_model(model: Model) -> tuple[Diagnostic, ...]:
@@ -50,18 +35,19 @@ def _object_spans(model: Model) -> list[Span]:
     return [task.span for task in model.all_tasks()]
 
 
-def check_document(document: Document, options: Options) -> FileResult:
-    """Kind, model, checks, suppressions and configuration for one loaded document."""
+def check_document(document: Document, kind: FileKind | None = None, config: Config = Config()) -> FileResult:
+    """Kind (``kind``, or guessed from the document), model, checks, suppressions and configuration
+    for one loaded document."""
     from shep import suppress
     from shep.kinds import classify_document
     from shep.model.build import build
 
     path = document.path
-    chosen, why_not = (options.kind, None) if options.kind else classify_document(document)
+    chosen, why_not = (kind, None) if kind else classify_document(document)
     if chosen is None:
         if why_not is None:  # YAML that does not load, and whose path does not say it is not Ansible
             return FileResult(path=path, kind=None, verdict="failed",
-                              diagnostics=options.config.apply(tuple(document.diagnostics)))
+                              diagnostics=config.apply(tuple(document.diagnostics)))
         reason = f"not a playbook, task or handler file: {why_not}"
         return FileResult(path=path, kind=None, verdict="skipped", reason=reason)
     model = build(document, chosen)
@@ -69,141 +55,6 @@ def check_document(document: Document, options: Options) -> FileResult:
     suppressions = suppress.scan(document.text)
     if suppressions:  # most files have no suppression comment, and no need for the spans of their objects
         diagnostics = suppress.apply(diagnostics, suppressions, _object_spans(model))
-    diagnostics = options.config.apply(diagnostics)
-    failed = any(d.severity >= options.config.fail_level for d in diagnostics)
+    diagnostics = config.apply(diagnostics)
+    failed = any(d.severity >= config.fail_level for d in diagnostics)
     return FileResult(path=path, kind=chosen, verdict="failed" if failed else "passed", diagnostics=diagnostics)
-
-
-def _cache_of(options: Options) -> Cache | None:
-    return Cache(options.cache_dir) if options.cache_dir else None
-
-
-def cache_key_prefix(options: Options) -> bytes:
-    """What the cache keys of every file validated with these options share (see shep.cache)."""
-    return key_prefix(options.kind, options.config.fingerprint())
-
-
-def _lookup(path: str, options: Options, cache: Cache | None,
-            prefix: bytes | None = None) -> tuple[bytes | Diagnostic, str, FileResult | None]:
-    """(bytes or read problem, cache key, cached result if any)."""
-    data = read_or_diagnostic(path, options.max_bytes)
-    if isinstance(data, Diagnostic) or cache is None:
-        return data, "", None
-    key = key_for(cache_key_prefix(options) if prefix is None else prefix, path, data)
-    return data, key, cache.get(key, path)
-
-
-def _check(path: str, data: bytes | Diagnostic, options: Options) -> FileResult:
-    if isinstance(data, Diagnostic):
-        return FileResult(path=path, kind=options.kind, verdict="failed", diagnostics=(data,))
-    from shep.loader import load_bytes
-
-    return check_document(load_bytes(data, path), options)
-
-
-def validate_file(path: str, options: Options = Options()) -> FileResult:
-    """Load, build and check one file. Without a forced kind, non-Ansible YAML is skipped."""
-    cache = _cache_of(options)
-    data, key, cached = _lookup(path, options, cache)
-    if cached is not None:
-        return cached
-    result = _check(path, data, options)
-    if cache is not None and key:
-        cache.put(key, result)
-        cache.flush()
-    return result
-
-
-def _validate_uncached(args: tuple[str, Options, bytes]) -> tuple[FileResult, str]:
-    path, options, prefix = args
-    data = read_or_diagnostic(path, options.max_bytes)
-    key = key_for(prefix, path, data) if isinstance(data, bytes) and options.cache_dir is not None else ""
-    return _check(path, data, options), key
-
-
-def validate_paths_keyed(paths: Iterable[str], options: Options = Options(),
-                         jobs: int = 1) -> Iterator[tuple[FileResult, str]]:
-    """As validate_paths, each result with the cache key of the bytes it was made from
-    ("" when the file could not be read or there is no cache)."""
-    names = list(paths)
-    cache = _cache_of(options)
-    prefix = cache_key_prefix(options) if cache is not None else b""
-    results: list[tuple[FileResult, str] | None] = [None] * len(names)
-    if jobs > 1 and len(names) >= 4 * jobs and _worth_a_pool(names):
-        checked = _validate_with_pool(names, options, cache, prefix, jobs, results)
-    else:  # one pass: each file is read once
-        checked = []
-        for index, path in enumerate(names):
-            data, key, cached = _lookup(path, options, cache, prefix)
-            if cached is None:
-                cached = _check(path, data, options)
-                checked.append(index)
-            results[index] = cached, key
-    if cache is not None:  # results are cached here, not in the workers: one pack per run
-        for index in checked:
-            done = results[index]
-            if done is not None and done[1]:
-                cache.put(done[1], done[0])
-        cache.flush()
-    for finished in results:
-        assert finished is not None
-        yield finished
-
-
-def _validate_with_pool(names: list[str], options: Options, cache: Cache | None, prefix: bytes, jobs: int,
-                        results: list[tuple[FileResult, str] | None]) -> list[int]:
-    """Cache hits served here, misses checked by ``jobs`` worker processes; the indexes checked."""
-    if cache is not None:
-        for index, path in enumerate(names):
-            _, key, cached = _lookup(path, options, cache, prefix)
-            if cached is not None:
-                results[index] = cached, key
-    misses = [index for index, done in enumerate(results) if done is None]
-    work = [(names[i], options, prefix) for i in misses]
-    if len(work) >= 4 * jobs and _worth_a_pool([names[i] for i in misses]):
-        from concurrent.futures import ProcessPoolExecutor
-
-        _import_checking_code()  # before the workers fork, so that they start with it imported
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            chunk = max(1, min(64, len(work) // (jobs * 8)))
-            for index, done in zip(misses, pool.map(_validate_uncached, work, chunksize=chunk)):
-                results[index] = done
-    else:
-        for index, item in zip(misses, work):
-            results[index] = _validate_uncached(item)
-    return misses
-
-
-# Below this many bytes to check, starting worker processes costs more than it saves (make bench).
-POOL_MIN_BYTES = 512 * 1024
-
-
-def _worth_a_pool(paths: list[str]) -> bool:
-    total = 0
-    for path in paths:
-        try:
-            total += os.stat(path).st_size
-        except OSError:
-            continue  # the worker reports it
-        if total >= POOL_MIN_BYTES:
-            return True
-    return False
-
-
-def _import_checking_code() -> None:
-    import shep.loader
-    import shep.model.build
-    import shep.validate.checks  # noqa: F401
-
-
-def validate_paths(paths: Iterable[str], options: Options = Options(), jobs: int = 1) -> Iterator[FileResult]:
-    """Results in input order. Cache hits are served here; misses go to ``jobs`` worker processes."""
-    for result, _ in validate_paths_keyed(paths, options, jobs):
-        yield result
-
-
-def default_jobs() -> int:
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:
-        return os.cpu_count() or 1

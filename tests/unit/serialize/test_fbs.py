@@ -1,4 +1,4 @@
-"""shep.serialize.fbs and shep.cli.fbs_cli: exact round-trip, golden buffers, bad input, the corpus."""
+"""shep.serialize.fbs and shep.cli.dumping: exact round-trip, golden buffers, bad input, the corpus."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ import pytest
 
 from shep._records import fields, replace
 from shep.api import load, parse
-from shep.cli import fbs_cli
+from shep.cli import dumping
 from shep.diagnostics import Diagnostic, Severity, Span
 from shep.fbs import File as GenFile
 from shep.fbs import Task as GenTask
@@ -510,11 +510,11 @@ def test_cli_decode_prints_what_dump_prints(tmp_path: Path, capsysbinary: pytest
                                             name: str, kind: str, fmt: str) -> None:
     source = str(GOLDEN_DIR / f"v{fbs.SCHEMA_VERSION}" / name)
     out = str(tmp_path / "out.shep")
-    code = fbs_cli.dump_command([source], kind, "fbs", out)  # type: ignore[arg-type]
+    code = dumping.dump_command([source], kind, "fbs", out)  # type: ignore[arg-type]
     capsysbinary.readouterr()
     assert code in (0, 1)
-    dump_code, dumped = _run(capsysbinary, lambda: fbs_cli.dump_command([source], kind, fmt, None))
-    decode_code, decoded = _run(capsysbinary, lambda: fbs_cli.decode_command(out, fmt))
+    dump_code, dumped = _run(capsysbinary, lambda: dumping.dump_command([source], kind, fmt, None))
+    decode_code, decoded = _run(capsysbinary, lambda: dumping.decode_command(out, fmt))
     assert decode_code == 0 and dump_code == code
     assert decoded == dumped and decoded
     for line in decoded.decode().splitlines() if fmt == "jsonl" else [decoded.decode()]:
@@ -524,34 +524,34 @@ def test_cli_decode_prints_what_dump_prints(tmp_path: Path, capsysbinary: pytest
 
 def test_cli_dump_json_matches_model_to_dict(capsysbinary: pytest.CaptureFixture[bytes]) -> None:
     source = REPO / "fixtures" / "examples" / "site.yml"
-    assert fbs_cli.dump_command([str(source)], None, "json", None) == 0
+    assert dumping.dump_command([str(source)], None, "json", None) == 0
     assert json.loads(capsysbinary.readouterr().out) == model_to_dict(load(source))
 
 
 def test_cli_refuses_binary_on_a_terminal(monkeypatch: pytest.MonkeyPatch,
                                           capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.setattr("sys.stdout.isatty", lambda: True)
-    assert fbs_cli.dump_command([str(REPO / "fixtures" / "examples" / "site.yml")], None, "fbs", None) == 2
+    assert dumping.dump_command([str(REPO / "fixtures" / "examples" / "site.yml")], None, "fbs", None) == 2
     assert "use -o" in capsys.readouterr().err
 
 
 def test_cli_fbs_to_a_pipe_writes_the_buffer(capsysbinary: pytest.CaptureFixture[bytes]) -> None:
     source = REPO / "fixtures" / "examples" / "site.yml"
-    assert fbs_cli.dump_command([str(source)], None, "fbs", None) == 0
+    assert dumping.dump_command([str(source)], None, "fbs", None) == 0
     assert capsysbinary.readouterr().out == to_flatbuffers(load(source))
 
 
 def test_cli_usage_and_io_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     site = str(REPO / "fixtures" / "examples" / "site.yml")
-    assert fbs_cli.dump_command([site, site], None, "fbs", str(tmp_path / "x.shep")) == 2
-    assert fbs_cli.dump_command([site], None, "xml", None) == 2
-    assert fbs_cli.dump_command([str(tmp_path / "missing.yml")], None, "fbs", str(tmp_path / "x.shep")) == 2
+    assert dumping.dump_command([site, site], None, "fbs", str(tmp_path / "x.shep")) == 2
+    assert dumping.dump_command([site], None, "xml", None) == 2
+    assert dumping.dump_command([str(tmp_path / "missing.yml")], None, "fbs", str(tmp_path / "x.shep")) == 2
     assert not (tmp_path / "x.shep").exists()
-    assert fbs_cli.decode_command(str(tmp_path / "missing.shep"), "json") == 2
-    assert fbs_cli.decode_command(site, "fbs") == 2
+    assert dumping.decode_command(str(tmp_path / "missing.shep"), "json") == 2
+    assert dumping.decode_command(site, "fbs") == 2
     bad = tmp_path / "bad.shep"
     bad.write_bytes(to_flatbuffers(load(site))[:200])
-    assert fbs_cli.decode_command(str(bad), "json") == 2
+    assert dumping.decode_command(str(bad), "json") == 2
     err = capsys.readouterr().err
     assert "exactly one file" in err and "unknown format" in err and "cannot read" in err
     assert f"{bad}: corrupt shep buffer" in err
@@ -562,16 +562,16 @@ def test_cli_dump_reports_content_errors_with_exit_1(tmp_path: Path, capsys: pyt
     source = tmp_path / "bad.yml"
     source.write_text("- copy: src=a\n  shell: echo\n", encoding="utf-8")
     out = tmp_path / "bad.shep"
-    assert fbs_cli.dump_command([str(source)], "tasks", "fbs", str(out)) == 1
+    assert dumping.dump_command([str(source)], "tasks", "fbs", str(out)) == 1
     assert "D001" in capsys.readouterr().err
     assert from_flatbuffers(out.read_bytes()) == load(source, "tasks")
 
 
 def test_render_escapes_lone_surrogates() -> None:
     model = task_file(task(action="debug", args={"msg": "\ud800"}))
-    text = fbs_cli.render(model, "jsonl").decode("utf-8")
+    text = dumping.render(model, "jsonl").decode("utf-8")
     assert json.loads(text)["args"]["msg"] == "\ud800"
-    assert json.loads(fbs_cli.render(model, "json"))["tasks"][0]["args"]["msg"] == "\ud800"
+    assert json.loads(dumping.render(model, "json"))["tasks"][0]["args"]["msg"] == "\ud800"
 
 
 # -- the shared corpus -------------------------------------------------------------------------------
@@ -588,7 +588,7 @@ def test_corpus_round_trip(corpus: Path, manifest: list[dict[str, Any]]) -> None
         back = from_flatbuffers(data)
         if back != model or canon(back) != canon(model):
             failures.append(f"{entry['repo']}/{entry['path']}: model differs")
-        elif fbs_cli.render(back, "json") != fbs_cli.render(model, "json"):
+        elif dumping.render(back, "json") != dumping.render(model, "json"):
             failures.append(f"{entry['repo']}/{entry['path']}: json differs")
         elif to_flatbuffers(back) != data:
             failures.append(f"{entry['repo']}/{entry['path']}: not deterministic")
@@ -637,8 +637,8 @@ def test_cli_refuses_a_file_too_deep_for_default_verifiers(tmp_path: Path, capsy
     deep = tmp_path / "deep.yml"
     deep.write_text("- debug:\n    msg: " + "[" * 70 + "x" + "]" * 70 + "\n")
     out = tmp_path / "deep.shep"
-    assert fbs_cli.dump_command([str(deep)], "tasks", "fbs", str(out)) == 2
+    assert dumping.dump_command([str(deep)], "tasks", "fbs", str(out)) == 2
     assert not out.exists()
     err = capsys.readouterr().err
     assert f"{deep}: cannot encode as FlatBuffers: the model nests 65 tables deep" in err and "Traceback" not in err
-    assert fbs_cli.dump_command([str(deep)], "tasks", "json", str(tmp_path / "deep.json")) == 0
+    assert dumping.dump_command([str(deep)], "tasks", "json", str(tmp_path / "deep.json")) == 0

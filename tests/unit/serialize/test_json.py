@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from shep._records import fields
 from shep.api import load, parse
-from shep.cli import fbs_cli
+from shep.cli import dumping
 from shep.diagnostics import Span
 from shep.model import Play, Playbook, Task, TaskFile
 from shep.loader.values import Unsafe, Vault
@@ -117,12 +117,12 @@ def test_dump_and_decode_print_the_empty_values_the_buffer_keeps(tmp_path: Path,
     source = tmp_path / "site.yml"
     source.write_text(EMPTY_VALUES, encoding="utf-8")
     out = tmp_path / "site.shep"
-    assert fbs_cli.dump_command([str(source)], "playbook", "fbs", str(out)) == 0
+    assert dumping.dump_command([str(source)], "playbook", "fbs", str(out)) == 0
     assert from_flatbuffers(out.read_bytes()).plays[0].module_defaults == {}  # type: ignore[union-attr]
     capsysbinary.readouterr()
-    assert fbs_cli.dump_command([str(source)], "playbook", "json", None) == 0
+    assert dumping.dump_command([str(source)], "playbook", "json", None) == 0
     dumped = capsysbinary.readouterr().out
-    assert fbs_cli.decode_command(str(out), "json") == 0
+    assert dumping.decode_command(str(out), "json") == 0
     decoded = capsysbinary.readouterr().out
     assert dumped == decoded
     assert json.loads(decoded)["plays"][0]["module_defaults"] == {}
@@ -180,14 +180,14 @@ def test_the_deepest_models_a_buffer_can_hold_render_as_json() -> None:
             data = to_flatbuffers(model)
         back = from_flatbuffers(data)  # the reader's own depth limit accepts it
         for fmt in ("json", "jsonl"):
-            text = fbs_cli.render(back, fmt).decode("utf-8")
-            assert text == fbs_cli.render(model, fmt).decode("utf-8")
+            text = dumping.render(back, fmt).decode("utf-8")
+            assert text == dumping.render(model, fmt).decode("utf-8")
             if fmt == "json":
                 assert _depth_of(text) >= MAX_DEPTH
                 with _recursion_limit(10_000):  # json.loads recurses: give it room to read the result back
                     assert json.loads(text) == model_to_dict(back)
     # The body and its task list, 500 tasks and the 499 block lists between them, the leaf's span.
-    assert _depth_of(fbs_cli.render(deep_blocks, "json").decode()) == 2 + 2 * MAX_DEPTH - 1 + 1
+    assert _depth_of(dumping.render(deep_blocks, "json").decode()) == 2 + 2 * MAX_DEPTH - 1 + 1
 
 
 # -- the iterative code gives exactly what the recursive code it replaced gave ----------------------------

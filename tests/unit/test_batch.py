@@ -1,4 +1,4 @@
-"""validate_paths: worker processes give the results of one process, in input order.
+"""shep.batch.validate_paths: worker processes give the results of one process, in input order.
 
 A pool starts only for ``jobs > 1`` and at least ``POOL_MIN_BYTES`` of files to check; below that,
 starting processes costs more than it saves. The pool test proves that worker processes did the
@@ -18,10 +18,10 @@ from typing import Any
 
 import pytest
 
-import shep.validate as validate
-from shep.validate import Options, validate_paths
+import shep.batch as batch
+from shep.batch import Options, validate_paths
 
-FIXTURES = Path(__file__).resolve().parents[3] / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 
 
 def fixture_files() -> list[str]:
@@ -56,7 +56,7 @@ class RecordingPool(ProcessPoolExecutor):
 def recording_pool(monkeypatch: pytest.MonkeyPatch) -> type[RecordingPool]:
     monkeypatch.setattr(RecordingPool, "sizes", [])
     monkeypatch.setattr(RecordingPool, "pids", [])
-    monkeypatch.setattr("concurrent.futures.ProcessPoolExecutor", RecordingPool)  # validate imports it from there
+    monkeypatch.setattr("concurrent.futures.ProcessPoolExecutor", RecordingPool)  # shep.batch imports it from there
     return RecordingPool
 
 
@@ -67,7 +67,7 @@ def big_input(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
     originals = fixture_files()
     files: list[str] = []
     total = copy = 0
-    while total < validate.POOL_MIN_BYTES:
+    while total < batch.POOL_MIN_BYTES:
         for original in originals:
             target = root / f"copy{copy}" / Path(original).relative_to(FIXTURES)
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -97,20 +97,20 @@ def test_small_work_stays_in_process(recording_pool: type[RecordingPool]) -> Non
     files = fixture_files()[:10]
     assert len(list(validate_paths(files, Options(), jobs=2))) == len(files)
     assert recording_pool.sizes == [], "a pool was started for a few small files"
-    assert validate._worth_a_pool(files) is False
-    assert validate._worth_a_pool(files + ["/nonexistent/x.yml"]) is False
+    assert batch._worth_a_pool(files) is False
+    assert batch._worth_a_pool(files + ["/nonexistent/x.yml"]) is False
 
 
 def test_the_pool_threshold_is_pool_min_bytes_to_the_byte(tmp_path: Path) -> None:
     """Sizes only: sparse files, nothing is read."""
-    quarter = validate.POOL_MIN_BYTES // 4
+    quarter = batch.POOL_MIN_BYTES // 4
     files = [str(tmp_path / f"{i}.yml") for i in range(4)]
     for path in files:
         with open(path, "wb") as handle:
             handle.truncate(quarter)
-    assert 4 * quarter == validate.POOL_MIN_BYTES
-    assert validate._worth_a_pool(files) is True
+    assert 4 * quarter == batch.POOL_MIN_BYTES
+    assert batch._worth_a_pool(files) is True
     with open(files[-1], "wb") as handle:
         handle.truncate(quarter - 1)
-    assert validate._worth_a_pool(files) is False
-    assert validate._worth_a_pool([*files, "/nonexistent/x.yml"]) is False
+    assert batch._worth_a_pool(files) is False
+    assert batch._worth_a_pool([*files, "/nonexistent/x.yml"]) is False

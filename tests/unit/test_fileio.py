@@ -1,4 +1,4 @@
-"""shep.readfile.write_atomic: a whole new file or the old one, never a temporary left behind."""
+"""shep.fileio.write_atomic: a whole new file or the old one, never a temporary left behind."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from shep.readfile import write_atomic
+from shep.fileio import write_atomic
 
 
 def test_replaces_the_file_byte_for_byte_and_leaves_nothing_else(tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ SRC = Path(__file__).resolve().parents[2] / "src"
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("shep._records", "shep._version"),
     ("shep.diagnostics", "shep.keywords", "shep._builtin", "shep.fbs"),
-    ("shep.fileio",),
+    ("shep.fileio", "shep.module_specs"),
     ("shep.loader", "shep.cache", "shep.suppress"),
     ("shep.detect",),
     ("shep.model", "shep.kinds", "shep.config"),

@@ -1,0 +1,542 @@
+"""A task's module arguments judged against the module's argument spec, as ``AnsibleModule`` judges
+them when the task runs (ansible-core's ``ArgumentSpecValidator``), without running anything.
+
+The spec is the plain data of ``shep.module_specs`` (ansible-core's own ``argument_spec`` format).
+What cannot be known statically is never an error:
+
+- a templated value (``"{{ x }}"``) or a vaulted one is present with an unknown value, and may even
+  be absent (``{{ omit }}`` removes the key): it is never converted or compared, and counts neither
+  as present nor as absent for the checks between options;
+- an option that an environment fallback, a dynamic default or ``module_defaults`` (``maybe``) may
+  supply is not known to be absent.
+
+The order of the steps is ansible-core's, because each step sees what the previous one did: aliases
+are copied onto their option, defaults are set before ``required_if`` compares a value, values are
+converted before ``choices`` are checked, and sub-options are judged on the converted value.
+"""
+
+from __future__ import annotations
+
+import ast
+import decimal
+import json
+import re
+from shep._records import record
+from shep.keywords import JINJA_OPENERS
+from shep.module_specs import Constraints, constraints_of
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    Spec = dict[str, dict[str, Any]]
+
+
+class _Unknown:
+    """A value known only when the task runs (a template, a vaulted string)."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __repr__(self) -> str:
+        return self.name
+
+
+UNKNOWN: Any = _Unknown("UNKNOWN")
+# A template that mentions ``omit``: it may render to ansible-core's omit placeholder, which removes
+# the key. Any other template is present when the task runs (its value unknown).
+OMITTABLE: Any = _Unknown("OMITTABLE")
+
+
+def known(value: Any) -> bool:
+    return not isinstance(value, _Unknown)
+
+
+@record
+class Problem:
+    """One thing ``AnsibleModule`` would reject, with the option path it is about ("" for the task)."""
+
+    kind: str  # unknown-option, choice, type, missing-required, mutually-exclusive, required-together,
+    #            required-one-of, required-if, required-by, not-a-dict, deprecated-option, alias-conflict
+    message: str
+    path: tuple[str | int, ...] = ()  # option names (list indexes for sub-options) down to the key
+
+
+def static_value(value: Any) -> Any:
+    """``value`` with every part unknown before the task runs replaced by UNKNOWN (or OMITTABLE)."""
+    if isinstance(value, str):
+        if not any(marker in value for marker in JINJA_OPENERS):
+            return value
+        return OMITTABLE if "omit" in value else UNKNOWN
+    if isinstance(value, dict):
+        return {k: static_value(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [static_value(v) for v in value]
+    if value is None or isinstance(value, (bool, int, float)):
+        return value
+    return UNKNOWN  # a vaulted string, a date (sent as text), bytes: not judged
+
+
+def validate(spec: Spec, constraints: Constraints, params: dict[Any, Any], *,
+             maybe: frozenset[str] = frozenset(), name: str = "") -> list[Problem]:
+    """Every problem ``AnsibleModule(argument_spec=spec, **constraints)`` would report for ``params``
+    (already passed through ``static_value``). ``maybe``: options something outside the task may set."""
+    problems: list[Problem] = []
+    _Level(spec, constraints, dict(params), (), maybe).run(name, problems)
+    return problems
+
+
+class _Level:
+    """One mapping of options: the task's arguments, or one value of an option with sub-options."""
+
+    def __init__(self, spec: Spec, constraints: Constraints, params: dict[Any, Any], context: tuple[str | int, ...],
+                 maybe: frozenset[str]) -> None:
+        self.spec, self.constraints, self.params, self.context = spec, constraints, params, context
+        self.name = ""
+        self.problems: list[Problem] = []
+        # Options something else may set: fallbacks to the environment, defaults computed at run time.
+        self.maybe = set(maybe) | {k for k, s in spec.items() if "fallback" in s or s.get("default_dynamic")}
+
+    def report(self, kind: str, message: str, key: str | int | None = None) -> None:
+        if self.context:
+            message = f"{message} found in {' -> '.join(str(c) for c in self.context if isinstance(c, str))}"
+        path = self.context if key is None else (*self.context, key)
+        self.problems.append(Problem(kind, message, path))
+
+    def run(self, name: str, problems: list[Problem]) -> None:
+        """Judge this mapping; its problems are added to ``problems`` (``name``: the module, for messages)."""
+        self.name, self.problems = name, problems
+        aliases = self.handle_aliases()
+        self.sub_option_shapes()
+        self.unsupported(aliases)
+        self.deprecated()
+        self.mutually_exclusive()
+        self.set_defaults(first_pass=True)
+        self.required()
+        self.convert_types()
+        self.check_choices()
+        self.required_together()
+        self.required_one_of()
+        self.required_if()
+        self.required_by()
+        self.set_defaults(first_pass=False)
+        self.sub_options()
+
+    # -- presence, in three states -------------------------------------------------------------
+
+    def surely_present(self, key: str) -> bool:
+        return key in self.params and self.params[key] is not OMITTABLE
+
+    def surely_absent(self, key: str) -> bool:
+        return key not in self.params and key not in self.maybe
+
+    # -- the steps --------------------------------------------------------------------------------
+
+    def handle_aliases(self) -> dict[str, str]:
+        """Copy each alias's value onto its option (the alias wins, as in ansible-core); alias → option."""
+        found: dict[str, str] = {}
+        for option, spec in self.spec.items():
+            for alias in spec.get("aliases", ()):
+                found[alias] = option
+                if alias in self.params:
+                    if option in self.params:
+                        self.report("alias-conflict", f"Both option {self.prefix()}{option} and its alias "
+                                    f"{self.prefix()}{alias} are set.", alias)
+                    self.params[option] = self.params[alias]
+            for deprecated in spec.get("deprecated_aliases", ()):
+                if deprecated.get("name") in self.params:
+                    self.report("deprecated-option", f"Alias '{self.prefix()}{deprecated['name']}' is deprecated. "
+                                "See the module docs for more information", deprecated["name"])
+        return found
+
+    def sub_option_shapes(self) -> None:
+        """A value for sub-options must be a mapping, or text that converts to one: ansible-core checks
+        it first (while listing no_log values), before any conversion."""
+        for option, spec in self.spec.items():
+            wanted = spec.get("type")
+            value = self.params.get(option)
+            if spec.get("options") is None or value is None or not known(value):
+                continue
+            if not (wanted == "dict" or (wanted == "list" and spec.get("elements") == "dict")):
+                continue
+            for element in value if isinstance(value, list) else [value]:
+                if not known(element):
+                    continue
+                if isinstance(element, str):
+                    element = convert("dict", element)
+                if not isinstance(element, dict):
+                    self.report("not-a-dict", f"Value in the sub parameter field '{option}' must be a {wanted}",
+                                option)
+                    return  # ansible-core stops at the first
+
+    def prefix(self) -> str:
+        text = ""
+        for part in self.context:
+            text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+        return f"{text}." if text else ""
+
+    def unsupported(self, aliases: dict[str, str]) -> None:
+        for key in self.params:
+            if isinstance(key, str) and (key in self.spec or key in aliases or key.startswith("_ansible_")):
+                continue
+            if not self.context and key in ("_raw_params", "_variable_params"):
+                continue  # free-form text a module does not take: V004's finding
+            if self.params[key] is OMITTABLE:
+                continue  # it may be omitted
+            shown = ".".join([*(str(c) for c in self.context if isinstance(c, str)), str(key)])
+            module = f" for ({self.name}) module" if self.name else ""
+            self.problems.append(Problem("unknown-option", f"Unsupported parameters{module}: {shown}",
+                                         (*self.context, key)))
+
+    def deprecated(self) -> None:
+        for option, spec in self.spec.items():
+            if option in self.params and ("removed_in_version" in spec or "removed_at_date" in spec):
+                self.report("deprecated-option", f"Param '{self.prefix()}{option}' is deprecated. "
+                            "See the module docs for more information", option)
+
+    def mutually_exclusive(self) -> None:
+        clashes = [group for group in self.constraints.mutually_exclusive
+                   if sum(self.surely_present(k) for k in group) > 1]
+        if clashes:
+            message = "parameters are mutually exclusive: " + ", ".join("|".join(g) for g in clashes)
+            later = [k for k in self.params if any(k in g for g in clashes)]
+            self.report("mutually-exclusive", message, later[-1] if later else None)
+
+    def set_defaults(self, first_pass: bool) -> None:
+        for option, spec in self.spec.items():
+            if option in self.params or option in self.maybe:
+                continue
+            default = spec.get("default")
+            if default is not None or not first_pass:
+                self.params[option] = default
+
+    def required(self) -> None:
+        missing = sorted(k for k, s in self.spec.items() if s.get("required") and self.surely_absent(k))
+        if missing:
+            self.report("missing-required", "missing required arguments: " + ", ".join(missing))
+
+    def convert_types(self) -> None:
+        for option, spec in self.spec.items():
+            if option not in self.params:
+                continue
+            value = self.params[option]
+            if not known(value) or (value is None and not spec.get("required") and spec.get("default") is None):
+                continue
+            wanted = spec.get("type") or "str"
+            converted = convert(wanted, value)
+            if converted is _FAILED:
+                self.problems.append(Problem("type", f"argument '{option}' is of type {_type_name(value)}"
+                                             f"{self.context_suffix()} and we were unable to convert to {wanted}",
+                                             (*self.context, option)))
+                continue
+            self.params[option] = converted
+            elements = spec.get("elements")
+            if elements and known(converted):
+                self.params[option] = self.convert_elements(option, elements, converted)
+
+    def context_suffix(self) -> str:
+        names = [str(c) for c in self.context if isinstance(c, str)]
+        return f" found in '{' -> '.join(names)}'." if names else ""
+
+    def convert_elements(self, option: str, wanted: str, values: Any) -> Any:
+        if not isinstance(values, list):
+            return values  # a type other than list with elements: ansible-core's own spec error, not the user's
+        converted = []
+        for index, value in enumerate(values):
+            result = convert(wanted, value) if known(value) else value
+            if result is _FAILED:
+                self.problems.append(Problem("type", f"Elements value for option '{option}'"
+                                             f"{self.context_suffix().rstrip('.')} is of type {_type_name(value)} "
+                                             f"and we were unable to convert to {wanted}",
+                                             (*self.context, option, index)))
+                result = value
+            converted.append(result)
+        return converted
+
+    def check_choices(self) -> None:
+        for option, spec in self.spec.items():
+            choices = spec.get("choices")
+            if choices is None or option not in self.params or not known(self.params[option]):
+                continue
+            value = self.params[option]
+            shown = ", ".join(str(c) for c in choices)
+            if isinstance(value, list):
+                wrong = [v for v in value if known(v) and not _in(v, choices)]
+                if wrong:
+                    self.report("choice", f"value of {option} must be one or more of: {shown}. Got no match for: "
+                                + ", ".join(str(w) for w in wrong), option)
+            elif not _in(value, choices):
+                value = self.params[option] = _bool_word(value, choices)  # ansible-core keeps the mapped value
+                if not _in(value, choices):
+                    self.report("choice", f"value of {option} must be one of: {shown}, got: {value}", option)
+
+    def required_together(self) -> None:
+        for group in self.constraints.required_together:
+            if any(self.surely_present(k) for k in group) and any(self.surely_absent(k) for k in group):
+                self.report("required-together", "parameters are required together: " + ", ".join(group))
+                return  # ansible-core stops at the first group
+
+    def required_one_of(self) -> None:
+        for group in self.constraints.required_one_of:
+            if all(self.surely_absent(k) for k in group):
+                self.report("required-one-of", "one of the following is required: " + ", ".join(group))
+                return
+
+    def required_if(self) -> None:
+        for rule in self.constraints.required_if:
+            key, value, requirements = rule[0], rule[1], rule[2]
+            one_of = len(rule) > 3 and rule[3]
+            if not self.surely_present(key) or not known(self.params[key]) or not _equal(self.params[key], value):
+                continue
+            missing = [r for r in requirements if self.surely_absent(r)]
+            if missing and (not one_of or len(missing) == len(requirements)):
+                which = "any" if one_of else "all"
+                self.report("required-if", f"{key} is {value} but {which} of the following are missing: "
+                            + ", ".join(missing), key)
+
+    def required_by(self) -> None:
+        for key, needed in self.constraints.required_by.items():
+            if not self.surely_present(key) or not known(self.params[key]) or self.params[key] is None:
+                continue
+            wanted = (needed,) if isinstance(needed, str) else needed
+            missing = [r for r in wanted if self.surely_absent(r) or (r in self.params and self.params[r] is None)]
+            if missing:
+                self.report("required-by", f"missing parameter(s) required by '{key}': {', '.join(missing)}", key)
+
+    def sub_options(self) -> None:
+        for option, spec in self.spec.items():
+            wanted = spec.get("type")
+            sub_spec = spec.get("options")
+            if sub_spec is None or not (wanted == "dict" or (wanted == "list" and spec.get("elements") == "dict")):
+                continue
+            if option in self.maybe and option not in self.params:
+                continue
+            value = self.params.get(option)
+            if spec.get("apply_defaults") and value is None:
+                value = {}
+            if value is None or not known(value):
+                continue
+            elements = value if isinstance(value, list) else [value]
+            for index, element in enumerate(elements):
+                path = (*self.context, option) if wanted == "dict" else (*self.context, option, index)
+                if not known(element):
+                    continue
+                if not isinstance(element, dict):
+                    self.problems.append(Problem("not-a-dict", f"value of '{option}' must be of type dict or list "
+                                                 "of dicts", path))
+                    continue
+                _Level(sub_spec, constraints_of(spec), dict(element), path, frozenset()).run(self.name, self.problems)
+
+
+# -- AnsibleModule's conversions (ansible.module_utils.common.validation, restated) ----------------
+
+_FAILED: Any = object()
+
+
+def convert(wanted: str, value: Any) -> Any:
+    """``value`` converted as ansible-core converts a module option of type ``wanted``; _FAILED when it
+    cannot be; UNKNOWN for types shep does not model (a custom callable)."""
+    converter = _CONVERTERS.get(wanted)
+    if converter is None:
+        return UNKNOWN
+    try:
+        return converter(value)
+    except (TypeError, ValueError, ArithmeticError, SyntaxError, RecursionError, MemoryError):
+        return _FAILED
+
+
+def _to_str(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    if value is None:
+        return ""
+    if isinstance(value, (list, dict)) and _holds_unknown(value):
+        return UNKNOWN  # type: ignore[no-any-return]
+    return str(value)
+
+
+def _to_list(value: Any) -> list[Any]:
+    if isinstance(value, list):
+        return value
+    if isinstance(value, str):
+        return value.split(",")
+    if isinstance(value, (int, float)):
+        return [str(value)]
+    raise TypeError
+
+
+def _to_dict(value: Any) -> dict[Any, Any]:
+    if isinstance(value, dict):
+        return value
+    if not isinstance(value, str):
+        raise TypeError
+    if value.startswith("{"):
+        try:
+            loaded = json.loads(value)
+        except ValueError:
+            loaded = ast.literal_eval(value)
+        if isinstance(loaded, dict):
+            return loaded
+        raise TypeError
+    if "=" in value:
+        pairs = [field.split("=", 1) for field in _key_value_fields(value.strip())]
+        if any(len(pair) != 2 for pair in pairs):
+            raise TypeError
+        return dict(pairs)
+    raise TypeError
+
+
+def _key_value_fields(text: str) -> list[str]:
+    """The fields of ``a=1, b='x y'``: split at commas and spaces outside quotes; a backslash escapes."""
+    fields: list[str] = []
+    current: list[str] = []
+    quote = ""
+    escaped = False
+    for char in text:
+        if escaped:
+            current.append(char)
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif not quote and char in "'\"":
+            quote = char
+        elif quote and char == quote:
+            quote = ""
+        elif not quote and char in ", ":
+            if current:
+                fields.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    if current:
+        fields.append("".join(current))
+    return fields
+
+
+def _to_bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    if not isinstance(value, (str, int, float)):
+        raise TypeError
+    word = value.lower().strip() if isinstance(value, str) else value
+    if word in _BOOLEAN_TRUE:
+        return True
+    if word in _BOOLEAN_FALSE:
+        return False
+    raise TypeError
+
+
+def _to_int(value: Any) -> int:
+    if isinstance(value, int):
+        return value
+    number = decimal.Decimal(value)
+    whole = int(number)
+    if number != whole:
+        raise ValueError
+    return whole
+
+
+def _to_float(value: Any) -> float:
+    if isinstance(value, float):
+        return value
+    return float(value)
+
+
+def _to_path(value: Any) -> str:
+    return _to_str(value)  # ~ and $VARS expand on the managed host: the value stays unknown-but-valid
+
+
+def _to_jsonarg(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, (list, dict)):
+        return UNKNOWN if _holds_unknown(value) else json.dumps(value)
+    raise TypeError
+
+
+_SIZE_UNITS = "BKMGTPEZY"
+_SIZE_RE = re.compile(r"^([0-9]*\.?[0-9]+)(?:\s*([A-Za-z]+))?\s*$")
+# The long unit names ansible-core accepts, by first letter (its spelling: zetabyte).
+_UNIT_PREFIXES = {"B": "", "K": "kilo", "M": "mega", "G": "giga", "T": "tera", "P": "peta", "E": "exa",
+                  "Z": "zeta", "Y": "yotta"}
+
+
+def _human_size(value: Any, bits: bool) -> int:
+    """ansible-core's human_to_bytes: '10M' → 10485760. A one-letter unit is any size letter; a longer
+    one is the exact abbreviation (KB, or Kb for bits) or the whole word in any case (kilobyte)."""
+    match = _SIZE_RE.match(str(value))
+    if match is None:
+        raise ValueError
+    number = float(match.group(1))
+    unit = match.group(2)
+    if unit is None:
+        return int(round(number))
+    key = unit[0].upper()
+    if key not in _SIZE_UNITS:
+        raise ValueError
+    if len(unit) > 1:
+        word = _UNIT_PREFIXES[key] + ("bit" if bits else "byte")
+        short = ("b" if bits else "B") if key == "B" else key + ("b" if bits else "B")
+        if unit.lower() != word and unit != short:
+            raise ValueError
+    return int(round(number * (1 << (10 * _SIZE_UNITS.index(key)))))
+
+
+_CONVERTERS: dict[str, Any] = {
+    "str": _to_str,
+    "list": _to_list,
+    "dict": _to_dict,
+    "bool": _to_bool,
+    "int": _to_int,
+    "float": _to_float,
+    "path": _to_path,
+    "raw": lambda value: value,
+    "jsonarg": _to_jsonarg,
+    "json": _to_jsonarg,
+    "bytes": lambda value: _human_size(value, bits=False),
+    "bits": lambda value: _human_size(value, bits=True),
+}
+
+
+def _holds_unknown(value: Any) -> bool:
+    if not known(value):
+        return True
+    if isinstance(value, dict):
+        return any(_holds_unknown(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_holds_unknown(v) for v in value)
+    return False
+
+
+def _type_name(value: Any) -> str:
+    """ansible-core's native_type_name: the Python type as ``<class 'str'>``."""
+    names = {bool: "bool", int: "int", float: "float", str: "str", list: "list", dict: "dict", type(None): "NoneType"}
+    return f"<class '{names.get(type(value), type(value).__name__)}'>"
+
+
+def _in(value: Any, choices: Any) -> bool:
+    try:
+        return value in choices
+    except TypeError:  # an unhashable value against a set of choices
+        return False
+
+
+def _equal(left: Any, right: Any) -> bool:
+    return bool(left == right)
+
+
+def _bool_word(value: Any, choices: Any) -> Any:
+    """ansible-core maps the strings 'True'/'False' (a YAML bool sent as text) back to the one choice
+    that means the same, when exactly one does."""
+    if value == "False" or value == "True":
+        words = _BOOLEAN_FALSE if value == "False" else _BOOLEAN_TRUE
+        overlap = [c for c in choices if _in(c, words)]
+        if len(overlap) == 1:
+            return overlap[0]
+    return value
+
+
+_BOOLEAN_TRUE = frozenset({"y", "yes", "on", "1", "true", "t", 1, 1.0, True})
+_BOOLEAN_FALSE = frozenset({"n", "no", "off", "0", "false", "f", 0, 0.0, False})

@@ -1,0 +1,197 @@
+"""shep.validate.module_args against ansible-core's own ArgumentSpecValidator, on generated specs and
+arguments: for literal arguments (nothing templated), shep must find exactly the kinds of problem
+ansible-core finds, no more, no fewer.
+
+The specs cover every option type, elements, choices (strings, numbers, booleans), defaults,
+aliases, sub-options (dict and list of dicts, apply_defaults) and every constraint list; the values
+are the literals where conversions are subtle (``'yes'``, ``' 2 '``, ``1.0``, ``'1.5'``, ``'10 KB'``,
+``'a=1, b'``, ``"{'a': 1}"``, None…).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from shep.module_specs import Constraints
+from shep.validate.module_args import static_value, validate
+
+arg_spec = pytest.importorskip("ansible.module_utils.common.arg_spec",
+                               reason="ansible-core (the oracle extra) is not installed")
+errors = pytest.importorskip("ansible.module_utils.errors", reason="ansible-core (the oracle extra) is not installed")
+
+pytestmark = pytest.mark.oracle
+
+KIND_OF_ERROR = {
+    "UnsupportedError": "unknown-option",
+    "MutuallyExclusiveError": "mutually-exclusive",
+    "RequiredError": "missing-required",
+    "ArgumentTypeError": "type",
+    "ElementError": "type",
+    "ArgumentValueError": "choice",
+    "RequiredTogetherError": "required-together",
+    "RequiredOneOfError": "required-one-of",
+    "RequiredIfError": "required-if",
+    "RequiredByError": "required-by",
+    "SubParameterTypeError": "not-a-dict",
+    "NoLogError": "not-a-dict",  # raised while listing no_log values: a value for sub-options that is no dict
+}
+WARNINGS = frozenset({"alias-conflict", "deprecated-option"})
+CRASH = "crash"
+
+VALUES = (
+    "yes", "no", "True", "False", "on", "y", "1", "0", "2", " 2 ", "1.5", "1.0", "-3", "1e3", "0x10", "abc", "",
+    "10", "10 KB", "1Kb", "2M", "3 kilobytes", "4 kilobyte", "5b", "6B", "7 bytes",
+    "a=1,b=2", "a=1, b", "k='x y' z=2", "{'a': 1}", '{"a": [1]}', "{bad", "[1, 2]", "x,y", "present", "absent",
+    0, 1, 2, -1, 1.0, 1.5, 0.0, True, False, None,
+    [], [1, "a"], ["present"], ["present", "latest"], [1, 2], [{"a": "x"}], ["a=1"], [None],
+    {}, {"a": "x"}, {"a": 1, "b": "2"}, {"b": "q"}, {"a": None}, {"c": 1},
+)
+SUB_OPTIONS = {"a": {"type": "str", "required": True}, "b": {"type": "int", "aliases": ("bee",)},
+               "c": {"type": "bool", "default": False}}
+OPTION_SPECS = (
+    {"type": "str"}, {"type": "int"}, {"type": "bool"}, {"type": "float"}, {"type": "path"}, {"type": "raw"},
+    {"type": "list"}, {"type": "list", "elements": "int"}, {"type": "list", "elements": "str"},
+    {"type": "list", "elements": "bool"}, {"type": "dict"}, {"type": "jsonarg"}, {"type": "bytes"}, {"type": "bits"},
+    {"type": "str", "choices": ("present", "absent", "latest")}, {"choices": ("present", "absent")},
+    {"type": "int", "choices": (1, 2, 3)}, {"type": "list", "elements": "str", "choices": ("present", "latest")},
+    {"type": "str", "choices": ("yes", "no", "auto")}, {"type": "raw", "choices": (True, False, "auto")},
+    {"type": "bool", "default": True}, {"type": "str", "default": "present", "choices": ("present", "absent")},
+    {"type": "int", "default": 5}, {"type": "str", "required": True}, {"type": "path", "required": True},
+    {"type": "dict", "options": SUB_OPTIONS}, {"type": "list", "elements": "dict", "options": SUB_OPTIONS},
+    {"type": "dict", "options": SUB_OPTIONS, "apply_defaults": True},
+    {"type": "dict", "options": SUB_OPTIONS, "required_one_of": [["a", "b"]], "mutually_exclusive": [["b", "c"]]},
+)
+NAMES = ("o1", "o2", "o3", "o4", "o5")
+
+
+@st.composite
+def specs(draw: Any) -> tuple[dict[str, Any], Constraints]:
+    count = draw(st.integers(1, len(NAMES)))
+    spec: dict[str, Any] = {}
+    for index, name in enumerate(NAMES[:count]):
+        entry = dict(draw(st.sampled_from(OPTION_SPECS)))
+        if draw(st.booleans()) and index == 0:
+            entry["aliases"] = ("alias1",)
+        if entry.get("required") and "default" in entry:
+            del entry["default"]
+        spec[name] = entry
+    names = list(spec)
+    pair = st.lists(st.sampled_from(names), min_size=2, max_size=3, unique=True).map(tuple)
+    groups = st.lists(pair, max_size=2).map(tuple) if len(names) > 1 else st.just(())
+    required_if = st.lists(st.tuples(st.sampled_from(names), st.sampled_from(("present", 1, True, "x")),
+                                     st.lists(st.sampled_from(names), min_size=1, max_size=2, unique=True).map(tuple),
+                                     st.booleans()), max_size=2).map(tuple)
+    required_by = st.dictionaries(st.sampled_from(names), st.sampled_from(names), max_size=2)
+    constraints = Constraints(mutually_exclusive=draw(groups), required_together=draw(groups),
+                              required_one_of=draw(groups), required_if=draw(required_if),
+                              required_by=draw(required_by))
+    return spec, constraints
+
+
+@st.composite
+def cases(draw: Any) -> tuple[dict[str, Any], Constraints, dict[str, Any]]:
+    spec, constraints = draw(specs())
+    keys = st.sampled_from([*spec, "alias1", "unknown", "nmae"])
+    params = draw(st.dictionaries(keys, st.sampled_from(VALUES), max_size=5))
+    return spec, constraints, params
+
+
+def ansible_kinds(spec: dict[str, Any], constraints: Constraints, params: dict[str, Any]) -> set[str]:
+    validator = arg_spec.ArgumentSpecValidator(
+        _ansible_spec(spec), mutually_exclusive=[list(g) for g in constraints.mutually_exclusive] or None,
+        required_together=[list(g) for g in constraints.required_together] or None,
+        required_one_of=[list(g) for g in constraints.required_one_of] or None,
+        required_if=[list(r) for r in constraints.required_if] or None,
+        required_by=dict(constraints.required_by) or None)
+    try:
+        result = validator.validate(_copy(params))
+    except (TypeError, AttributeError):  # ansible-core crashes (a number where sub-options are due): the task fails
+        return {CRASH}
+    return {KIND_OF_ERROR[type(error).__name__] for error in result.errors}
+
+
+def _ansible_spec(spec: dict[str, Any]) -> dict[str, Any]:
+    """The same spec with lists where ansible-core expects them (aliases, constraint groups)."""
+    converted = {}
+    for name, entry in spec.items():
+        entry = dict(entry)
+        if "aliases" in entry:
+            entry["aliases"] = list(entry["aliases"])
+        if "choices" in entry:
+            entry["choices"] = list(entry["choices"])
+        if "options" in entry:
+            entry["options"] = _ansible_spec(entry["options"])
+        converted[name] = entry
+    return converted
+
+
+def _copy(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _copy(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_copy(v) for v in value]
+    return value
+
+
+def shep_kinds(spec: dict[str, Any], constraints: Constraints, params: dict[str, Any]) -> set[str]:
+    return {p.kind for p in validate(spec, constraints, static_value(_copy(params)))} - WARNINGS
+
+
+@settings(max_examples=3000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(cases())
+def test_shep_finds_the_kinds_of_problem_ansible_core_finds(case: tuple[dict[str, Any], Constraints, dict[str, Any]]) -> None:
+    spec, constraints, params = case
+    expected = ansible_kinds(spec, constraints, params)
+    found = shep_kinds(spec, constraints, params)
+    if expected == {CRASH}:
+        assert found, "ansible-core fails the task (its validator crashes): shep must report something"
+    else:
+        assert found == expected
+
+
+def test_the_comparison_sees_a_difference() -> None:
+    """The oracle side reports what the test compares: a misspelt option, a bad choice, a missing one."""
+    spec = {"state": {"type": "str", "choices": ["present", "absent"]}, "path": {"type": "path", "required": True}}
+    assert ansible_kinds(spec, Constraints(), {"nmae": 1, "state": "presnt"}) == {
+        "unknown-option", "choice", "missing-required"}
+    assert shep_kinds(spec, Constraints(), {"nmae": 1, "state": "presnt"}) == {
+        "unknown-option", "choice", "missing-required"}
+
+
+OMIT = object()  # a templated value that renders to `omit`: the key is gone
+# Only a template that mentions omit can render to it (ansible-core's omit placeholder).
+TEMPLATES = ("{{ x }}", "{{ x | default(omit) }}", "prefix-{{ x }}")
+
+
+@st.composite
+def templated_cases(draw: Any) -> tuple[dict[str, Any], Constraints, dict[str, Any], list[dict[str, Any]]]:
+    """A case with some values templated, and ways the templates may render (a value, or omit)."""
+    spec, constraints, params = draw(cases())
+    templates = {k: draw(st.sampled_from(TEMPLATES)) for k in params if draw(st.booleans())}
+    written = {k: templates.get(k, v) for k, v in params.items()}
+    renderings = []
+    for _ in range(4):
+        rendered = {}
+        for key, value in written.items():
+            if key in templates:
+                value = draw(st.sampled_from((*VALUES, OMIT) if "omit" in templates[key] else VALUES))
+            if value is not OMIT:
+                rendered[key] = value
+        renderings.append(rendered)
+    return spec, constraints, written, renderings
+
+
+@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(templated_cases())
+def test_an_error_with_templated_values_holds_whatever_they_render_to(
+        case: tuple[dict[str, Any], Constraints, dict[str, Any], list[dict[str, Any]]]) -> None:
+    """shep reports an error on arguments with templates only when every rendering fails too."""
+    spec, constraints, written, renderings = case
+    if not shep_kinds(spec, constraints, written):
+        return
+    for rendered in renderings:
+        assert ansible_kinds(spec, constraints, rendered), f"ansible-core accepts {rendered!r}"

@@ -2,7 +2,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: install lock test test-lowest typecheck lint bench bench-heldout fbs schemas builtin check-generated docs fuzz clean
+.PHONY: install lock test test-lowest typecheck lint bench bench-heldout fbs schemas builtin module-specs check-generated docs fuzz clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,12 +53,16 @@ check-generated:  ## fail if generated code, schemas or docs differ from what th
 	$(BIN)/python scripts/gen_schemas.py --check
 	$(BIN)/python scripts/gen_docs.py --check
 	$(BIN)/python scripts/gen_builtin.py --check
+	$(BIN)/python scripts/gen_module_specs.py --check
 
 schemas:  ## regenerate schema/*.schema.json (and the packaged copies) from the keyword table
 	$(BIN)/python scripts/gen_schemas.py
 
 builtin:  ## regenerate src/shep/_builtin from the installed ansible-core (the pinned version: the oracle extra)
 	$(BIN)/python scripts/gen_builtin.py
+
+module-specs:  ## regenerate the option specs of src/shep/_builtin/ansible_core_*_specs from the installed ansible-core (the oracle extra)
+	$(BIN)/python scripts/gen_module_specs.py
 
 docs:  ## regenerate docs/diagnostics.md from the rule registry
 	$(BIN)/python scripts/gen_docs.py

@@ -13,12 +13,15 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from shep._builtin import ansible_core_2_19 as names
 from shep._builtin import ansible_core_2_19_redirects as redirects
+from shep.api import load
+from shep.model import Task
 from shep.resolve import (
     BUILTIN_ACTION,
     BUILTIN_MODULE,
@@ -33,7 +36,8 @@ from shep.resolve import (
     resolve,
     search_list,
 )
-from tests.conftest import REPO, load_script
+from tests.conftest import FIXTURES, REPO, load_script
+from tests.differential.oracle_compare import read_jsonl
 
 ORACLE = REPO / "tests" / "oracle" / "action_resolution.py"
 PINNED = "2.19.14"
@@ -55,7 +59,7 @@ CASES = [(prefix + name, form, collections) for name in NAMES for prefix in SPEL
 pytestmark = pytest.mark.oracle
 
 
-def _run_oracle(args: list[str], cwd: Any, **kwargs: Any) -> Any:
+def _run_oracle(args: list[str], cwd: Path, **kwargs: Any) -> Any:
     version = load_script("gen_builtin").installed_version()
     if version != PINNED:
         pytest.skip(f"needs ansible-core {PINNED} (the `oracle` extra); found {version}")
@@ -106,3 +110,73 @@ def test_the_grid_meets_every_kind(grid: list[dict[str, str]]) -> None:
              for action, form, collections in CASES}
     assert kinds >= {BUILTIN_MODULE, BUILTIN_ACTION, REDIRECT, COLLECTION, SEARCH, UNKNOWN, REMOVED, NOT_FOUND}
     assert {row["outcome"] for row in grid} == {"resolved", "by-name", "removed", "unresolved"}
+
+
+def _tasks_by_line(path: Path) -> dict[int, Task]:
+    model = load(path, "playbook")
+    return {task.span.line: task for task in model.tasks() if not task.is_block}
+
+
+def test_the_collections_keyword_reaches_the_tasks_ansible_core_gives_it_to(tmp_path: Path) -> None:
+    """With testns.testcoll installed and shipping ``ping``, ansible-core runs testns.testcoll.ping exactly
+    where its list is in scope: where shep says ``search``; elsewhere the name shep resolves."""
+    modules = tmp_path / "collections" / "ansible_collections" / "testns" / "testcoll" / "plugins" / "modules"
+    modules.mkdir(parents=True)
+    (modules / "ping.py").write_text("# a module that shadows ansible.builtin.ping\n")
+    source = FIXTURES / "resolution" / "collections_scope.yml"
+    found = _run_oracle(["playbook", str(source)], tmp_path,
+                        env={"ANSIBLE_COLLECTIONS_PATH": str(tmp_path / "collections"), "PATH": ""})
+    tasks = _tasks_by_line(source)
+    assert sorted(tasks) == sorted(int(line) for line in found)
+    wrong = []
+    for line, task in tasks.items():
+        ansible = found[str(line)]["run"]["name"]
+        if found[str(line)]["load"] not in (None, ansible):
+            wrong.append(f"line {line}: ansible-core loads {found[str(line)]['load']}, runs {ansible}")
+        shadowed = ansible == "testns.testcoll.ping"
+        if shadowed != (task.resolution == SEARCH) or (not shadowed and task.resolved_action != ansible):
+            wrong.append(f"line {line}: shep {task.resolved_action} ({task.resolution}), ansible-core {ansible}")
+    assert not wrong, "\n".join(wrong)
+
+
+# -- the shared corpus ---------------------------------------------------------------------------------
+
+
+def test_every_resolved_action_of_the_corpus_is_ansible_cores(corpus: Path, manifest: list[dict[str, Any]]) -> None:
+    """``v_resolved``: what ansible-core 2.19.14 resolved each task to when it loaded it (no collection
+    installed). shep's name must be the same wherever ansible-core resolved one."""
+    rows: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
+    for row in read_jsonl(corpus / "oracle.jsonl"):
+        rows.setdefault((row["repo"], row["path"]), {})[row["task_path"]] = row
+    compared, wrong = 0, []
+    for entry in manifest:
+        expected = rows.get((entry["repo"], entry["path"]), {})
+        model = load(corpus / entry["repo"] / entry["path"], entry["kind"])
+        tasks = model.tasks() if hasattr(model, "plays") else model.all_tasks()
+        for task in tasks:
+            row = expected.get(task.doc_path)
+            if row is None or row.get("v_resolved") is None:
+                continue
+            compared += 1
+            if task.resolved_action != row["v_resolved"]:
+                wrong.append(f"{entry['path']} {task.doc_path}: shep {task.resolved_action} ({task.resolution}), "
+                             f"ansible-core {row['v_resolved']}")
+    assert compared > 4000
+    assert not wrong, "\n".join(wrong[:40])
+
+
+def test_corpus_tasks_ansible_core_could_not_resolve_get_no_builtin_name(corpus: Path,
+                                                                        manifest: list[dict[str, Any]]) -> None:
+    """Where ansible-core (nothing installed) failed to resolve a task's action, shep names no
+    ansible.builtin plugin: it says where the action would come from (a collection), or nothing."""
+    failed = {(row["repo"], row["path"], row["task_path"]) for row in read_jsonl(corpus / "oracle.jsonl")
+              if (row.get("v_error") or "").startswith("couldn't resolve module/action")}
+    wrong = []
+    for entry in manifest:
+        model = load(corpus / entry["repo"] / entry["path"], entry["kind"])
+        for task in model.tasks() if hasattr(model, "plays") else model.all_tasks():
+            if (entry["repo"], entry["path"], task.doc_path) in failed and \
+                    (task.resolved_action or "").startswith("ansible.builtin."):
+                wrong.append(f"{entry['path']} {task.doc_path}: {task.resolved_action} ({task.resolution})")
+    assert len(failed) > 3000
+    assert not wrong, "\n".join(wrong[:40])

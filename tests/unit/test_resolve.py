@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 import shep.resolve as r
+from shep.api import parse
 from shep.resolve import KINDS, Resolution, resolve, search_list
 
 GENERAL = search_list(["community.general"])
@@ -120,3 +121,60 @@ def test_names_are_resolved_once() -> None:
         resolve("copy", "copy", GENERAL)
     info = r._resolve.cache_info()
     assert (info.misses, info.hits) == (1, 2)
+
+
+# -- in the model ------------------------------------------------------------------------------------
+
+PLAYBOOK = """\
+- hosts: all
+  collections: [community.general]
+  tasks:
+    - copy: {src: a, dest: b}
+    - block:
+        - copy: {src: a, dest: b}
+        - block:
+            - copy: {src: a, dest: b}
+          collections: []
+        - copy: {src: a, dest: b}
+          collections:
+      rescue:
+        - ping:
+          collections: [ansible.builtin]
+    - action: ufw
+    - include_tasks: more.yml
+    - name: no action
+  handlers:
+    - name: h
+      ping:
+- hosts: all
+  tasks:
+    - copy: {src: a, dest: b}
+    - ansible.builtin.nope:
+"""
+
+
+def test_each_task_of_a_playbook_gets_the_resolution_of_its_scope() -> None:
+    model = parse(PLAYBOOK, "playbook")
+    got = [(t.doc_path, t.resolved_action, t.resolution) for t in model.tasks()]
+    assert got == [
+        ("plays[0].tasks[0]", "ansible.builtin.copy", "search"),
+        ("plays[0].tasks[1]", None, ""),  # a block
+        ("plays[0].tasks[1].block[0]", "ansible.builtin.copy", "search"),
+        ("plays[0].tasks[1].block[1]", None, ""),
+        ("plays[0].tasks[1].block[1].block[0]", "ansible.builtin.copy", "builtin-module"),
+        ("plays[0].tasks[1].block[2]", "ansible.builtin.copy", "search"),  # a task's null: the parent's list
+        ("plays[0].tasks[1].rescue[0]", "ansible.builtin.ping", "builtin-module"),
+        ("plays[0].tasks[2]", "community.general.ufw", "search"),
+        ("plays[0].tasks[3]", "ansible.builtin.include_tasks", "builtin-module"),
+        ("plays[0].tasks[4]", None, ""),  # no action: ansible-core rejects it
+        ("plays[0].handlers[0]", "ansible.builtin.ping", "search"),
+        ("plays[1].tasks[0]", "ansible.builtin.copy", "builtin-module"),
+        ("plays[1].tasks[1]", None, "not-found"),
+    ]
+
+
+def test_task_files_see_only_their_own_lists() -> None:
+    model = parse("- copy: {src: a, dest: b}\n- block: [ping: ]\n  collections: [a.b]\n- malformed\n", "tasks")
+    got = [(t.resolved_action, t.resolution) for t in model.all_tasks()]
+    assert got == [("ansible.builtin.copy", "builtin-module"), (None, ""), ("ansible.builtin.ping", "search"),
+                   (None, "")]

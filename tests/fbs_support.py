@@ -1,6 +1,6 @@
 """Shared by the FlatBuffers tests: a type-strict view of models, and the golden .shep fixtures.
 
-    python tests/fbs_support.py fixtures/fbs/v2     write golden buffers for a NEW schema version
+    python tests/fbs_support.py fixtures/fbs/v3     write golden buffers for a NEW schema version
 
 Never rewrite the buffers of an existing version directory: they are what old shep versions wrote,
 and the golden tests prove they still decode.
@@ -77,9 +77,35 @@ def source_model(directory: Path, name: str, kind: str) -> Any:
     return parse((directory / name).read_bytes(), kind, relative)  # type: ignore[arg-type]
 
 
-def snapshot(model: Any) -> str:
-    """The exact, type-strict text form of a model, stored beside each golden buffer."""
-    return repr(canon(model)) + "\n"
+# Model fields added after a schema version, by the version that added them: a buffer of an older
+# version holds none of them, and its frozen snapshot does not name them.
+ADDED_FIELDS: dict[int, dict[str, tuple[str, ...]]] = {
+    3: {"Task": ("resolved_action", "resolution")},
+}
+
+
+def snapshot(model: Any, version: int | None = None) -> str:
+    """The exact, type-strict text form of a model, stored beside each golden buffer; with ``version``, as
+    a model of that schema version had it (without the fields added since: ADDED_FIELDS)."""
+    tree = canon(model)
+    if version is not None:
+        later = {}
+        for added_in, classes in ADDED_FIELDS.items():
+            if added_in > version:
+                for cls, names in classes.items():
+                    later.setdefault(cls, set()).update(names)
+        tree = _without(tree, later)
+    return repr(tree) + "\n"
+
+
+def _without(tree: Any, dropped: dict[str, set[str]]) -> Any:
+    """A canon() tree with the named fields of the named record classes left out."""
+    if not dropped or not isinstance(tree, tuple):
+        return tree
+    if len(tree) == 2 and isinstance(tree[0], str) and tree[0] in dropped and isinstance(tree[1], tuple):
+        names = dropped[tree[0]]
+        return tree[0], tuple((name, _without(value, dropped)) for name, value in tree[1] if name not in names)
+    return tuple(_without(item, dropped) for item in tree)
 
 
 def write_golden(directory: Path) -> None:

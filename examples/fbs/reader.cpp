@@ -225,6 +225,8 @@ void write_task(Json &out, const fbs::Task *t) {
   out.key("rescue_tasks"); write_tasks(out, t->rescue_tasks());
   out.key("always_tasks"); write_tasks(out, t->always_tasks());
   out.key("extra"); write_vars(out, t->extra());
+  out.key("resolved_action"); out.string(t->resolved_action());
+  out.key("resolution"); out.unsigned_integer(t->resolution());
   out.end_object();
 }
 

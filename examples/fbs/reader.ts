@@ -144,6 +144,8 @@ function task(t: Task): Json {
     ['rescue_tasks', tasks(t.rescueTasksLength(), (i) => t.rescueTasks(i))],
     ['always_tasks', tasks(t.alwaysTasksLength(), (i) => t.alwaysTasks(i))],
     ['extra', array(t.extraLength(), (i) => variable(t.extra(i)))],
+    ['resolved_action', str(t.resolvedAction())],
+    ['resolution', int(t.resolution())],
   ]);
 }
 

@@ -20,6 +20,7 @@ from shep._records import fields
 from shep.diagnostics import Diagnostic, Severity, Span
 from shep.loader.values import Unsafe, Vault
 from shep.model import Play, Playbook, Task, TaskFile
+from shep.resolve import KINDS
 from shep.serialize.fbs import VERIFIER_MAX_DEPTH, BufferLimitError, from_flatbuffers, to_flatbuffers
 from tests.fbs_support import canon
 
@@ -88,6 +89,14 @@ def _field_strategy(annotation: str, children: st.SearchStrategy[tuple[Task, ...
     return value
 
 
+# Fields whose values are not free text: a resolution is a word of shep.resolve.KINDS, and a resolved
+# action a plain FQCN (never !unsafe).
+_BY_NAME: dict[str, st.SearchStrategy[Any]] = {
+    "resolution": st.sampled_from(("", *KINDS)),
+    "resolved_action": st.none() | text,
+}
+
+
 @st.composite
 def _objects(draw: st.DrawFn, cls: type, children: st.SearchStrategy[tuple[Task, ...]],
              fixed: dict[str, Any] | None = None) -> Any:
@@ -98,7 +107,8 @@ def _objects(draw: st.DrawFn, cls: type, children: st.SearchStrategy[tuple[Task,
     located = ("path", "span", "doc_path")
     everything = draw(st.booleans())
     value = scalars | st.lists(scalars, max_size=2) if everything else any_value
-    strategies = {f.name: _field_strategy(str(f.type), children, value) for f in fields(cls)}
+    strategies = {f.name: _BY_NAME[f.name] if f.name in _BY_NAME else _field_strategy(str(f.type), children, value)
+                  for f in fields(cls)}
     chosen = set(strategies) if everything else draw(st.sets(st.sampled_from(sorted(strategies)), max_size=8))
     chosen.update(located)
     strategies["path"] = paths

@@ -774,8 +774,22 @@ class Task(object):
         o = flatbuffers.number_types.UOffsetTFlags.py_type(self._tab.Offset(130))
         return o == 0
 
+    # Task
+    def ResolvedAction(self):
+        o = flatbuffers.number_types.UOffsetTFlags.py_type(self._tab.Offset(132))
+        if o != 0:
+            return self._tab.String(o + self._tab.Pos)
+        return None
+
+    # Task
+    def Resolution(self):
+        o = flatbuffers.number_types.UOffsetTFlags.py_type(self._tab.Offset(134))
+        if o != 0:
+            return self._tab.Get(flatbuffers.number_types.Uint8Flags, o + self._tab.Pos)
+        return 0
+
 def TaskStart(builder):
-    builder.StartObject(64)
+    builder.StartObject(66)
 
 def Start(builder):
     TaskStart(builder)
@@ -1205,6 +1219,18 @@ def TaskStartExtraVector(builder, numElems):
 
 def StartExtraVector(builder, numElems):
     return TaskStartExtraVector(builder, numElems)
+
+def TaskAddResolvedAction(builder, resolvedAction):
+    builder.PrependUOffsetTRelativeSlot(64, flatbuffers.number_types.UOffsetTFlags.py_type(resolvedAction), 0)
+
+def AddResolvedAction(builder, resolvedAction):
+    TaskAddResolvedAction(builder, resolvedAction)
+
+def TaskAddResolution(builder, resolution):
+    builder.PrependUint8Slot(65, resolution, 0)
+
+def AddResolution(builder, resolution):
+    TaskAddResolution(builder, resolution)
 
 def TaskEnd(builder):
     return builder.EndObject()

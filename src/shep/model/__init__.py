@@ -90,6 +90,11 @@ class Task(_Common):
     # Detection result (tasks only).
     action: str | None = None
     action_key: str | None = None  # how the action was written: module name, "action" or "local_action"
+    # What the action resolves to (shep.resolve): the FQCN ansible-core runs when no local module or
+    # installed collection shadows it (None when nothing would), and a word of shep.resolve.KINDS
+    # saying how ("" for a block, a malformed item or a task without an action).
+    resolved_action: str | None = None
+    resolution: str = ""
     args: dict[Any, Any] = field(default_factory=dict)
     free_form_args: str | None = None
     variable_args: str | None = None  # a templated `args:` ("{{ x }}"), ansible-core's _variable_params

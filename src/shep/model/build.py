@@ -23,6 +23,7 @@ from shep.keywords import (
 )
 from shep.loader import Document, MapNode, Node, SeqNode
 from shep.model import Play, Playbook, Task, TaskFile, field_name
+from shep.resolve import resolve, search_list
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -80,7 +81,7 @@ class Builder:
             self.report("M006", f"A {'handler' if kind == 'handlers' else 'task'} file must contain a list of "
                         f"tasks, got a {_type_label(root.value)} instead", root.span)
             return ()
-        return self.section(root, kind, handlers=kind == "handlers")
+        return self.section(root, kind, kind == "handlers", ())
 
     # -- plays ---------------------------------------------------------------------------
 
@@ -89,13 +90,14 @@ class Builder:
         fields: dict[str, Any] = {}
         extra: dict[str, Any] = {}
         allowed = IMPORT_PLAYBOOK_KEYWORDS if import_key else _PLAY_FIELDS
+        scope = _own_search_list(node, ())
         for key, (_key_node, value_node) in node.entries.items():
             if key == import_key:
                 fields["import_playbook"] = value_node.value
             elif key in IMPORT_PLAYBOOK_ACTIONS:  # a second spelling, whichever comes first: a conflict
                 extra[key] = value_node.value
             elif key in PLAY_TASK_SECTIONS and not import_key:
-                fields[key] = self.section(value_node, f"{doc_path}.{key}", handlers=key == "handlers")
+                fields[key] = self.section(value_node, f"{doc_path}.{key}", key == "handlers", scope)
             elif isinstance(key, str) and key in allowed:
                 fields[field_name(key)] = value_node.value
             else:
@@ -108,8 +110,9 @@ class Builder:
 
     # -- task lists ----------------------------------------------------------------------
 
-    def section(self, node: Node | None, doc_path: str, handlers: bool) -> tuple[Task, ...]:
-        """The top of a section: null items dropped, any block keyword makes a block."""
+    def section(self, node: Node | None, doc_path: str, handlers: bool, scope: tuple[str, ...]) -> tuple[Task, ...]:
+        """The top of a section: null items dropped, any block keyword makes a block. ``scope``: the
+        ``collections`` search list in force (shep.resolve.search_list)."""
         if node is None or node.value is None:
             return ()
         if not isinstance(node, SeqNode):
@@ -122,12 +125,13 @@ class Builder:
                 continue
             item_path = f"{doc_path}[{index}]"
             if isinstance(item, MapNode) and not _BLOCK_SECTION_SET.isdisjoint(item.entries):
-                tasks.append(self.block(item, item_path, handlers))
+                tasks.append(self.block(item, item_path, handlers, scope))
             else:
-                tasks.append(self.task(item, item_path, handlers))
+                tasks.append(self.task(item, item_path, handlers, scope))
         return tuple(tasks)
 
-    def nested(self, node: Node, doc_path: str, handlers: bool, key_span: Span) -> tuple[Task, ...]:
+    def nested(self, node: Node, doc_path: str, handlers: bool, key_span: Span,
+               scope: tuple[str, ...]) -> tuple[Task, ...]:
         """A block/rescue/always list: only ``block`` makes a block, a null item is an error."""
         if not isinstance(node, SeqNode):  # null too: ansible-core loads the section as a task list
             self.report("M002", f"{_malformed_item_error(doc_path)} (a block section must be a list, "
@@ -140,17 +144,18 @@ class Builder:
             if isinstance(item, MapNode) and "block" in item.entries:
                 if handlers:
                     self.report("M004", "Using a block as a handler is not supported.", item.span)
-                tasks.append(self.block(item, item_path, handlers))
+                tasks.append(self.block(item, item_path, handlers, scope))
             else:
-                tasks.append(self.task(item, item_path, handlers))
+                tasks.append(self.task(item, item_path, handlers, scope))
         return tuple(tasks)
 
-    def block(self, node: MapNode, doc_path: str, handlers: bool) -> Task:
+    def block(self, node: MapNode, doc_path: str, handlers: bool, scope: tuple[str, ...]) -> Task:
         fields: dict[str, Any] = {}
         extra: dict[str, Any] = {}
+        scope = _own_search_list(node, scope)
         for key, (key_node, value_node) in node.entries.items():
             if key in BLOCK_SECTIONS:
-                fields[f"{key}_tasks"] = self.nested(value_node, f"{doc_path}.{key}", handlers, key_node.span)
+                fields[f"{key}_tasks"] = self.nested(value_node, f"{doc_path}.{key}", handlers, key_node.span, scope)
             elif isinstance(key, str) and key in _BLOCK_FIELDS:
                 fields[field_name(key)] = value_node.value
             else:
@@ -161,7 +166,7 @@ class Builder:
         return Task(path=self.path, span=node.span, doc_path=doc_path, key_spans=_key_spans(node),
                     is_block=True, is_handler=handlers, extra=extra, **fields)
 
-    def task(self, node: Node, doc_path: str, handlers: bool) -> Task:
+    def task(self, node: Node, doc_path: str, handlers: bool, scope: tuple[str, ...]) -> Task:
         if not isinstance(node, MapNode):
             error = _malformed_item_error(doc_path)
             self.report("M001", f"{error} (a task must be a mapping, got a {_type_label(node.value)}: "
@@ -171,9 +176,14 @@ class Builder:
         detection = detect(node.value)
         self._report_detection(node, detection)
         fields, extra = _task_fields(node, detection.action_key)
+        action, action_key = _plain_str(detection.action), _plain_str(detection.action_key)
+        if action is not None:
+            own = fields.get("collections")  # a null is no list of the task's own: its parent's holds
+            resolution = resolve(action, action_key, scope if own is None else search_list(own))
+            fields["resolved_action"], fields["resolution"] = resolution.name, resolution.kind
         return Task(
             path=self.path, span=node.span, doc_path=doc_path, key_spans=_key_spans(node), is_handler=handlers,
-            action=_plain_str(detection.action), action_key=_plain_str(detection.action_key), args=detection.args,
+            action=action, action_key=action_key, args=detection.args,
             free_form_args=detection.free_form, variable_args=detection.variable_args,
             error=detection.error.message if detection.error else None, extra=extra, **fields,
         )
@@ -233,6 +243,13 @@ def _malformed_item_error(doc_path: str) -> str:
 def _plain_str(name: str | None) -> str | None:
     """Action names are plain strings even when written ``!unsafe``."""
     return None if name is None else str(name)
+
+
+def _own_search_list(node: MapNode, scope: tuple[str, ...]) -> tuple[str, ...]:
+    """The search list in force inside a play or block: its own ``collections`` when it sets the keyword
+    (a null or an empty list too: no list then), else ``scope`` (Block._get_parent_attribute)."""
+    entry = node.entries.get("collections")
+    return scope if entry is None else search_list(entry[1].value)
 
 
 def _key_spans(node: MapNode) -> tuple[tuple[str, Span], ...]:

@@ -49,6 +49,7 @@ from shep.fbs.TaskString import TaskString
 from shep.fbs.VarKind import VarKind
 from shep.loader.values import Unsafe, Vault
 from shep.model import Model, Play, Playbook, Task, TaskFile
+from shep.resolve import KINDS as RESOLUTION_KINDS
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -62,7 +63,9 @@ __all__ = [
 # 2: fields renamed after target languages' keywords, unsafe_strings a plain uint, float_value no
 # optional scalar, (required) fields, File.path_bytes, WTF-8 bytes_value strings. The layout of
 # version 1 is unchanged, so version 1 buffers decode as they did.
-SCHEMA_VERSION: Final = 2
+# 3: Task.resolved_action and Task.resolution (appended). Buffers of versions 1 and 2 decode with
+# them at the model's defaults (None and "").
+SCHEMA_VERSION: Final = 3
 FILE_IDENTIFIER: Final = b"SHEP"
 FILE_EXTENSION: Final = "shep"
 # Levels of plays, tasks, blocks and values (lists, mappings, keys) the reader follows. One Python
@@ -128,8 +131,8 @@ def _pascal(name: str) -> str:
     return "".join(part.capitalize() for part in name.split("_"))
 
 
-# Field kinds of Task and Play tables.
-_STR, _USTR, _VAR, _ENTRIES, _TASKS, _BOOL, _PATH = range(7)
+# Field kinds of Task and Play tables (_RESOLUTION: a word of shep.resolve.KINDS as an ActionResolution).
+_STR, _USTR, _VAR, _ENTRIES, _TASKS, _BOOL, _PATH, _RESOLUTION = range(8)
 
 
 @record
@@ -209,6 +212,7 @@ _TASK = _spec(Task, _T, TaskString, (
     *((name, _VAR) for name in ("loop_with_value", "poll", "register", "retries", "until", "listen",
                                 "local_action", "static")),
     ("block_tasks", _TASKS), ("rescue_tasks", _TASKS), ("always_tasks", _TASKS), ("extra", _ENTRIES),
+    ("resolved_action", _STR), ("resolution", _RESOLUTION),
 ))
 _PLAY = _spec(Play, _P, PlayString, (
     ("path", _PATH), ("doc_path", _STR), ("import_action", _USTR), ("import_playbook", _VAR), *_COMMON,
@@ -234,6 +238,9 @@ _FILE_KINDS: Final[dict[Kind, int]] = {"playbook": FileKind.Playbook, "tasks": F
                                        "handlers": FileKind.Handlers}
 _KIND_NAMES: Final[dict[int, Kind]] = {number: name for name, number in _FILE_KINDS.items()}
 _SEVERITIES: Final = {int(s): s for s in Severity}
+# Task.resolution ↔ ActionResolution: "" is Unset (0), each word of shep.resolve.KINDS its index + 1.
+_RESOLUTION_CODES: Final = {"": 0, **{kind: number for number, kind in enumerate(RESOLUTION_KINDS, 1)}}
+_RESOLUTION_WORDS: Final = {number: kind for kind, number in _RESOLUTION_CODES.items()}
 _STRING_KINDS: Final = frozenset({VarKind.Str, VarKind.Unsafe, VarKind.Vault, VarKind.Date, VarKind.DateTime})
 # Kinds whose text may be written as WTF-8 bytes (a lone surrogate); dates are ASCII.
 _TEXT_KINDS: Final = frozenset({VarKind.Str, VarKind.Unsafe, VarKind.Vault})
@@ -286,6 +293,13 @@ def _fs_bytes(path: str) -> bytes | None:
         return path.encode("utf-8", "surrogateescape")
     except UnicodeEncodeError:
         return None
+
+
+def _resolution_code(word: str) -> int:
+    code = _RESOLUTION_CODES.get(word)
+    if code is None:
+        raise ValueError(f"unknown action resolution {word!r} (shep.resolve.KINDS)")
+    return code
 
 
 def _check_span(span: Span) -> tuple[int, int, int, int]:
@@ -401,7 +415,7 @@ class _Writer:
         unsafe = 0
         for f in spec.fields:
             value = getattr(obj, f.name)
-            if f.kind == _BOOL:
+            if f.kind == _BOOL or f.kind == _RESOLUTION:
                 flags.append(f)
                 continue
             if value is None or (f.kind in (_ENTRIES, _TASKS) and not value):
@@ -428,7 +442,10 @@ class _Writer:
         for add, off in adds:
             add(b, off)
         for f in flags:
-            f.add(b, bool(getattr(obj, f.name)))
+            if f.kind == _BOOL:
+                f.add(b, bool(getattr(obj, f.name)))
+            else:
+                f.add(b, _resolution_code(getattr(obj, f.name)))
         if unsafe:
             spec.add_unsafe(b, unsafe)
         if keys:
@@ -756,6 +773,11 @@ class _Reader:
                 continue
             if f.kind == _BOOL:
                 values[f.name] = self.u8(tab, slot) != 0
+            elif f.kind == _RESOLUTION:
+                word = _RESOLUTION_WORDS.get(self.u8(tab, slot))
+                if word is None:
+                    raise _corrupt(f"unknown action resolution {self.u8(tab, slot)}")
+                values[f.name] = word
             elif f.kind == _STR or f.kind == _USTR:
                 text = self.string(tab, slot)
                 values[f.name] = Unsafe(text) if unsafe & f.bit else text

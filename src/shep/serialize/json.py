@@ -101,7 +101,9 @@ def _json_key(key: Any) -> str:
 
 
 def task_record(task: Task, kind: str) -> dict[str, Any]:
-    """One task as ansible-core reports it (the shape of the corpus oracle)."""
+    """One task as ansible-core reports it (the shape of the corpus oracle), with shep's resolution of
+    its action (``resolved_action``, and ``resolution``: a word of shep.resolve.KINDS, null for a block,
+    a malformed item or a task without an action)."""
     return {
         "path": task.path,
         "kind": kind,
@@ -110,6 +112,8 @@ def task_record(task: Task, kind: str) -> dict[str, Any]:
         "col": task.span.col,
         "is_block": task.is_block,
         "action": task.action,
+        "resolved_action": task.resolved_action,
+        "resolution": task.resolution or None,
         "args": None if task.is_block or task.malformed else to_jsonable(task.ansible_args),
         "delegate_to": to_jsonable(task.delegated_to),
         "error": task.error,
@@ -137,7 +141,7 @@ def iter_task_records(model: Model, include_blocks: bool = False) -> Iterator[di
 # empty (``keys`` tells whether ``block:``, ``tasks:``… were written). Every other field is left
 # out only when None (not written): ``vars: {}`` or ``tags: []`` is printed as written.
 _OMITTED_WHEN_EMPTY = frozenset({
-    "is_block", "is_handler", "args", "extra",
+    "is_block", "is_handler", "args", "extra", "resolution",
     "block_tasks", "rescue_tasks", "always_tasks", "pre_tasks", "tasks", "post_tasks", "handlers",
 })
 

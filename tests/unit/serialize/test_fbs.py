@@ -20,13 +20,15 @@ from shep.diagnostics import Diagnostic, Severity, Span
 from shep.fbs import File as GenFile
 from shep.fbs import Task as GenTask
 from shep.fbs import Var as GenVar
+from shep.fbs.ActionResolution import ActionResolution
 from shep.fbs.VarKind import VarKind as GenVarKind
 from shep.loader.values import Unsafe, Vault
 from shep.model import Play, Playbook, Task, TaskFile
+from shep.resolve import KINDS
 from shep.serialize import fbs
 from shep.serialize.fbs import MAX_DEPTH, ShepDecodeError, from_flatbuffers, to_flatbuffers
 from shep.serialize.json import model_to_dict
-from tests.fbs_support import GOLDEN, GOLDEN_DIR, REPO, canon, snapshot, source_model
+from tests.fbs_support import ADDED_FIELDS, GOLDEN, GOLDEN_DIR, REPO, canon, snapshot, source_model
 
 SPAN = Span(1, 1, 1, 2)
 
@@ -137,6 +139,8 @@ def test_every_field_of_task_and_play_round_trips() -> None:
                 values[f.name] = (("a", Span(5, 6, 7, 8)), ("b", Span(9, 10, 11, 12)))
             elif f.type == "bool":
                 values[f.name] = True
+            elif f.name == "resolution":  # a word of shep.resolve.KINDS
+                values[f.name] = KINDS[-1]
             elif f.type.startswith("tuple["):
                 values[f.name] = children
             elif f.type.startswith("dict["):
@@ -298,6 +302,40 @@ def test_float_is_written_even_when_zero() -> None:
         assert math.copysign(1, back) == math.copysign(1, number) and back == number
 
 
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_resolution_round_trips(kind: str) -> None:
+    name = None if kind in ("unknown", "removed", "not-found", "templated") else "ansible.builtin.copy"
+    back = roundtrip(task_file(task(action="copy", action_key="copy", resolved_action=name, resolution=kind)))
+    assert (back.tasks[0].resolved_action, back.tasks[0].resolution) == (name, kind)  # type: ignore[union-attr]
+
+
+def test_the_resolution_enum_is_the_vocabulary_of_shep_resolve() -> None:
+    """ActionResolution's values are KINDS in order, PascalCase, after Unset (0): a new kind is appended to both."""
+    members = sorted((value, name) for name, value in vars(ActionResolution).items() if not name.startswith("_"))
+    pascal = ["".join(part.capitalize() for part in kind.split("-")) for kind in KINDS]
+    assert members == list(enumerate(["Unset", *pascal]))
+
+
+def test_no_resolution_writes_nothing_and_an_unknown_one_is_refused() -> None:
+    plain = to_flatbuffers(task_file(task(action="copy", action_key="copy")))
+    resolved = to_flatbuffers(task_file(task(action="copy", action_key="copy", resolved_action="ansible.builtin.copy",
+                                             resolution="builtin-module")))
+    assert len(plain) < len(resolved)
+    with pytest.raises(ValueError, match="unknown action resolution 'maybe'"):
+        to_flatbuffers(task_file(task(resolution="maybe")))
+
+    def tasks(b: Any, path: int) -> list[int]:
+        GenTask.TaskStart(b)
+        GenTask.TaskAddPath(b, path)
+        GenTask.TaskAddDocPath(b, path)
+        GenTask.TaskAddResolution(b, len(KINDS) + 1)
+        GenTask.TaskAddSpan(b, fbs._S.CreateSpan(b, 1, 1, 1, 1))
+        return [int(GenTask.TaskEnd(b))]
+
+    with pytest.raises(ShepDecodeError, match=f"unknown action resolution {len(KINDS) + 1}"):
+        from_flatbuffers(_task_file_buffer(flatbuffers.Builder(0), tasks))
+
+
 def test_what_another_writer_may_leave_out_reads_as_empty() -> None:
     """A conforming writer drops defaults and empty strings (C++'s object API does): no ShepDecodeError."""
     def tasks(b: Any, path: int) -> list[int]:
@@ -327,14 +365,26 @@ def test_golden_fixtures_exist_for_the_current_schema_version() -> None:
 
 @pytest.mark.parametrize(("version", "name", "kind"), GOLDEN_CASES)
 def test_golden_buffer_still_decodes_to_the_model_it_was_written_from(version: str, name: str, kind: str) -> None:
-    """The snapshot was frozen with the buffer, so loader changes never touch this schema guard."""
+    """The snapshot was frozen with the buffer, so loader changes never touch this schema guard. Fields
+    the model gained after that version (ADDED_FIELDS) read as their defaults and are not in the snapshot."""
     directory = GOLDEN_DIR / version
     data = (directory / name).with_suffix(".shep").read_bytes()
     decoded = from_flatbuffers(data)
-    assert snapshot(decoded) == (directory / name).with_suffix(".model.txt").read_text()
+    assert snapshot(decoded, int(version[1:])) == (directory / name).with_suffix(".model.txt").read_text()
     assert decoded.kind == kind
     if version == f"v{fbs.SCHEMA_VERSION}":
         assert to_flatbuffers(decoded) == data, "same model, different bytes: the encoding changed"
+
+
+@pytest.mark.parametrize(("version", "name", "kind"), [case for case in GOLDEN_CASES if case[0] in ("v1", "v2")])
+def test_buffers_older_than_the_resolution_read_it_as_unset(version: str, name: str, kind: str) -> None:
+    """Version 1 and 2 buffers have no resolved_action/resolution: every task reads None and "", and
+    ADDED_FIELDS (what the snapshots of older versions leave out) names exactly those."""
+    decoded = from_flatbuffers((GOLDEN_DIR / version / name).with_suffix(".shep").read_bytes())
+    tasks = decoded.tasks() if isinstance(decoded, Playbook) else decoded.all_tasks()
+    assert tasks and {(t.resolved_action, t.resolution) for t in tasks} == {(None, "")}
+    assert any(t.action for t in tasks)
+    assert ADDED_FIELDS == {3: {"Task": ("resolved_action", "resolution")}}
 
 
 @pytest.mark.parametrize(("name", "kind"), GOLDEN)

@@ -29,6 +29,7 @@ from shep.serialize.json import (
     _json_key,
     dumps_indented,
     expanded_size,
+    iter_task_records,
     model_to_dict,
     model_to_json,
     to_jsonable,
@@ -111,6 +112,50 @@ def test_only_fields_with_a_model_default_are_left_out_when_empty() -> None:
     with_defaults = {f.name for cls in (Task, Play) for f in fields(cls) if f.default is not None}
     assert with_defaults - _OMITTED_WHEN_EMPTY == {"path", "span", "doc_path", "key_spans", "malformed"}
     assert _OMITTED_WHEN_EMPTY <= with_defaults
+
+
+RESOLVED = """\
+- hosts: all
+  collections: [community.general]
+  tasks:
+    - block:
+        - copy: {src: a, dest: b}
+        - ansible.builtin.yum: {name: git}
+      collections: []
+    - ufw: {rule: allow}
+    - ansible.builtin.copyy: {}
+"""
+
+
+def test_both_formats_carry_each_tasks_resolution(tmp_path: Path, capsysbinary: Any) -> None:
+    model = parse(RESOLVED, "playbook")
+    records = [(r["task_path"], r["action"], r["resolved_action"], r["resolution"])
+               for r in iter_task_records(model, include_blocks=True)]
+    assert records == [
+        ("plays[0].tasks[0]", None, None, None),  # a block
+        ("plays[0].tasks[0].block[0]", "copy", "ansible.builtin.copy", "builtin-module"),
+        ("plays[0].tasks[0].block[1]", "ansible.builtin.yum", "ansible.builtin.dnf", "redirect"),
+        ("plays[0].tasks[1]", "ufw", "community.general.ufw", "search"),
+        ("plays[0].tasks[2]", "ansible.builtin.copyy", None, "not-found"),
+    ]
+    tasks = model_to_dict(model)["plays"][0]["tasks"]
+    assert "resolution" not in tasks[0] and "resolved_action" not in tasks[0]  # a block: empty, left out
+    inner = tasks[0]["block_tasks"][0]
+    assert (inner["resolved_action"], inner["resolution"]) == ("ansible.builtin.copy", "builtin-module")
+    assert list(inner).index("resolved_action") == list(inner).index("action_key") + 1
+    assert ("resolved_action" not in tasks[2], tasks[2]["resolution"]) == (True, "not-found")
+    # the FlatBuffers form keeps them: decode prints what dump prints
+    source = tmp_path / "site.yml"
+    source.write_text(RESOLVED, encoding="utf-8")
+    out = tmp_path / "site.shep"
+    assert dumping.dump_command([str(source)], "playbook", "fbs", str(out)) == 0
+    for fmt in ("json", "jsonl"):
+        capsysbinary.readouterr()
+        dumping.dump_command([str(source)], "playbook", fmt, None)
+        dumped = capsysbinary.readouterr().out
+        assert dumping.decode_command(str(out), fmt) in (0, 1)
+        assert capsysbinary.readouterr().out == dumped
+        assert b'"resolution": "search"' in dumped
 
 
 def test_dump_and_decode_print_the_empty_values_the_buffer_keeps(tmp_path: Path, capsysbinary: Any) -> None:
@@ -315,6 +360,6 @@ def test_the_expansion_limit_is_above_what_the_loader_lets_through() -> None:
     # YAML nodes, aliases expanded, keys not counted: local_action 1 + 1 + 4 + 4, vars 1 + 4 + 1 + 8.
     yaml_values = 10 + 14
     # The model holds local_action's values twice (as args, without `module`); its other fields
-    # (action, action_key, malformed) are not values of the YAML.
-    assert expanded_size(model) == yaml_values + (1 + 8) + 3
+    # (action, action_key, resolved_action, resolution, malformed) are not values of the YAML.
+    assert expanded_size(model) == yaml_values + (1 + 8) + 5
     assert expanded_size(model) <= 2 * yaml_values

@@ -113,10 +113,13 @@ def _modules_loaded_validating(tmp_path: Path, text: str) -> set[str]:
 
 
 def test_tables_load_only_when_needed(tmp_path: Path) -> None:
-    """The small table loads for an ansible.builtin action, the redirects (~1 ms) only for a name not shipped."""
+    """The small table loads for a file with an action (the model resolves every action: shep.resolve),
+    the redirects (~1 ms) only for a name not shipped."""
     small, large = "shep._builtin.ansible_core_2_19", "shep._builtin.ansible_core_2_19_redirects"
-    loaded = _modules_loaded_validating(tmp_path, "- copy: {src: a, dest: b}\n")
+    loaded = _modules_loaded_validating(tmp_path, "- block: []\n")
     assert "shep.validate.checks" in loaded and small not in loaded
+    loaded = _modules_loaded_validating(tmp_path, "- copy: {src: a, dest: b}\n")
+    assert small in loaded and large not in loaded
     loaded = _modules_loaded_validating(tmp_path, "- ansible.builtin.copy: {src: a, dest: b}\n")
     assert small in loaded and large not in loaded
     loaded = _modules_loaded_validating(tmp_path, "- ansible.builtin.yum: {name: git}\n")

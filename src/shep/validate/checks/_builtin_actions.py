@@ -2,13 +2,17 @@
 plugins, redirects and tombstones (ansible-core 2.19.14's facts, generated into ``shep._builtin``).
 
 Read by V019 (unresolved builtin actions) and V004 (raw params of the actions ansible-core ships).
+The lookups are shep.resolve's (the model's resolved actions come from the same code); this
+module words ansible-core's failures.
 """
 
 from __future__ import annotations
 
 import functools
 
+from shep import resolve
 from shep.keywords import REMOVED_INCLUDE_ACTIONS
+from shep.resolve import KEY_ORDER, RUN_TIME_KEYS, Removal
 from shep.validate.checks._common import is_template
 
 TYPE_CHECKING = False
@@ -17,42 +21,16 @@ if TYPE_CHECKING:
 else:
     from shep._records import NamedTuple
 
-PREFIX = "ansible.builtin."
+PREFIX = resolve.BUILTIN
+__all__ = ["PREFIX", "RUN_TIME_KEYS", "Problem", "is_shipped", "module_defaults_problem", "problem", "suggestions"]
 
-# The plugin loaders ansible-core asks, in order. A task keyed by the name: ModuleArgsParser.parse
-# (at load) asks for a module, then an action plugin. ``action:``/``local_action:``:
-# Task._post_validate_args (when the task runs) asks for an action plugin, then a module.
-KEY_ORDER = ("modules", "action")
-RUN_TIME_ORDER = ("action", "modules")
-RUN_TIME_KEYS = ("action", "local_action")
-
-Removal = tuple[str | None, str | None, str | None]  # (removal_version, removal_date, warning_text)
+# PluginLoader.type as ansible-core words it in a removal message.
+_PLUGIN_WORD = {resolve.MODULES: "module", resolve.ACTION: "action plugin"}
 
 
 class Problem(NamedTuple):
     message: str  # ansible-core's
     removed: bool  # a tombstone (else: no such plugin)
-
-
-def _loader(plugin_type: str) -> tuple[str, frozenset[str], dict[str, Removal]]:
-    """What one plugin loader of ansible-core 2.19 knows: its word for the plugin, shipped names, tombstones."""
-    from shep._builtin import ansible_core_2_19 as table  # small: loaded on the first ansible.builtin action
-
-    if plugin_type == "modules":
-        return "module", table.MODULES, table.MODULE_TOMBSTONES
-    return "action plugin", table.ACTION_PLUGINS, table.ACTION_TOMBSTONES
-
-
-def _redirects(plugin_type: str) -> dict[str, str]:
-    from shep._builtin import ansible_core_2_19_redirects as table  # ~1 ms: only for a name not shipped
-
-    return table.MODULE_REDIRECTS if plugin_type == "modules" else table.ACTION_REDIRECTS
-
-
-def _shipped_but_redirected() -> frozenset[str]:
-    from shep._builtin import ansible_core_2_19 as table
-
-    return table.REDIRECTED_SHIPPED
 
 
 def _removed_message(name: str, kind: str, removal: Removal) -> str:
@@ -64,26 +42,6 @@ def _removed_message(name: str, kind: str, removal: Removal) -> str:
         removed += "."
     when = f" in a release after {date}" if date else f" version {version}" if version else ""
     return f"{removed} This feature was removed from ansible-core{when}."
-
-
-def _lookup(name: str, plugin_type: str, seen: tuple[str, ...] = ()) -> bool | str:
-    """One plugin loader's answer for ``ansible.builtin.<name>``: True (found, or redirected out of
-    ansible.builtin, where it may be installed), False (not found) or a removal message."""
-    kind, shipped, tombstones = _loader(plugin_type)
-    removal = tombstones.get(name)
-    if removal is not None:
-        return _removed_message(name, kind, removal)
-    if name in shipped and name not in _shipped_but_redirected():
-        return True
-    target = _redirects(plugin_type).get(name)
-    if target is None:
-        return name in shipped
-    if not target.startswith(PREFIX):
-        return True
-    short = target[len(PREFIX):]
-    if short in seen or short == name:
-        return False  # a redirect loop: ansible-core raises (there is none in 2.19)
-    return _lookup(short, plugin_type, (*seen, name))
 
 
 def problem(action: str, *, run_time: bool = False) -> Problem | None:
@@ -98,18 +56,20 @@ def problem(action: str, *, run_time: bool = False) -> Problem | None:
 def is_shipped(action: str) -> bool:
     """A module or action plugin that ansible-core itself ships, by its short, builtin or legacy name."""
     name = action.removeprefix(PREFIX).removeprefix("ansible.legacy.")
-    return "." not in name and any(name in _loader(plugin_type)[1] for plugin_type in KEY_ORDER)
+    return "." not in name and any(name in resolve.shipped(plugin_type) for plugin_type in KEY_ORDER)
 
 
 @functools.cache  # most files name the same few actions many times
 def _problem(action: str, run_time: bool) -> Problem | None:
-    name = action[len(PREFIX):]
-    for plugin_type in RUN_TIME_ORDER if run_time else KEY_ORDER:
-        answer = _lookup(name, plugin_type)
-        if answer is True:
-            return None
-        if answer is not False:
-            return Problem(str(answer), removed=True)
+    """ansible-core's failure for an ``ansible.builtin.`` name: the first tombstone its plugin loaders
+    meet, or no plugin (an ansible.builtin name never depends on the collections list)."""
+    asked = resolve.answers(action, run_time)
+    for plugin_type, answer in asked:
+        if answer.removal is not None:
+            fqcn, removal = answer.removal
+            return Problem(_removed_message(fqcn[len(PREFIX):], _PLUGIN_WORD[plugin_type], removal), removed=True)
+    if resolve.decide(asked).status != resolve.MISSING:
+        return None
     if run_time:
         return Problem(f"Cannot resolve '{action}' to an action or module.", removed=False)
     return Problem(f"couldn't resolve module/action '{action}'. This often indicates a misspelling, "
@@ -122,11 +82,11 @@ def suggestions(name: str) -> tuple[str, ...]:
     (given as their targets)."""
     import difflib  # on the first finding only: most files have none
 
-    shipped = sorted(_loader("modules")[1] | _loader("action")[1])
+    shipped = sorted(resolve.shipped(resolve.MODULES) | resolve.shipped(resolve.ACTION))
     close = difflib.get_close_matches(name, shipped, n=3)
     if close:
         return tuple(PREFIX + found for found in close)
-    routed = {**_redirects("action"), **_redirects("modules")}
+    routed = {**resolve.redirects(resolve.ACTION), **resolve.redirects(resolve.MODULES)}
     return tuple(routed[found] for found in difflib.get_close_matches(name, sorted(routed), n=3))
 
 

@@ -80,7 +80,7 @@ def source_model(directory: Path, name: str, kind: str) -> Any:
 # Model fields added after a schema version, by the version that added them: a buffer of an older
 # version holds none of them, and its frozen snapshot does not name them.
 ADDED_FIELDS: dict[int, dict[str, tuple[str, ...]]] = {
-    3: {"Task": ("resolved_action", "resolution")},
+    3: {"Task": ("resolved_action", "resolution", "arg_spans")},
 }
 
 

@@ -227,6 +227,8 @@ void write_task(Json &out, const fbs::Task *t) {
   out.key("extra"); write_vars(out, t->extra());
   out.key("resolved_action"); out.string(t->resolved_action());
   out.key("resolution"); out.unsigned_integer(t->resolution());
+  out.key("arg_keys"); write_strings(out, t->arg_keys());
+  out.key("arg_spans"); write_spans(out, t->arg_spans());
   out.end_object();
 }
 

@@ -146,6 +146,8 @@ function task(t: Task): Json {
     ['extra', array(t.extraLength(), (i) => variable(t.extra(i)))],
     ['resolved_action', str(t.resolvedAction())],
     ['resolution', int(t.resolution())],
+    ['arg_keys', array(t.argKeysLength(), (i) => str(t.argKeys(i)))],
+    ['arg_spans', array(t.argSpansLength(), (i) => span(t.argSpans(i)))],
   ]);
 }
 

@@ -155,6 +155,17 @@ RULES: dict[str, Rule] = {
         Rule("V019", "unresolved-builtin-action", _E, "An `ansible.builtin.` action that ansible-core does not ship, redirect or know as removed (fails at load; at run time for `action:`)."),
         Rule("V020", "flush-handlers-in-handler", _E, "`meta: flush_handlers` in a handler (fails when the handler runs)."),
         Rule("V021", "unresolved-builtin-strategy", _E, "A play `strategy` named `ansible.builtin.X` that ansible-core does not ship."),
+        Rule("V022", "module-unknown-option", _E, "An option the module (or its action plugin) does not take (fails when the task runs)."),
+        Rule("V023", "module-option-choice", _E, "A literal value outside the option's choices (fails when the task runs)."),
+        Rule("V024", "module-option-type", _E, "A literal the option's type cannot take, as AnsibleModule converts it (fails when the task runs)."),
+        Rule("V025", "module-missing-required", _E, "A required module option left out (fails when the task runs)."),
+        Rule("V026", "module-mutually-exclusive", _E, "Module options that exclude each other set together (fails when the task runs)."),
+        Rule("V027", "module-required-together", _E, "Module options that go together given apart (fails when the task runs)."),
+        Rule("V028", "module-required-one-of", _E, "None of a group of module options one of which is required (fails when the task runs)."),
+        Rule("V029", "module-required-if", _E, "A module option another option's value requires, left out (fails when the task runs)."),
+        Rule("V030", "module-required-by", _E, "A module option another option needs, left out (fails when the task runs)."),
+        Rule("V031", "module-deprecated-option", _W, "A deprecated module option or alias."),
+        Rule("V032", "module-alias-conflict", _W, "A module option set together with its alias: the alias's value wins."),
     )
 }
 

@@ -69,6 +69,24 @@ def builtin_spec(name: str) -> ModuleSpec | None:
     return ModuleSpec(name=name, handler=module.HANDLER, options=module.OPTIONS, constraints=constraints)
 
 
+BUILTIN_PREFIXES = ("ansible.builtin.", "ansible.legacy.")
+
+
+def builtin_name(action: str) -> str | None:
+    """The ansible.builtin name of ``action`` written as ``copy``, ``ansible.builtin.copy`` or
+    ``ansible.legacy.copy``; None for a collection's FQCN."""
+    for prefix in BUILTIN_PREFIXES:
+        if action.startswith(prefix):
+            return action[len(prefix):]
+    return None if "." in action else action
+
+
+def builtin_names() -> frozenset[str]:
+    """Every action with a spec."""
+    names: frozenset[str] = _index().NAMES
+    return names
+
+
 def unchecked_reason(name: str) -> str | None:
     """Why the options of ``ansible.builtin.<name>`` cannot be judged statically (None: they can, or
     ansible-core has no such action)."""

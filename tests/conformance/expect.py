@@ -143,6 +143,10 @@ class Expectation:
             return [plain(key) for key in obj.keys]
         if f.name == "key_spans":
             return [self.span(span) for _, span in obj.key_spans]
+        if f.name == "arg_keys" and isinstance(obj, Task):
+            return [plain(key) for key, _ in obj.arg_spans]
+        if f.name == "arg_spans" and isinstance(obj, Task):
+            return [self.span(span) for _, span in obj.arg_spans]
         if f.name == "unsafe_strings":  # bits of the <Table>String enum, one per string field
             bits = 0
             for name, bit in self.schema.enums[f"{table}String"].values:

@@ -17,30 +17,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from shep.module_specs import Constraints
-from shep.validate.module_args import static_value, validate
 
-arg_spec = pytest.importorskip("ansible.module_utils.common.arg_spec",
-                               reason="ansible-core (the oracle extra) is not installed")
-errors = pytest.importorskip("ansible.module_utils.errors", reason="ansible-core (the oracle extra) is not installed")
+from tests.differential.module_args_oracle import CRASH, ansible_kinds, shep_kinds
 
 pytestmark = pytest.mark.oracle
-
-KIND_OF_ERROR = {
-    "UnsupportedError": "unknown-option",
-    "MutuallyExclusiveError": "mutually-exclusive",
-    "RequiredError": "missing-required",
-    "ArgumentTypeError": "type",
-    "ElementError": "type",
-    "ArgumentValueError": "choice",
-    "RequiredTogetherError": "required-together",
-    "RequiredOneOfError": "required-one-of",
-    "RequiredIfError": "required-if",
-    "RequiredByError": "required-by",
-    "SubParameterTypeError": "not-a-dict",
-    "NoLogError": "not-a-dict",  # raised while listing no_log values: a value for sub-options that is no dict
-}
-WARNINGS = frozenset({"alias-conflict", "deprecated-option"})
-CRASH = "crash"
 
 VALUES = (
     "yes", "no", "True", "False", "on", "y", "1", "0", "2", " 2 ", "1.5", "1.0", "-3", "1e3", "0x10", "abc", "",
@@ -98,47 +78,6 @@ def cases(draw: Any) -> tuple[dict[str, Any], Constraints, dict[str, Any]]:
     keys = st.sampled_from([*spec, "alias1", "unknown", "nmae"])
     params = draw(st.dictionaries(keys, st.sampled_from(VALUES), max_size=5))
     return spec, constraints, params
-
-
-def ansible_kinds(spec: dict[str, Any], constraints: Constraints, params: dict[str, Any]) -> set[str]:
-    validator = arg_spec.ArgumentSpecValidator(
-        _ansible_spec(spec), mutually_exclusive=[list(g) for g in constraints.mutually_exclusive] or None,
-        required_together=[list(g) for g in constraints.required_together] or None,
-        required_one_of=[list(g) for g in constraints.required_one_of] or None,
-        required_if=[list(r) for r in constraints.required_if] or None,
-        required_by=dict(constraints.required_by) or None)
-    try:
-        result = validator.validate(_copy(params))
-    except (TypeError, AttributeError):  # ansible-core crashes (a number where sub-options are due): the task fails
-        return {CRASH}
-    return {KIND_OF_ERROR[type(error).__name__] for error in result.errors}
-
-
-def _ansible_spec(spec: dict[str, Any]) -> dict[str, Any]:
-    """The same spec with lists where ansible-core expects them (aliases, constraint groups)."""
-    converted = {}
-    for name, entry in spec.items():
-        entry = dict(entry)
-        if "aliases" in entry:
-            entry["aliases"] = list(entry["aliases"])
-        if "choices" in entry:
-            entry["choices"] = list(entry["choices"])
-        if "options" in entry:
-            entry["options"] = _ansible_spec(entry["options"])
-        converted[name] = entry
-    return converted
-
-
-def _copy(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _copy(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_copy(v) for v in value]
-    return value
-
-
-def shep_kinds(spec: dict[str, Any], constraints: Constraints, params: dict[str, Any]) -> set[str]:
-    return {p.kind for p in validate(spec, constraints, static_value(_copy(params)))} - WARNINGS
 
 
 @settings(max_examples=3000, deadline=None, suppress_health_check=[HealthCheck.too_slow])

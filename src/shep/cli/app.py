@@ -21,6 +21,7 @@ from shep.cli.options import (
     DECODE_FORMATS,
     DUMP_FORMATS,
     KINDS,
+    MODULE_FORMATS,
     SCHEMA_FORMATS,
     VALIDATE_OPTIONS,
     Option,
@@ -54,11 +55,13 @@ if TYPE_CHECKING:
     DumpFormatChoice = str
     DecodeFormatChoice = str
     SchemaFormatChoice = str
+    ModuleFormatChoice = str
 else:
     KindChoice = _choices("KindChoice", KINDS)
     DumpFormatChoice = _choices("DumpFormatChoice", DUMP_FORMATS)
     DecodeFormatChoice = _choices("DecodeFormatChoice", DECODE_FORMATS)
     SchemaFormatChoice = _choices("SchemaFormatChoice", SCHEMA_FORMATS)
+    ModuleFormatChoice = _choices("ModuleFormatChoice", MODULE_FORMATS)
 
 
 def _text(value: str) -> str:
@@ -216,6 +219,23 @@ def schema_export(
 
     raise typer.Exit(export_command(file_kind(kind and _text(kind)), _text(format),
                                     str(output_dir) if output_dir is not None else None))
+
+
+module_app = typer.Typer(help="Modules: the argument specs shep judges options by, without Ansible.",
+                         no_args_is_help=True)
+app.add_typer(module_app, name="module")
+
+
+@module_app.command("show")
+def module_show(
+    name: Annotated[str, typer.Argument(help="A builtin module or action: copy, ansible.builtin.copy…")],
+    format: Annotated[ModuleFormatChoice, typer.Option("--format", help="text, or json (the spec's data).")] = "text",
+) -> None:
+    """Show how shep resolves a module and the options it judges a task's arguments by: types,
+    choices, defaults, required options, aliases and the checks between options."""
+    from shep.cli.module_cli import show_command
+
+    raise typer.Exit(show_command(name, _text(format)))
 
 
 def run(argv: list[str]) -> None:

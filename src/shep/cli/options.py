@@ -25,6 +25,7 @@ OUTPUT_FORMATS = ("text", "json", "sarif", "github")  # validate --format
 DUMP_FORMATS = ("jsonl", "json", "fbs")  # dump --format
 DECODE_FORMATS = ("json", "jsonl")  # decode --format
 SCHEMA_FORMATS = ("json", "fbs")  # schema export --format
+MODULE_FORMATS = ("text", "json")  # module show --format
 
 
 @record(kw_only=True)

@@ -788,8 +788,52 @@ class Task(object):
             return self._tab.Get(flatbuffers.number_types.Uint8Flags, o + self._tab.Pos)
         return 0
 
+    # Task
+    def ArgKeys(self, j):
+        o = flatbuffers.number_types.UOffsetTFlags.py_type(self._tab.Offset(136))
+        if o != 0:
+            a = self._tab.Vector(o)
+            return self._tab.String(a + flatbuffers.number_types.UOffsetTFlags.py_type(j * 4))
+        return ""
+
+    # Task
+    def ArgKeysLength(self):
+        o = flatbuffers.number_types.UOffsetTFlags.py_type(self._tab.Offset(136))
+        if o != 0:
+            return self._tab.VectorLen(o)
+        return 0
+
+    # Task
+    def ArgKeysIsNone(self):
+        o = flatbuffers.number_types.UOffsetTFlags.py_type(self._tab.Offset(136))
+        return o == 0
+
+    # Task
+    def ArgSpans(self, j):
+        o = flatbuffers.number_types.UOffsetTFlags.py_type(self._tab.Offset(138))
+        if o != 0:
+            x = self._tab.Vector(o)
+            x += flatbuffers.number_types.UOffsetTFlags.py_type(j) * 16
+            from shep.fbs.Span import Span
+            obj = Span()
+            obj.Init(self._tab.Bytes, x)
+            return obj
+        return None
+
+    # Task
+    def ArgSpansLength(self):
+        o = flatbuffers.number_types.UOffsetTFlags.py_type(self._tab.Offset(138))
+        if o != 0:
+            return self._tab.VectorLen(o)
+        return 0
+
+    # Task
+    def ArgSpansIsNone(self):
+        o = flatbuffers.number_types.UOffsetTFlags.py_type(self._tab.Offset(138))
+        return o == 0
+
 def TaskStart(builder):
-    builder.StartObject(66)
+    builder.StartObject(68)
 
 def Start(builder):
     TaskStart(builder)
@@ -1231,6 +1275,30 @@ def TaskAddResolution(builder, resolution):
 
 def AddResolution(builder, resolution):
     TaskAddResolution(builder, resolution)
+
+def TaskAddArgKeys(builder, argKeys):
+    builder.PrependUOffsetTRelativeSlot(66, flatbuffers.number_types.UOffsetTFlags.py_type(argKeys), 0)
+
+def AddArgKeys(builder, argKeys):
+    TaskAddArgKeys(builder, argKeys)
+
+def TaskStartArgKeysVector(builder, numElems):
+    return builder.StartVector(4, numElems, 4)
+
+def StartArgKeysVector(builder, numElems):
+    return TaskStartArgKeysVector(builder, numElems)
+
+def TaskAddArgSpans(builder, argSpans):
+    builder.PrependUOffsetTRelativeSlot(67, flatbuffers.number_types.UOffsetTFlags.py_type(argSpans), 0)
+
+def AddArgSpans(builder, argSpans):
+    TaskAddArgSpans(builder, argSpans)
+
+def TaskStartArgSpansVector(builder, numElems):
+    return builder.StartVector(16, numElems, 4)
+
+def StartArgSpansVector(builder, numElems):
+    return TaskStartArgSpansVector(builder, numElems)
 
 def TaskEnd(builder):
     return builder.EndObject()

@@ -96,6 +96,9 @@ class Task(_Common):
     resolved_action: str | None = None
     resolution: str = ""
     args: dict[Any, Any] = field(default_factory=dict)
+    # Where each argument's key is written: in the module's mapping or ``args:``, or inside k=v text
+    # (the whole text when the position of a key in it cannot be exact).
+    arg_spans: KeySpans = ()
     free_form_args: str | None = None
     variable_args: str | None = None  # a templated `args:` ("{{ x }}"), ansible-core's _variable_params
     error: str | None = None  # ansible-core's message when it rejects this task

@@ -184,6 +184,7 @@ class Builder:
         return Task(
             path=self.path, span=node.span, doc_path=doc_path, key_spans=_key_spans(node), is_handler=handlers,
             action=action, action_key=action_key, args=detection.args,
+            arg_spans=_arg_spans(node, detection) if detection.args else (),
             free_form_args=detection.free_form, variable_args=detection.variable_args,
             error=detection.error.message if detection.error else None, extra=extra, **fields,
         )
@@ -254,6 +255,40 @@ def _own_search_list(node: MapNode, scope: tuple[str, ...]) -> tuple[str, ...]:
 
 def _key_spans(node: MapNode) -> tuple[tuple[str, Span], ...]:
     return tuple([(str(key), key_node.span) for key, (key_node, _) in node.entries.items()])
+
+
+def _arg_spans(node: MapNode, detection: Detection) -> tuple[tuple[str, Span], ...]:
+    """Where each argument key is written: the keys of the action's mapping and of ``args:``, and
+    for k=v text the ``key=`` inside it when the text is one line written as is (plain, or quoted
+    without escapes), else the whole text."""
+    found: dict[str, Span] = {}
+    holders = [node.value_node(key) for key in (detection.action_key, "args") if key]
+    for value_node in holders:
+        if isinstance(value_node, MapNode):
+            for key, (key_node, _) in value_node.entries.items():
+                found.setdefault(str(key), key_node.span)
+    for value_node in holders:
+        if value_node is not None and not isinstance(value_node, MapNode) and isinstance(value_node.value, str):
+            for key in detection.args:
+                if isinstance(key, str) and key not in found and f"{key}=" in value_node.value:
+                    found[key] = _kv_key_span(value_node, key)
+    return tuple(found.items())
+
+
+def _kv_key_span(node: Node, key: str) -> Span:
+    text: str = node.value
+    span = node.span
+    width = span.end_col - span.col
+    start = 0 if width == len(text) else 1 if width == len(text) + 2 else -1
+    if span.line != span.end_line or start < 0:
+        return span
+    index = text.find(f"{key}=")
+    while index > 0 and not text[index - 1].isspace():
+        index = text.find(f"{key}=", index + 1)
+    if index < 0:
+        return span
+    col = span.col + start + index
+    return Span(span.line, col, span.line, col + len(key))
 
 
 def _task_fields(node: MapNode, action_key: str | None) -> tuple[dict[str, Any], dict[str, Any]]:

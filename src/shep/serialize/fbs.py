@@ -48,7 +48,7 @@ from shep.fbs.PlayString import PlayString
 from shep.fbs.TaskString import TaskString
 from shep.fbs.VarKind import VarKind
 from shep.loader.values import Unsafe, Vault
-from shep.model import Model, Play, Playbook, Task, TaskFile
+from shep.model import KeySpans, Model, Play, Playbook, Task, TaskFile
 from shep.resolve import KINDS as RESOLUTION_KINDS
 
 TYPE_CHECKING = False
@@ -233,6 +233,7 @@ _F_VERSION, _F_KIND, _F_PATH = _slot_of(_F.FileAddSchemaVersion), _slot_of(_F.Fi
 _F_PLAYBOOK, _F_TASK_LIST = _slot_of(_F.FileAddPlaybook), _slot_of(_F.FileAddTaskList)
 _F_DIAGNOSTICS, _F_PATH_BYTES = _slot_of(_F.FileAddDiagnostics), _slot_of(_F.FileAddPathBytes)
 _PB_PLAYS, _TL_TASKS = _slot_of(_PB.PlaybookAddPlays), _slot_of(_TL.TaskListAddTasks)
+_T_ARG_KEYS, _T_ARG_SPANS = _slot_of(_T.TaskAddArgKeys), _slot_of(_T.TaskAddArgSpans)
 
 _FILE_KINDS: Final[dict[Kind, int]] = {"playbook": FileKind.Playbook, "tasks": FileKind.Tasks,
                                        "handlers": FileKind.Handlers}
@@ -436,7 +437,8 @@ class _Writer:
                     children.append(self.obj(child, _TASK, depth + 1))
                 off = self.offsets(children)
             adds.append((f.add, off))
-        keys = self.key_spans(obj, spec)
+        keys = self.spans_of(obj.key_spans)
+        arg_keys = self.spans_of(obj.arg_spans) if spec is _TASK and obj.arg_spans else None  # type: ignore[union-attr]
         span = _check_span(obj.span)
         spec.start(b)
         for add, off in adds:
@@ -451,15 +453,19 @@ class _Writer:
         if keys:
             spec.add_keys(b, keys[0])
             spec.add_key_spans(b, keys[1])
+        if arg_keys:
+            _T.TaskAddArgKeys(b, arg_keys[0])
+            _T.TaskAddArgSpans(b, arg_keys[1])
         spec.add_span(b, _S.CreateSpan(b, *span))
         return int(spec.end(b))
 
-    def key_spans(self, obj: Task | Play, spec: _Spec) -> tuple[int, int] | None:
-        if not obj.key_spans:
+    def spans_of(self, key_spans: KeySpans) -> tuple[int, int] | None:
+        """The vectors of names and spans of a Task's or Play's keys, or of a Task's arguments."""
+        if not key_spans:
             return None
         b = self.b
-        keys = self.offsets([self.string(key) for key, _ in obj.key_spans])
-        spans = [_check_span(span) for _, span in obj.key_spans]
+        keys = self.offsets([self.string(key) for key, _ in key_spans])
+        spans = [_check_span(span) for _, span in key_spans]
         b.StartVector(16, len(spans), 4)
         for span in reversed(spans):
             _S.CreateSpan(b, *span)
@@ -765,7 +771,9 @@ class _Reader:
         tab = self.table(pos)
         unsafe = self.u32(tab, spec.unsafe_slot)
         values: dict[str, Any] = {"span": self.span(tab, spec.span_slot, "a task or play"),
-                                  "key_spans": self.key_spans(tab, spec)}
+                                  "key_spans": self.key_spans(tab, spec.keys_slot, spec.key_spans_slot)}
+        if spec is _TASK:
+            values["arg_spans"] = self.key_spans(tab, _T_ARG_KEYS, _T_ARG_SPANS)
         by_slot = spec.by_slot
         for slot, off in enumerate(tab.offsets):
             f = by_slot[slot] if off and slot < len(by_slot) else None
@@ -802,9 +810,10 @@ class _Reader:
             return self.real_path[1]
         return text
 
-    def key_spans(self, tab: _Table, spec: _Spec) -> tuple[tuple[str, Span], ...]:
-        keys_start, keys_length = self.vector(tab, spec.keys_slot, 4)
-        spans_start, spans_length = self.vector(tab, spec.key_spans_slot, 16)
+    def key_spans(self, tab: _Table, keys_slot: int, spans_slot: int) -> tuple[tuple[str, Span], ...]:
+        """Names and spans from two parallel vectors (a table's keys, or a task's arguments)."""
+        keys_start, keys_length = self.vector(tab, keys_slot, 4)
+        spans_start, spans_length = self.vector(tab, spans_slot, 16)
         if keys_length != spans_length:
             raise _corrupt(f"the table at {tab.pos} has {keys_length} keys but {spans_length} key spans")
         return tuple((self.string_at(keys_start + 4 * i), Span(*_SPAN(self.buf, spans_start + 16 * i)))

@@ -161,6 +161,8 @@ def _object_dicts(objects: tuple[Task, ...] | tuple[Play, ...]) -> list[dict[str
                     body["span"] = [value.line, value.col, value.end_line, value.end_col]
                 elif f.name == "key_spans":
                     body["keys"] = [k for k, _ in value]
+                elif f.name == "arg_spans":
+                    continue  # positions: the argument names are the keys of "args"
                 elif value is None or (not value and f.name in _OMITTED_WHEN_EMPTY):
                     continue
                 elif isinstance(value, tuple) and value and isinstance(value[0], (Task, Play)):
@@ -180,7 +182,7 @@ def _object_dicts(objects: tuple[Task, ...] | tuple[Play, ...]) -> list[dict[str
 MAX_EXPANDED_VALUES = 3 * 10_000_000
 
 # Fields holding where an object is, not a value: not counted.
-_LOCATION_FIELDS = frozenset({"path", "span", "doc_path", "key_spans"})
+_LOCATION_FIELDS = frozenset({"path", "span", "doc_path", "key_spans", "arg_spans"})
 
 
 def expanded_size(model: Model) -> int:

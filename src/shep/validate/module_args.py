@@ -84,20 +84,70 @@ def validate(spec: Spec, constraints: Constraints, params: dict[Any, Any], *,
     """Every problem ``AnsibleModule(argument_spec=spec, **constraints)`` would report for ``params``
     (already passed through ``static_value``). ``maybe``: options something outside the task may set."""
     problems: list[Problem] = []
-    _Level(spec, constraints, dict(params), (), maybe).run(name, problems)
+    _Level(compiled(spec), constraints, dict(params), (), maybe).run(name, problems)
     return problems
+
+
+class _Compiled:
+    """A spec's options sorted by what each step of the validation needs, built once per spec."""
+
+    def __init__(self, spec: Spec) -> None:
+        self.spec = spec
+        self.aliases: list[tuple[str, str]] = []  # (alias, option), in the spec's order
+        self.deprecated_aliases: list[str] = []
+        self.legal: set[str] = set(spec)
+        self.with_sub_options: list[tuple[str, dict[str, Any]]] = []
+        self.removed: list[str] = []
+        self.defaults: list[tuple[str, Any]] = []  # options with a default other than None
+        self.required: list[str] = []
+        self.converted: dict[str, tuple[str, str | None, bool]] = {}  # option -> (type, elements, skip None)
+        self.choices: list[tuple[str, Any]] = []
+        self.maybe: set[str] = set()  # fallbacks to the environment, defaults computed at run time
+        for option, entry in spec.items():
+            for alias in entry.get("aliases", ()):
+                self.aliases.append((alias, option))
+                self.legal.add(alias)
+            self.deprecated_aliases += [d["name"] for d in entry.get("deprecated_aliases", ()) if "name" in d]
+            wanted = entry.get("type") or "str"
+            holds_mappings = wanted == "dict" or (wanted == "list" and entry.get("elements") == "dict")
+            if entry.get("options") is not None and holds_mappings:
+                self.with_sub_options.append((option, entry))
+            if "removed_in_version" in entry or "removed_at_date" in entry:
+                self.removed.append(option)
+            if entry.get("default") is not None:
+                self.defaults.append((option, _thawed(entry["default"])))
+            if entry.get("required"):
+                self.required.append(option)
+            skip_none = not entry.get("required") and entry.get("default") is None
+            self.converted[option] = (wanted, entry.get("elements"), skip_none)
+            if entry.get("choices") is not None:
+                self.choices.append((option, entry["choices"]))
+            if "fallback" in entry or entry.get("default_dynamic"):
+                self.maybe.add(option)
+
+
+_COMPILED: dict[int, _Compiled] = {}
+
+
+def compiled(spec: Spec) -> _Compiled:
+    """The compiled view of ``spec`` (cached by identity: the tables are loaded once per process)."""
+    found = _COMPILED.get(id(spec))
+    if found is None or found.spec is not spec:
+        if len(_COMPILED) > 4096:  # generated specs in tests: keep memory bounded
+            _COMPILED.clear()
+        found = _COMPILED[id(spec)] = _Compiled(spec)
+    return found
 
 
 class _Level:
     """One mapping of options: the task's arguments, or one value of an option with sub-options."""
 
-    def __init__(self, spec: Spec, constraints: Constraints, params: dict[Any, Any], context: tuple[str | int, ...],
-                 maybe: frozenset[str]) -> None:
+    def __init__(self, spec: _Compiled, constraints: Constraints, params: dict[Any, Any],
+                 context: tuple[str | int, ...], maybe: frozenset[str]) -> None:
         self.spec, self.constraints, self.params, self.context = spec, constraints, params, context
         self.name = ""
         self.problems: list[Problem] = []
-        # Options something else may set: fallbacks to the environment, defaults computed at run time.
-        self.maybe = set(maybe) | {k for k, s in spec.items() if "fallback" in s or s.get("default_dynamic")}
+        self.maybe = spec.maybe | maybe if maybe else spec.maybe
 
     def report(self, kind: str, message: str, key: str | int | None = None) -> None:
         if self.context:
@@ -108,21 +158,31 @@ class _Level:
     def run(self, name: str, problems: list[Problem]) -> None:
         """Judge this mapping; its problems are added to ``problems`` (``name``: the module, for messages)."""
         self.name, self.problems = name, problems
-        aliases = self.handle_aliases()
-        self.sub_option_shapes()
-        self.unsupported(aliases)
-        self.deprecated()
-        self.mutually_exclusive()
-        self.set_defaults(first_pass=True)
-        self.required()
+        self.handle_aliases()
+        if self.spec.with_sub_options:
+            self.sub_option_shapes()
+        self.unsupported()
+        if self.spec.removed:
+            self.deprecated()
+        constraints = self.constraints
+        if constraints.mutually_exclusive:
+            self.mutually_exclusive()
+        self.set_defaults()
+        if self.spec.required:
+            self.required()
         self.convert_types()
-        self.check_choices()
-        self.required_together()
-        self.required_one_of()
-        self.required_if()
-        self.required_by()
-        self.set_defaults(first_pass=False)
-        self.sub_options()
+        if self.spec.choices:
+            self.check_choices()
+        if constraints.required_together:
+            self.required_together()
+        if constraints.required_one_of:
+            self.required_one_of()
+        if constraints.required_if:
+            self.required_if()
+        if constraints.required_by:
+            self.required_by()
+        if self.spec.with_sub_options:
+            self.sub_options()
 
     # -- presence, in three states -------------------------------------------------------------
 
@@ -134,32 +194,26 @@ class _Level:
 
     # -- the steps --------------------------------------------------------------------------------
 
-    def handle_aliases(self) -> dict[str, str]:
-        """Copy each alias's value onto its option (the alias wins, as in ansible-core); alias → option."""
-        found: dict[str, str] = {}
-        for option, spec in self.spec.items():
-            for alias in spec.get("aliases", ()):
-                found[alias] = option
-                if alias in self.params:
-                    if option in self.params:
-                        self.report("alias-conflict", f"Both option {self.prefix()}{option} and its alias "
-                                    f"{self.prefix()}{alias} are set.", alias)
-                    self.params[option] = self.params[alias]
-            for deprecated in spec.get("deprecated_aliases", ()):
-                if deprecated.get("name") in self.params:
-                    self.report("deprecated-option", f"Alias '{self.prefix()}{deprecated['name']}' is deprecated. "
-                                "See the module docs for more information", deprecated["name"])
-        return found
+    def handle_aliases(self) -> None:
+        """Copy each alias's value onto its option (the alias wins, as in ansible-core)."""
+        params = self.params
+        for alias, option in self.spec.aliases:
+            if alias in params:
+                if option in params:
+                    self.report("alias-conflict", f"Both option {self.prefix()}{option} and its alias "
+                                f"{self.prefix()}{alias} are set.", alias)
+                params[option] = params[alias]
+        for deprecated in self.spec.deprecated_aliases:
+            if deprecated in params:
+                self.report("deprecated-option", f"Alias '{self.prefix()}{deprecated}' is deprecated. "
+                            "See the module docs for more information", deprecated)
 
     def sub_option_shapes(self) -> None:
         """A value for sub-options must be a mapping, or text that converts to one: ansible-core checks
         it first (while listing no_log values), before any conversion."""
-        for option, spec in self.spec.items():
-            wanted = spec.get("type")
+        for option, entry in self.spec.with_sub_options:
             value = self.params.get(option)
-            if spec.get("options") is None or value is None or not known(value):
-                continue
-            if not (wanted == "dict" or (wanted == "list" and spec.get("elements") == "dict")):
+            if value is None or not known(value):
                 continue
             for element in value if isinstance(value, list) else [value]:
                 if not known(element):
@@ -167,8 +221,8 @@ class _Level:
                 if isinstance(element, str):
                     element = convert("dict", element)
                 if not isinstance(element, dict):
-                    self.report("not-a-dict", f"Value in the sub parameter field '{option}' must be a {wanted}",
-                                option)
+                    self.report("not-a-dict", f"Value in the sub parameter field '{option}' must be a "
+                                f"{entry.get('type')}", option)
                     return  # ansible-core stops at the first
 
     def prefix(self) -> str:
@@ -177,9 +231,10 @@ class _Level:
             text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
         return f"{text}." if text else ""
 
-    def unsupported(self, aliases: dict[str, str]) -> None:
+    def unsupported(self) -> None:
+        legal = self.spec.legal
         for key in self.params:
-            if isinstance(key, str) and (key in self.spec or key in aliases or key.startswith("_ansible_")):
+            if isinstance(key, str) and (key in legal or key.startswith("_ansible_")):
                 continue
             if not self.context and key in ("_raw_params", "_variable_params"):
                 continue  # free-form text a module does not take: V004's finding
@@ -191,8 +246,8 @@ class _Level:
                                          (*self.context, key)))
 
     def deprecated(self) -> None:
-        for option, spec in self.spec.items():
-            if option in self.params and ("removed_in_version" in spec or "removed_at_date" in spec):
+        for option in self.spec.removed:
+            if option in self.params:
                 self.report("deprecated-option", f"Param '{self.prefix()}{option}' is deprecated. "
                             "See the module docs for more information", option)
 
@@ -204,38 +259,35 @@ class _Level:
             later = [k for k in self.params if any(k in g for g in clashes)]
             self.report("mutually-exclusive", message, later[-1] if later else None)
 
-    def set_defaults(self, first_pass: bool) -> None:
-        for option, spec in self.spec.items():
-            if option in self.params or option in self.maybe:
-                continue
-            default = spec.get("default")
-            if default is not None or not first_pass:
-                self.params[option] = default
+    def set_defaults(self) -> None:
+        """Options not given take their default, unless something outside the task may give them."""
+        params = self.params
+        for option, default in self.spec.defaults:
+            if option not in params and option not in self.maybe:
+                params[option] = default
 
     def required(self) -> None:
-        missing = sorted(k for k, s in self.spec.items() if s.get("required") and self.surely_absent(k))
+        missing = sorted(k for k in self.spec.required if self.surely_absent(k))
         if missing:
             self.report("missing-required", "missing required arguments: " + ", ".join(missing))
 
     def convert_types(self) -> None:
-        for option, spec in self.spec.items():
-            if option not in self.params:
+        converted = self.spec.converted
+        params = self.params
+        for option in [k for k in params if k in converted]:
+            value = params[option]
+            wanted, elements, skip_none = converted[option]
+            if not known(value) or (value is None and skip_none):
                 continue
-            value = self.params[option]
-            if not known(value) or (value is None and not spec.get("required") and spec.get("default") is None):
-                continue
-            wanted = spec.get("type") or "str"
-            converted = convert(wanted, value)
-            if converted is _FAILED:
+            result = convert(wanted, value)
+            if result is _FAILED:
                 self.problems.append(Problem("type", f"argument '{option}' is of type {_type_name(value)}"
                                              f"{self.context_suffix()} and we were unable to convert to {wanted}",
                                              (*self.context, option)))
                 continue
-            self.params[option] = converted
-            elements = spec.get("elements")
-            if elements and known(converted):
-                self.params[option] = self.convert_elements(option, elements, converted)
-
+            if elements and known(result):
+                result = self.convert_elements(option, elements, result)
+            params[option] = result
     def context_suffix(self) -> str:
         names = [str(c) for c in self.context if isinstance(c, str)]
         return f" found in '{' -> '.join(names)}'." if names else ""
@@ -256,9 +308,8 @@ class _Level:
         return converted
 
     def check_choices(self) -> None:
-        for option, spec in self.spec.items():
-            choices = spec.get("choices")
-            if choices is None or option not in self.params or not known(self.params[option]):
+        for option, choices in self.spec.choices:
+            if option not in self.params or not known(self.params[option]):
                 continue
             value = self.params[option]
             shown = ", ".join(str(c) for c in choices)
@@ -306,28 +357,34 @@ class _Level:
                 self.report("required-by", f"missing parameter(s) required by '{key}': {', '.join(missing)}", key)
 
     def sub_options(self) -> None:
-        for option, spec in self.spec.items():
-            wanted = spec.get("type")
-            sub_spec = spec.get("options")
-            if sub_spec is None or not (wanted == "dict" or (wanted == "list" and spec.get("elements") == "dict")):
-                continue
+        for option, entry in self.spec.with_sub_options:
             if option in self.maybe and option not in self.params:
                 continue
             value = self.params.get(option)
-            if spec.get("apply_defaults") and value is None:
+            if entry.get("apply_defaults") and value is None:
                 value = {}
             if value is None or not known(value):
                 continue
-            elements = value if isinstance(value, list) else [value]
-            for index, element in enumerate(elements):
-                path = (*self.context, option) if wanted == "dict" else (*self.context, option, index)
+            per_element = entry.get("type") == "list"
+            sub_spec = compiled(entry["options"])
+            for index, element in enumerate(value if isinstance(value, list) else [value]):
+                path = (*self.context, option, index) if per_element else (*self.context, option)
                 if not known(element):
                     continue
                 if not isinstance(element, dict):
                     self.problems.append(Problem("not-a-dict", f"value of '{option}' must be of type dict or list "
                                                  "of dicts", path))
                     continue
-                _Level(sub_spec, constraints_of(spec), dict(element), path, frozenset()).run(self.name, self.problems)
+                _Level(sub_spec, constraints_of(entry), dict(element), path, frozenset()).run(self.name, self.problems)
+
+
+def _thawed(value: Any) -> Any:
+    """A spec's default as the module gets it: the generated tables hold lists as tuples."""
+    if isinstance(value, tuple):
+        return [_thawed(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _thawed(v) for k, v in value.items()}
+    return value
 
 
 # -- AnsibleModule's conversions (ansible.module_utils.common.validation, restated) ----------------

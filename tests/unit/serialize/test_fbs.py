@@ -137,6 +137,8 @@ def test_every_field_of_task_and_play_round_trips() -> None:
                 values[f.name] = Span(1, 2, 3, 4)
             elif f.name == "key_spans":
                 values[f.name] = (("a", Span(5, 6, 7, 8)), ("b", Span(9, 10, 11, 12)))
+            elif f.name == "arg_spans":
+                values[f.name] = (("src", Span(13, 14, 13, 17)), ("dest", Span(15, 5, 15, 9)))
             elif f.type == "bool":
                 values[f.name] = True
             elif f.name == "resolution":  # a word of shep.resolve.KINDS
@@ -250,7 +252,7 @@ def test_encoding_errors() -> None:
 def test_serializer_covers_every_model_field() -> None:
     """A field added to the model must be added to the schema and to serialize/fbs.py (append it)."""
     located = {"span", "key_spans"}
-    assert {f.name for f in fields(Task)} - located == {f.name for f in fbs._TASK.fields}
+    assert {f.name for f in fields(Task)} - located - {"arg_spans"} == {f.name for f in fbs._TASK.fields}
     assert {f.name for f in fields(Play)} - located == {f.name for f in fbs._PLAY.fields}
     assert [f.name for f in fields(Diagnostic)] == ["code", "name", "severity", "message", "path", "span", "hint"]
     assert [f.name for f in fields(Playbook)] == ["path", "plays", "diagnostics", "kind"]
@@ -269,6 +271,8 @@ def test_every_schema_slot_is_used_exactly_once(spec: Any) -> None:
     probe = _StartProbe()
     spec.start(probe)
     special = [spec.span_slot, spec.keys_slot, spec.key_spans_slot, spec.unsafe_slot]
+    if spec is fbs._TASK:
+        special += [fbs._T_ARG_KEYS, fbs._T_ARG_SPANS]  # Task.arg_spans, written like key_spans
     slots = sorted([f.slot for f in spec.fields] + special)
     assert slots == list(range(probe.fields))
 
@@ -384,7 +388,7 @@ def test_buffers_older_than_the_resolution_read_it_as_unset(version: str, name: 
     tasks = decoded.tasks() if isinstance(decoded, Playbook) else decoded.all_tasks()
     assert tasks and {(t.resolved_action, t.resolution) for t in tasks} == {(None, "")}
     assert any(t.action for t in tasks)
-    assert ADDED_FIELDS == {3: {"Task": ("resolved_action", "resolution")}}
+    assert ADDED_FIELDS == {3: {"Task": ("resolved_action", "resolution", "arg_spans")}}
 
 
 @pytest.mark.parametrize(("name", "kind"), GOLDEN)

@@ -110,7 +110,7 @@ def test_only_fields_with_a_model_default_are_left_out_when_empty() -> None:
     from shep.serialize.json import _OMITTED_WHEN_EMPTY
 
     with_defaults = {f.name for cls in (Task, Play) for f in fields(cls) if f.default is not None}
-    assert with_defaults - _OMITTED_WHEN_EMPTY == {"path", "span", "doc_path", "key_spans", "malformed"}
+    assert with_defaults - _OMITTED_WHEN_EMPTY == {"path", "span", "doc_path", "key_spans", "arg_spans", "malformed"}
     assert _OMITTED_WHEN_EMPTY <= with_defaults
 
 

@@ -136,6 +136,36 @@ CASES = [
                              "- hosts: all\n  strategy: mitogen_linear\n"
                              "- hosts: all\n  strategy: 'ansible.builtin.{{ s }}'\n", []),
     Case("V021", "playbook", "- hosts: all\n  strategy: ansible.builtin.lineer\n", [(2, 3)]),
+    # V022–V032 module options, at the option's own line and column (k=v text included)
+    Case("V022", "tasks", "- copy: {src: a, dest: /b}\n- file: path=/x state=touch\n- some.coll.mod: {nmae: x}\n"
+                          "- copy: {src: a, dest: /b, nmae: '{{ x | default(omit) }}'}\n", []),
+    Case("V022", "tasks", "- copy:\n    src: a\n    dest: /b\n    nmae: x\n- copy: src=a dset=/b dest=/c\n",
+         [(4, 5), (5, 15)]),
+    Case("V022", "playbook", "- hosts: all\n  collections: [my.coll]\n  tasks:\n    - copy: {nmae: x}\n", []),
+    Case("V022", "tasks", "- ansible.builtin.debug: msg=hi world\n- copy: src=a dest=/b\n  args: '{{ more }}'\n", []),
+    Case("V023", "tasks", "- file: {path: /x, state: directory}\n- file: {path: /x, state: '{{ s }}'}\n", []),
+    Case("V023", "tasks", "- file:\n    path: /x\n    state: directroy\n", [(3, 5)]),
+    Case("V024", "tasks", "- wait_for: {port: '80', timeout: 1.0}\n- copy: {src: a, dest: /b, backup: 'on'}\n", []),
+    Case("V024", "tasks", "- wait_for:\n    port: eighty\n- copy: {src: a, dest: /b, backup: maybe}\n",
+         [(2, 5), (3, 28)]),
+    Case("V025", "tasks", "- copy: {src: a, dest: /b}\n- copy: {src: a, dest: '{{ d }}'}\n", []),
+    Case("V025", "playbook", "- hosts: all\n  module_defaults: {copy: {dest: /b}}\n  tasks:\n    - copy: {src: a}\n", []),
+    Case("V025", "tasks", "- copy: {src: a}\n- name: x\n  ansible.builtin.stat:\n", [(1, 3), (3, 3)]),
+    Case("V026", "tasks", "- copy: {content: x, dest: /b}\n- copy: {content: '{{ c | default(omit) }}', src: a, dest: /b}\n",
+         []),
+    Case("V026", "tasks", "- copy: {content: x, src: a, dest: /b}\n", [(1, 22)]),
+    Case("V027", "tasks", "- debconf: {name: tzdata, question: q, vtype: select, value: x}\n", []),
+    Case("V027", "tasks", "- debconf: {name: tzdata, question: q, vtype: select}\n", [(1, 3)]),
+    Case("V028", "tasks", "- pip: {name: x}\n- pip: {requirements: r.txt}\n", []),
+    Case("V028", "tasks", "- pip: {virtualenv: /v}\n", [(1, 3)]),
+    Case("V029", "tasks", "- group: {name: g, non_unique: true, gid: 1}\n- group: {name: g, non_unique: '{{ n }}'}\n", []),
+    Case("V029", "tasks", "- group: {name: g, non_unique: true}\n", [(1, 20)]),
+    Case("V030", "tasks", "- systemd: {name: x, enabled: true}\n", []),
+    Case("V030", "tasks", "- systemd: {enabled: true}\n", [(1, 13)]),
+    Case("V031", "tasks", "- git: {repo: r, dest: /d, gpg_allowlist: [a]}\n", []),
+    Case("V031", "tasks", "- git: {repo: r, dest: /d, gpg_whitelist: [a]}\n", [(1, 28)]),
+    Case("V032", "tasks", "- file: {path: /x, state: touch}\n", []),
+    Case("V032", "tasks", "- file: {path: /x, dest: /y, state: touch}\n", [(1, 20)]),
 ]
 
 

@@ -1,0 +1,121 @@
+"""What the module-option checks (V022–V032) share: each task's arguments judged once against the
+builtin argument spec of its action (``shep.validate.module_args``), findings grouped by kind.
+
+Only what is certain whatever is installed is judged: the actions ansible-core ships, named by
+their ``ansible.builtin.``/``ansible.legacy.`` name, or by their short name when no
+``collections:`` list is in scope (a listed collection may hold a module of that name). Arguments
+given as one template (``args: "{{ x }}"``) are not judged; options that ``module_defaults`` in
+scope may supply are not known to be missing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from shep.diagnostics import Diagnostic, Severity, Span, make
+from shep.keywords import TASK_KEYWORDS
+from shep.model import Task
+from shep.module_specs import ModuleSpec, builtin_spec
+from shep.resolve import BUILTIN, BUILTIN_ACTION, BUILTIN_MODULE, REDIRECT
+from shep.validate.checks._common import ModelWalk, Visit
+from shep.validate.module_args import OMITTABLE, Problem, static_value, validate
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+WARNING_KINDS = frozenset({"deprecated-option", "alias-conflict"})
+JUDGED = frozenset({BUILTIN_MODULE, BUILTIN_ACTION, REDIRECT})  # resolutions that may end in ansible.builtin
+
+
+def findings(walk: ModelWalk) -> dict[str, list[tuple[Visit, Problem, ModuleSpec]]]:
+    """Every problem of every task's module arguments, by kind (computed once per walk)."""
+    return walk.shared(_judge)
+
+
+def diagnostics(walk: ModelWalk, code: str, kinds: tuple[str, ...]) -> Iterator[Diagnostic]:
+    """The findings of ``kinds`` as diagnostics of ``code``, in file order."""
+    found = findings(walk)
+    for kind in kinds:
+        for visit, problem, spec in found.get(kind, ()):
+            task = visit.task
+            hint = _hint(problem, spec) if kind == "unknown-option" else None
+            severity = Severity.WARNING if kind in WARNING_KINDS else None
+            span = _written_at(task, problem, spec)
+            if span is None:  # about the arguments as a whole: at the module's name
+                yield walk.diagnostic(code, problem.message, task, task.action_key, hint=hint, severity=severity)
+            else:
+                yield make(code, problem.message, task.path, span, hint=hint, severity=severity)
+
+
+def _written_at(task: Task, problem: Problem, spec: ModuleSpec) -> Span | None:
+    """Where the option a problem is about is written (a sub-option: the option holding it); for an
+    option given by one of its aliases, where the alias is."""
+    if not problem.path or not isinstance(problem.path[0], str):
+        return None
+    option = problem.path[0]
+    spans = dict(task.arg_spans)
+    if option in spans:
+        return spans[option]
+    for alias in spec.options.get(option, {}).get("aliases", ()):
+        if alias in spans:
+            return spans[alias]
+    return None
+
+
+def _judge(walk: ModelWalk) -> dict[str, list[tuple[Visit, Problem, ModuleSpec]]]:
+    by_kind: dict[str, list[tuple[Visit, Problem, ModuleSpec]]] = {}
+    for visit in walk.task_visits:
+        task = visit.task
+        if task.error is not None or task.action is None or task.variable_args is not None:
+            continue
+        spec = _spec_of(task)
+        if spec is None or (task.free_form_args is not None and "_raw_params" not in spec.options):
+            continue  # free-form text the action does not take fails first: V004
+        maybe = frozenset(spec.options) if _in_scope(visit, "module_defaults") else frozenset()
+        params = static_value(task.ansible_args)
+        if spec.handler == "wrapper":
+            params = _as_the_plugin_reads(params, spec.options)
+        for problem in validate(spec.options, spec.constraints, params, maybe=maybe, name=task.action):
+            by_kind.setdefault(problem.kind, []).append((visit, problem, spec))
+    return by_kind
+
+
+def _as_the_plugin_reads(params: dict[Any, Any], options: dict[str, Any]) -> dict[Any, Any]:
+    """An action plugin that takes options before its module (copy, template…) tests most of them
+    for truth (``src: ""`` next to ``content`` passes): an empty value of one of its options may
+    count as not given. An unknown option still reaches the module, which rejects it."""
+    return {key: OMITTABLE if key in options and (value is None or value == "") else value
+            for key, value in params.items()}
+
+
+def _spec_of(task: Task) -> ModuleSpec | None:
+    """The builtin spec the task's action runs with, when that is certain whatever is installed
+    (shep.resolve: a short name under a ``collections:`` list is a search, not a builtin)."""
+    name = task.resolved_action
+    if task.resolution not in JUDGED or name is None or not name.startswith(BUILTIN):
+        return None
+    return builtin_spec(name[len(BUILTIN):])
+
+
+def _in_scope(visit: Visit, keyword: str) -> bool:
+    """Whether the task, an enclosing block or the play sets ``keyword``."""
+    holders: list[Any] = [visit.task, *visit.parents, visit.play]
+    return any(holder is not None and getattr(holder, keyword) for holder in holders)
+
+
+def _hint(problem: Problem, spec: ModuleSpec) -> str | None:
+    import difflib  # on a finding only
+
+    key = problem.path[-1] if problem.path else None
+    if not isinstance(key, str):
+        return None
+    if len(problem.path) == 1 and key in TASK_KEYWORDS:
+        return f"'{key}' is a task keyword: indent it at the task's level, not under the module"
+    options = spec.options
+    for parent in problem.path[:-1]:
+        if isinstance(parent, str):
+            options = options.get(parent, {}).get("options") or {}
+    names = sorted({*options, *(alias for entry in options.values() for alias in entry.get("aliases", ()))})
+    close = difflib.get_close_matches(key, names, n=1)
+    return f"did you mean '{close[0]}'?" if close else None

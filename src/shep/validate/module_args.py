@@ -67,7 +67,7 @@ class Problem:
 def static_value(value: Any) -> Any:
     """``value`` with every part unknown before the task runs replaced by UNKNOWN (or OMITTABLE)."""
     if isinstance(value, str):
-        if not any(marker in value for marker in JINJA_OPENERS):
+        if "{" not in value or not any(marker in value for marker in JINJA_OPENERS):  # "{": most strings, fast
             return value
         return OMITTABLE if "omit" in value else UNKNOWN
     if isinstance(value, dict):
@@ -115,7 +115,7 @@ class _Compiled:
             if "removed_in_version" in entry or "removed_at_date" in entry:
                 self.removed.append(option)
             if entry.get("default") is not None:
-                self.defaults.append((option, _thawed(entry["default"])))
+                self.defaults.append((option, self.converted_default(option, entry)))
             if entry.get("required"):
                 self.required.append(option)
             skip_none = not entry.get("required") and entry.get("default") is None
@@ -124,6 +124,21 @@ class _Compiled:
                 self.choices.append((option, entry["choices"]))
             if "fallback" in entry or entry.get("default_dynamic"):
                 self.maybe.add(option)
+
+
+    @staticmethod
+    def converted_default(option: str, entry: dict[str, Any]) -> Any:
+        """The default as the module holds it after conversion (done once per spec, not per task);
+        a default its own type cannot take stays as written, as ansible-core leaves it."""
+        default = _thawed(entry["default"])
+        result = convert(entry.get("type") or "str", default)
+        if result is _FAILED or not known(result):
+            return default
+        elements = entry.get("elements")
+        if elements and isinstance(result, list):
+            items = [convert(elements, item) for item in result]
+            result = result if any(item is _FAILED or not known(item) for item in items) else items
+        return result
 
 
 _COMPILED: dict[int, _Compiled] = {}
@@ -148,6 +163,7 @@ class _Level:
         self.name = ""
         self.problems: list[Problem] = []
         self.maybe = spec.maybe | maybe if maybe else spec.maybe
+        self.given: list[str] = []  # the options the arguments give (set with the defaults)
 
     def report(self, kind: str, message: str, key: str | int | None = None) -> None:
         if self.context:
@@ -260,8 +276,10 @@ class _Level:
             self.report("mutually-exclusive", message, later[-1] if later else None)
 
     def set_defaults(self) -> None:
-        """Options not given take their default, unless something outside the task may give them."""
+        """Options not given take their default, unless something outside the task may give them.
+        The defaults are converted already (``_Compiled``): ``convert_types`` skips them."""
         params = self.params
+        self.given = [k for k in params if k in self.spec.converted]
         for option, default in self.spec.defaults:
             if option not in params and option not in self.maybe:
                 params[option] = default
@@ -274,7 +292,7 @@ class _Level:
     def convert_types(self) -> None:
         converted = self.spec.converted
         params = self.params
-        for option in [k for k in params if k in converted]:
+        for option in self.given:
             value = params[option]
             wanted, elements, skip_none = converted[option]
             if not known(value) or (value is None and skip_none):

@@ -166,6 +166,7 @@ RULES: dict[str, Rule] = {
         Rule("V030", "module-required-by", _E, "A module option another option needs, left out (fails when the task runs)."),
         Rule("V031", "module-deprecated-option", _W, "A deprecated module option or alias."),
         Rule("V032", "module-alias-conflict", _W, "A module option set together with its alias: the alias's value wins."),
+        Rule("V033", "module-unknown", _W, "A short action name no module or action plugin of ansible-core has: unless a library path provides it, the task fails to load."),
     )
 }
 

@@ -166,6 +166,10 @@ CASES = [
     Case("V031", "tasks", "- git: {repo: r, dest: /d, gpg_whitelist: [a]}\n", [(1, 28)]),
     Case("V032", "tasks", "- file: {path: /x, state: touch}\n", []),
     Case("V032", "tasks", "- file: {path: /x, dest: /y, state: touch}\n", [(1, 20)]),
+    # V033 unknown short action name (a warning: a library path may provide it)
+    Case("V033", "tasks", "- copy: {src: a, dest: /b}\n- ns.coll.mod: {}\n- action: '{{ m }}'\n- yum: {name: x}\n", []),
+    Case("V033", "playbook", "- hosts: all\n  collections: [my.coll]\n  tasks:\n    - my_module: {}\n", []),
+    Case("V033", "tasks", "- copyy: {}\n- name: x\n  ansible.legacy.my_module: {}\n", [(1, 3), (3, 3)]),
 ]
 
 

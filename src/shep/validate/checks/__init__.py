@@ -34,6 +34,7 @@ from shep.validate.checks import (
     module_required_if,
     module_required_one_of,
     module_required_together,
+    module_unknown,
     module_unknown_option,
     notify_unknown_handler,
     play_without_hosts,
@@ -85,6 +86,7 @@ CHECK_MODULES: tuple[ModuleType, ...] = (
     module_required_by,
     module_deprecated_option,
     module_alias_conflict,
+    module_unknown,
 )
 
 ALL_CHECKS: list[Check] = [module.check for module in CHECK_MODULES]

@@ -68,11 +68,14 @@ def test_no_error_on_files_ansible_accepts() -> None:
 
 
 def test_summary_of_the_corpus_run() -> None:
-    """Pins what the corpus yields today (all of it reviewed): duplicate keys and role-handler notes."""
+    """Pins what the corpus yields today (all of it reviewed): duplicate keys, role-handler notes, and
+    22 V033 warnings on community.general's test targets naming modules of their library/ directories
+    (cmd_echo, msimple, mstate…), which shep does not read (and the corpus does not hold)."""
     counts = Counter((d.code, str(d.severity)) for _m, diagnostics in _validated().values() for d in diagnostics)
     assert len(_validated()) == 862
     assert not [key for key in counts if key[1] == "error"]
-    assert set(counts) <= {("Y003", "warning"), ("V003", "info")}
+    assert set(counts) <= {("Y003", "warning"), ("V003", "info"), ("V033", "warning")}
+    assert counts[("V033", "warning")] == 22
 
 
 def _objects(model: Model) -> Iterator[Task | Play]:

@@ -34,6 +34,10 @@ def main(argv: list[str] | None = None) -> None:
     if args in (["--version"], ["-V"]):
         print(f"shep {__version__}")
         raise SystemExit(EXIT_OK)
+    if args and args[0] not in ("--help", "-h"):
+        drop_in = _lint_drop_in(args)
+        if drop_in is not None:
+            raise SystemExit(drop_in)
     if args and args[0] == "validate" and not os.environ.get(DISABLE_ENV):
         from shep.cli.options import parse_validate
 
@@ -82,6 +86,32 @@ def _exit_status(code: object) -> int:
         return code & 0xFF
     print(code, file=sys.stderr)
     return 1
+
+
+def _lint_drop_in(args: list[str]) -> int | None:
+    """Answer the Ansible language server's ansible-lint command line (shep.cli.options.
+    parse_lint_drop_in); None when ``args`` is not one. A file that cannot be read is a usage error:
+    nothing on stdout (the server would show an empty report as a clean file), the reason on stderr."""
+    from shep.cli.options import ValidateRequest, parse_lint_drop_in
+
+    try:
+        path = parse_lint_drop_in(args)
+    except ValueError as problem:
+        print(f"shep: error: {problem}", file=sys.stderr)
+        return EXIT_USAGE
+    if path is None:
+        return None
+    if not os.path.isfile(path) or not os.access(path, os.R_OK):
+        print(f"shep: error: {path}: not a readable file", file=sys.stderr)
+        return EXIT_USAGE
+    return _validate(ValidateRequest(paths=(path,), format="codeclimate", config=_nearest_config(path)))
+
+
+def _nearest_config(path: str) -> str | None:
+    """shep's configuration nearest the file (its directory, then upward), not the working directory's."""
+    from shep.config import candidate_files
+
+    return next((c for c in candidate_files(start=os.path.dirname(os.path.abspath(path))) if os.path.isfile(c)), None)
 
 
 def _validate(request: ValidateRequest) -> int:

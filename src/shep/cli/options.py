@@ -21,7 +21,7 @@ KINDS: tuple[FileKind, ...] = ("playbook", "tasks", "handlers")
 # Severities, most severe first, as shep.diagnostics.Severity names them lowercased (a test holds
 # them equal: importing diagnostics would bring enum into every replayed run).
 FAIL_LEVELS = ("error", "warning", "info")
-OUTPUT_FORMATS = ("text", "json", "sarif", "github")  # validate --format
+OUTPUT_FORMATS = ("text", "json", "sarif", "github", "codeclimate")  # validate --format
 DUMP_FORMATS = ("jsonl", "json", "fbs")  # dump --format
 DECODE_FORMATS = ("json", "jsonl")  # decode --format
 SCHEMA_FORMATS = ("json", "fbs")  # schema export --format
@@ -147,3 +147,36 @@ def _value(option: Option, value: str) -> str | int | None:
     if option.takes == "choice" and value not in option.choices:
         return None
     return value
+
+
+# -- ansible-lint's command line, as the Ansible language server runs its linter -------------------
+
+# The language server runs ``<lint.path> <lint.arguments> [-c "<.ansible-lint>"] --offline --nocolor
+# -f codeclimate [--fix] "<absolute file path>"``. shep answers that line at its top level: the file is
+# the last argument, ``-f``/``--format`` must say codeclimate, every other option (ansible-lint's, from
+# the user's lint.arguments) is ignored, ``-c`` names an ansible-lint configuration that shep never
+# reads, and ``--fix`` writes nothing.
+LINT_FORMAT_FLAGS = ("-f", "--format")
+LINT_FORMAT = "codeclimate"
+COMMANDS = ("validate", "task", "handlers", "playbook", "dump", "decode", "schema", "module")
+
+
+def parse_lint_drop_in(argv: Sequence[str]) -> str | None:
+    """The file of an ansible-lint command line asking for ``-f codeclimate``; None for any other
+    command line (a shep command, or no ``-f``). ValueError, with the reason, for a drop-in line
+    shep cannot answer (another format, no file)."""
+    if not argv or argv[0] in COMMANDS:
+        return None
+    wanted = None
+    for index, arg in enumerate(argv):
+        name, equals, value = arg.partition("=")
+        if name in LINT_FORMAT_FLAGS:
+            wanted = value if equals else (argv[index + 1] if index + 1 < len(argv) else "")
+    if wanted is None:
+        return None
+    if wanted != LINT_FORMAT:
+        raise ValueError(f"as an ansible-lint drop-in shep writes only -f {LINT_FORMAT}, not {wanted!r}")
+    path = argv[-1]
+    if path.startswith("-") or path == LINT_FORMAT:
+        raise ValueError("as an ansible-lint drop-in shep needs the file to lint as the last argument")
+    return path

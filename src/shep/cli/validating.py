@@ -33,8 +33,10 @@ def render(results: Sequence[FileResult], fmt: str, colour: bool) -> str:
     """The whole report, as printed (every line ends with a newline)."""
     from shep import report
 
-    if fmt in ("json", "sarif"):
+    if fmt in ("json", "sarif", "codeclimate"):
         import json
+    if fmt == "codeclimate":  # one line: a JSON array and nothing else
+        return json.dumps(report.codeclimate_report(results, os.getcwd()), ensure_ascii=False) + "\n"
     if fmt == "json":
         return json.dumps(report.json_report(results, __version__), ensure_ascii=False, indent=2) + "\n"
     if fmt == "sarif":

@@ -107,6 +107,40 @@ def sarif_report(results: Sequence[FileResult], version: str, root: str) -> dict
     }
 
 
+def codeclimate_report(results: Sequence[FileResult], root: str) -> list[dict[str, object]]:
+    """Code Climate issues, as ansible-lint's ``-f codeclimate`` writes them and the Ansible language
+    server and GitLab read them: ``location.path`` relative to ``root`` (the working directory), the
+    position under ``lines.begin`` (what the language server reads) and ``positions.begin``, 1-based;
+    ``major`` for errors, ``minor`` otherwise (the language server makes any other word an error)."""
+    import hashlib
+
+    from shep.diagnostics import doc_url
+
+    issues: list[dict[str, object]] = []
+    for r in results:
+        for d in r.diagnostics:
+            path = _relative(d.path, root)
+            begin = {"line": d.span.line, "column": d.span.col}
+            description = d.message + (f" (hint: {d.hint})" if d.hint else "")
+            fingerprint = hashlib.sha256(f"{path}\0{d.code}\0{d.span.line}\0{d.span.col}\0{d.message}".encode(
+                "utf-8", "surrogatepass")).hexdigest()
+            issues.append({
+                "type": "issue", "check_name": d.code, "description": description,
+                "categories": ["Bug Risk"], "severity": "major" if d.severity is Severity.ERROR else "minor",
+                "url": doc_url(d.code), "fingerprint": fingerprint,
+                "location": {"path": path, "lines": {"begin": begin}, "positions": {"begin": begin}},
+            })
+    return issues
+
+
+def _relative(path: str, root: str) -> str:
+    """``path`` as os.path.relpath gives it from ``root`` (an absolute path where there is none)."""
+    try:
+        return os.path.relpath(os.path.abspath(path), root)
+    except ValueError:  # another drive (Windows)
+        return os.path.abspath(path)
+
+
 def _escape_data(text: str) -> str:
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 

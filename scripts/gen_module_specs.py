@@ -111,8 +111,6 @@ from __future__ import annotations
 import argparse
 import ast
 import hashlib
-import importlib.metadata
-import importlib.util
 import json
 import os
 import signal
@@ -121,6 +119,10 @@ import sys
 import tempfile
 from pathlib import Path
 from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+# Reading ansible-core's version and plugin directories is gen_builtin.py's; both tables agree on them.
+from gen_builtin import ansible_dir, installed_version, plugin_names  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET = ROOT / "src" / "shep" / "_builtin"
@@ -554,32 +556,6 @@ def server_main() -> int:
 
 
 # -- the parent: reading ansible-core through the children ------------------------------------------
-
-
-def installed_version() -> str | None:
-    try:
-        return importlib.metadata.version("ansible-core")
-    except importlib.metadata.PackageNotFoundError:
-        return None
-
-
-def ansible_dir() -> Path:
-    spec = importlib.util.find_spec("ansible")
-    if spec is None or not spec.submodule_search_locations:
-        raise GenError("the ansible package is not importable")
-    return Path(next(iter(spec.submodule_search_locations)))
-
-
-def plugin_names(directory: Path) -> list[str]:
-    """The ``*.py`` files of a plugin directory but ``__init__.py`` (as scripts/gen_builtin.py reads them)."""
-    names = []
-    for path in sorted(directory.iterdir()):
-        if path.name in ("__init__.py", "__pycache__"):
-            continue
-        if not (path.is_file() and path.suffix == ".py" and path.stem.isidentifier()):
-            raise GenError(f"unexpected {path}: teach {PROG} about it")
-        names.append(path.stem)
-    return names
 
 
 Job = tuple[str, str, bool]  # (what: module, action or attributes; its name; perturbed)

@@ -130,19 +130,20 @@ def cpp_reader() -> Path:
 # -- TypeScript --------------------------------------------------------------------------------------
 
 
-def node_modules() -> Path:
-    """`npm ci` of examples/fbs/package-lock.json, once per lock file. npm present but failing raises."""
+def node_modules(package_dir: Path = EXAMPLES, name: str = "npm") -> Path:
+    """`npm ci --ignore-scripts` of ``package_dir``'s package-lock.json (examples/fbs by default), once
+    per lock file, into build/conformance/<name>-<hash>. npm present but failing raises."""
     npm = tool("npm")
     tool("node")
-    lock = EXAMPLES / "package-lock.json"
-    key = _digest(EXAMPLES / "package.json", lock, _version([npm, "--version"]))
+    lock = package_dir / "package-lock.json"
+    key = _digest(package_dir / "package.json", lock, _version([npm, "--version"]))
 
     def build(work: Path) -> None:
-        shutil.copy2(EXAMPLES / "package.json", work)
+        shutil.copy2(package_dir / "package.json", work)
         shutil.copy2(lock, work)
         run([npm, "ci", "--no-audit", "--no-fund", "--ignore-scripts", "--loglevel=error"], cwd=work, timeout=600)
 
-    return _cached("npm", key, build) / "node_modules"
+    return _cached(name, key, build) / "node_modules"
 
 
 def ts_reader() -> Path:

@@ -7,9 +7,9 @@ BIN := $(VENV)/bin
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-install: $(BIN)/python  ## create .venv and install shep with the test and oracle extras, at the versions of constraints.txt
+install: $(BIN)/python  ## create .venv and install shep with the test, oracle, bench and lsp extras, at the versions of constraints.txt
 	$(BIN)/python -m pip install -q -c constraints.txt --upgrade pip
-	$(BIN)/python -m pip install -q -c constraints.txt -e '.[test,oracle,bench]'
+	$(BIN)/python -m pip install -q -c constraints.txt -e '.[test,oracle,bench,lsp]'
 	$(BIN)/python -m compileall -q src  # as a wheel install does: with PYTHONDONTWRITEBYTECODE set, nothing else would
 
 test: install  ## run the whole test suite
@@ -20,13 +20,13 @@ test-lowest:  ## the unit, CLI, integration and differential tests on the lowest
 	$(PYTHON) -m venv $(LOWEST)
 	$(PYTHON) scripts/lowest_constraints.py > $(LOWEST)/constraints.txt
 	$(LOWEST)/bin/python -m pip install -q -c $(LOWEST)/constraints.txt --upgrade pip
-	$(LOWEST)/bin/python -m pip install -q -c $(LOWEST)/constraints.txt -e '.[test]'
-	$(LOWEST)/bin/python -m pytest -q -p no:cacheprovider tests/unit tests/cli tests/integration tests/differential
+	$(LOWEST)/bin/python -m pip install -q -c $(LOWEST)/constraints.txt -e '.[test,lsp]'
+	$(LOWEST)/bin/python -m pytest -q -p no:cacheprovider tests/unit tests/cli tests/integration tests/differential tests/lsp
 
 lock:  ## re-resolve the test environment from pyproject.toml alone and pin it in constraints.txt
 	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
 	.venv-lock/bin/python -m pip install -q --upgrade pip
-	.venv-lock/bin/python -m pip install -q '.[test,oracle,bench]'
+	.venv-lock/bin/python -m pip install -q '.[test,oracle,bench,lsp]'
 	{ echo '# The versions the tests run with (make install, CI). Regenerate: make lock'; \
 	  echo "pip==$$(.venv-lock/bin/python -m pip --version | cut -d' ' -f2)"; \
 	  .venv-lock/bin/python -m pip freeze --exclude shep | sort -f; } > constraints.txt

@@ -17,7 +17,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("shep.detect", "shep.resolve"),
     ("shep.model", "shep.kinds", "shep.config"),
     ("shep.validate", "shep.serialize"),
-    ("shep.api", "shep.batch", "shep.walk", "shep.report"),
+    ("shep.api", "shep.batch", "shep.walk", "shep.report", "shep.lsp"),
     ("shep.cli",),
     ("shep.__main__",),
     ("shep",),  # the public facade: lazy exports, imported by no module of shep

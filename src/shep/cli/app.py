@@ -238,6 +238,16 @@ def module_show(
     raise typer.Exit(show_command(name, _text(format)))
 
 
+@app.command("lsp")
+def lsp(stdio: Annotated[bool, typer.Option("--stdio", help="Talk over stdin and stdout (the only transport; "
+                                            "accepted because editors pass it).")] = False) -> None:
+    r"""Run shep's language server for editors: diagnostics as you type, hover, completion, quick fixes
+    (needs the lsp extra: pip install 'shep\[lsp]')."""
+    from shep.cli.lsp_cli import lsp_command
+
+    raise typer.Exit(lsp_command())
+
+
 def run(argv: list[str]) -> None:
     try:
         app(args=argv, prog_name="shep")

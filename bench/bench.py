@@ -248,6 +248,12 @@ def main() -> None:
         fbs = bench_fbs(files)
     except ImportError:
         fbs = None
+    try:
+        from bench_editors import bench_editors  # needs the lsp extra (make install)
+
+        editors = bench_editors(args.runs)
+    except ImportError as missing:
+        editors = [f"not measured: {missing}"]
     lint = shutil.which("ansible-lint") or shutil.which("ansible-lint", path=str(Path(sys.executable).parent))
     if lint:
         env = {**os.environ, "ANSIBLE_LINT_NODEPS": "1"}
@@ -272,6 +278,7 @@ def main() -> None:
                    *repos, ""]
     if fbs:
         report += ["## FlatBuffers vs JSON (same models)", "", *fbs.get("table", []), ""]
+    report += ["## Editors (drop-in for the Ansible language server, `shep lsp`)", "", *editors, ""]
     report += ["## Cost of each stage and check family (in process, median of the runs, same files)", "",
                *stage_and_check_costs(files, args.runs), ""]
     report += ["## Where the time goes (cProfile, in-process validate, top 12 by own time)", "", "```",

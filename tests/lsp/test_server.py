@@ -84,6 +84,11 @@ def test_diagnostics_with_full_ranges_and_none_on_clean_files(session: LspClient
         assert _positions(diagnostics) == expected, relative
     for relative in CLEAN:
         assert _open(session, workspace / relative)[1] == [], relative
+    odd = workspace / "roles" / "a b+c" / "tasks" / "main.yml"  # a URI with escapes (%20, %2B)
+    odd.parent.mkdir(parents=True)
+    uri, diagnostics = _open(session, odd, "- ansible.builtin.file:\n    path: /x\n    state: directroy\n")
+    assert "%20" in uri and "%2B" in uri
+    assert _positions(diagnostics) == [(3, 5, 3, 10, "V023", ERROR)]
     _, site = _open(session, workspace / "site.yml")
     assert site[1]["message"] == "Unsupported parameters for (ansible.builtin.file) module: mdoe (hint: did you mean 'mode'?)"
     assert site[0]["codeDescription"]["href"].endswith("#v023-module-option-choice")

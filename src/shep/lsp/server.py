@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import asyncio
 import os
+from urllib.parse import unquote
 
 from lsprotocol import types as lsp
 from pygls.lsp.server import LanguageServer
-from pygls.workspace import TextDocument
+from pygls.workspace import PositionCodec, TextDocument
 
 from shep._records import record
 from shep._version import __version__
@@ -82,16 +83,20 @@ class ShepLanguageServer(LanguageServer):
     def validate(self, uri: str) -> None:
         """Validate the document's text as it is now and publish its diagnostics."""
         self.pending.pop(uri, None)
-        document = self.workspace.text_documents.get(uri)
+        # pygls keys its documents by the unquoted URI (as get_text_document looks them up).
+        document = self.workspace.text_documents.get(unquote(uri))
         if document is None:
             return
+        self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(
+            uri=uri, version=document.version, diagnostics=self.diagnostics_of(document)))
+
+    def diagnostics_of(self, document: TextDocument) -> list[lsp.Diagnostic]:
+        """The document's diagnostics as the client shows them (its kind remembered for hover and completion)."""
         path = _path_of(document)
         result = analysis.diagnose(document.source, path, self.config_for(path))
-        self.kinds[uri] = analysis.kind_of(result, document.source, path)
+        self.kinds[document.uri] = analysis.kind_of(result, document.source, path)
         lines = document.lines
-        self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(
-            uri=uri, version=document.version,
-            diagnostics=[self.to_lsp(d, lines) for d in result.diagnostics]))
+        return [to_lsp(d, lines, document.position_codec) for d in result.diagnostics]
 
     def schedule(self, uri: str, delay: float = DEBOUNCE) -> None:
         """Validate ``delay`` seconds from now, unless another change comes first."""
@@ -99,18 +104,6 @@ class ShepLanguageServer(LanguageServer):
         if previous is not None:
             previous.cancel()
         self.pending[uri] = asyncio.get_running_loop().call_later(delay, self.validate, uri)
-
-    def to_lsp(self, d: Diagnostic, lines: Sequence[str]) -> lsp.Diagnostic:
-        span = d.span
-        start, end = (span.line - 1, span.col - 1), (span.end_line - 1, span.end_col - 1)
-        if end <= start:  # a point: show at least the character there
-            end = (start[0], start[1] + 1)
-        codec = self.workspace.position_codec
-        where = codec.range_to_client_units(lines, _lsp_range(start, end))
-        return lsp.Diagnostic(
-            range=where, message=d.message + (f" (hint: {d.hint})" if d.hint else ""),
-            severity=_SEVERITIES[d.severity], code=d.code, source=SOURCE,
-            code_description=lsp.CodeDescription(href=doc_url(d.code)))
 
     def kind_of(self, uri: str, document: TextDocument) -> FileKind | None:
         if uri not in self.kinds:
@@ -122,6 +115,19 @@ class ShepLanguageServer(LanguageServer):
         if pending is not None:
             pending.cancel()
         self.kinds.pop(uri, None)
+
+
+def to_lsp(d: Diagnostic, lines: Sequence[str], codec: PositionCodec) -> lsp.Diagnostic:
+    """A diagnostic as LSP has it: 0-based, its full range in the client's units, the hint in the message."""
+    span = d.span
+    start, end = (span.line - 1, span.col - 1), (span.end_line - 1, span.end_col - 1)
+    if end <= start:  # a point: show at least the character there
+        end = (start[0], start[1] + 1)
+    return lsp.Diagnostic(
+        range=codec.range_to_client_units(lines, _lsp_range(start, end)),
+        message=d.message + (f" (hint: {d.hint})" if d.hint else ""),
+        severity=_SEVERITIES[d.severity], code=d.code, source=SOURCE,
+        code_description=lsp.CodeDescription(href=doc_url(d.code)))
 
 
 def _stamp(path: str | None) -> tuple[int, int]:

@@ -2,7 +2,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: install lock test test-lowest typecheck lint bench bench-heldout fbs schemas builtin module-specs check-generated docs fuzz clean
+.PHONY: install lock test test-lowest typecheck lint bench bench-heldout fbs schemas builtin module-specs doc-fragments check-generated docs fuzz clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,7 @@ check-generated:  ## fail if generated code, schemas or docs differ from what th
 	$(BIN)/python scripts/gen_docs.py --check
 	$(BIN)/python scripts/gen_builtin.py --check
 	$(BIN)/python scripts/gen_module_specs.py --check
+	$(BIN)/python scripts/gen_doc_fragments.py --check
 
 schemas:  ## regenerate schema/*.schema.json (and the packaged copies) from the keyword table
 	$(BIN)/python scripts/gen_schemas.py
@@ -63,6 +64,9 @@ builtin:  ## regenerate src/shep/_builtin from the installed ansible-core (the p
 
 module-specs:  ## regenerate the option specs of src/shep/_builtin/ansible_core_*_specs from the installed ansible-core (the oracle extra)
 	$(BIN)/python scripts/gen_module_specs.py
+
+doc-fragments:  ## regenerate the options of ansible-core's doc fragments (src/shep/_builtin/ansible_core_*_doc_fragments.py) from the installed ansible-core
+	$(BIN)/python scripts/gen_doc_fragments.py
 
 docs:  ## regenerate docs/diagnostics.md from the rule registry
 	$(BIN)/python scripts/gen_docs.py

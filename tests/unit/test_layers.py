@@ -15,7 +15,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("shep.fileio", "shep.module_specs"),
     ("shep.loader", "shep.cache", "shep.suppress"),
     ("shep.detect", "shep.resolve"),
-    ("shep.model", "shep.kinds", "shep.config"),
+    ("shep.model", "shep.kinds", "shep.config", "shep.installed"),
     ("shep.validate", "shep.serialize"),
     ("shep.api", "shep.batch", "shep.walk", "shep.report", "shep.lsp"),
     ("shep.cli",),

@@ -1,0 +1,367 @@
+"""An action's FQCN looked up among the installed collections, as ansible-core's module loader looks
+it up (``PluginLoader._find_fq_plugin``), statically, with the facts each answer depends on.
+
+For ``ns.coll.name`` (``name`` may hold subdirectories: ``ns.coll.sub.name``):
+
+1. the collection is the first ``<root>/ansible_collections/ns/coll`` directory over the roots in
+   order (``shep.installed.roots``); none: MISSING_COLLECTION;
+2. its ``meta/runtime.yml`` (read as ansible-core reads it: every scalar a string) may route the
+   module (``plugin_routing.modules.<name>``): a ``deprecation`` is recorded, a ``tombstone`` fails
+   (REMOVED, with ansible-core's message), a ``redirect`` (an FQCN) is followed, into another
+   collection or into ``ansible.builtin`` (BUILTIN);
+3. the module is ``plugins/modules/<name>.py``, or another file of that name with an extension
+   ansible-core does not ignore (``.ps1``…); its documentation is that ``.py`` or a sidecar
+   ``.yml``/``.yaml``. Without a module, an action plugin of that name (``plugins/action/<name>.py``,
+   or its routing) still loads: ACTION_ONLY; with neither, ansible-core fails: NOT_FOUND;
+4. the documentation's fragments (``extends_documentation_fragment``) are found as ansible-core's
+   fragment loader finds them: a short or ``ansible.builtin.``/``ansible.legacy.`` name in ansible-core's
+   own fragments (``shep._builtin``), an FQCN in ``plugins/doc_fragments/`` of its installed collection
+   (following its ``plugin_routing.doc_fragments`` redirects); when a name is not found as written, its
+   last part is taken as the attribute to read (``url.url_redirect`` → ``URL_REDIRECT`` of ``url``).
+   A fragment that cannot be found or read leaves the module unjudged (NO_DOCS): options shep cannot
+   see would be reported as unknown.
+
+What a module file or fragment file documents is cached in shep's cache directory under the digest of
+its bytes (``DocsCache``): a run parses only the documentation of modules its tasks name, and only
+once per content.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+
+from shep._records import record, replace
+from shep.installed import (
+    ACTION_ONLY,
+    BUILTIN,
+    DOCS_HANDLER,
+    FOUND,
+    MISSING_COLLECTION,
+    NO_DOCS,
+    NOT_FOUND,
+    REMOVED,
+    ModuleLookup,
+)
+from shep.installed.facts import ABSENT, DIRECTORY, FILE, LIST, ROOTS, Fact, Probe, roots_state
+from shep.installed.roots import PACKAGE, anchor_for
+from shep.module_specs import Constraints, ModuleSpec
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from typing import Any
+
+BUILTIN_PREFIXES = ("ansible.builtin.", "ansible.legacy.")
+# C.MODULE_IGNORE_EXTS: REJECT_EXTS and the documentation sidecars are never modules.
+IGNORED_SUFFIXES = (".pyc", ".pyo", ".swp", ".bak", "~", ".rpm", ".md", ".txt", ".rst", ".yaml", ".yml", ".ini")
+DOC_SUFFIXES = (".py", ".yml", ".yaml")  # C.DOC_EXTENSIONS, in the order ansible-doc tries them
+MAX_REDIRECTS = 32
+DOCS_FORMAT = 1
+
+
+@record
+class _Routing:
+    """A collection's ``meta/runtime.yml`` as far as modules are concerned (plain data)."""
+
+    modules: dict[str, Any]
+    action: dict[str, Any]
+    doc_fragments: dict[str, Any]
+
+
+class DocsCache:
+    """Parsed documentation by the digest of the file it came from, one small JSON file per entry in
+    ``<cache dir>/docs``; None: parse every time (``--no-cache``)."""
+
+    def __init__(self, directory: str | None) -> None:
+        self.directory = None if directory is None else os.path.join(directory, "docs")
+
+    def _key(self, kind: str, digest: str) -> str:
+        from shep.cache import code_digest, new_digest
+
+        return new_digest(f"shep-docs {DOCS_FORMAT} {code_digest()} {kind} {digest}".encode()).hexdigest()
+
+    def get(self, kind: str, digest: str) -> Any:
+        if self.directory is None:
+            return None
+        from shep.cache import read_entry
+
+        raw = read_entry(os.path.join(self.directory, self._key(kind, digest)))
+        if raw is None:
+            return None
+        try:
+            entry = json.loads(raw)
+        except ValueError:
+            return None
+        if not isinstance(entry, dict) or entry.get("for") != [kind, digest]:
+            return None  # not ours: rebuilt
+        return entry.get("value")
+
+    def put(self, kind: str, digest: str, value: Any) -> None:
+        if self.directory is None:
+            return
+        from shep.fileio import write_atomic
+
+        data = json.dumps({"for": [kind, digest], "value": value}, separators=(",", ":")).encode()
+        try:
+            os.makedirs(self.directory, exist_ok=True)
+            write_atomic(os.path.join(self.directory, self._key(kind, digest)), data, durable=False)
+        except OSError:
+            pass  # a cache that cannot be written only costs time
+
+
+class Index:
+    """Lookups of one run: each answer, and each file it reads, computed once (``probe``)."""
+
+    def __init__(self, cache_dir: str | None = None, probe: Probe | None = None) -> None:
+        self.probe = Probe() if probe is None else probe
+        self.docs = DocsCache(cache_dir)
+        self._answers: dict[tuple[str, str], tuple[ModuleLookup, tuple[Fact, ...]]] = {}
+        self._parsed: dict[tuple[str, str], Any] = {}
+
+    # -- the public questions ----------------------------------------------------------------------
+
+    def lookup_all(self, names: Iterable[str], path: str, kind: str | None) -> tuple[dict[str, ModuleLookup],
+                                                                                  tuple[Fact, ...]]:
+        """Each name's answer for the file at ``path`` (of ``kind``), and the facts they all depend on."""
+        anchor = anchor_for(path, kind)
+        found: dict[str, ModuleLookup] = {}
+        facts: dict[Fact, None] = {}
+        for name in names:
+            if name not in found:
+                found[name], depends = self.lookup(name, anchor)
+                facts.update(dict.fromkeys(depends))
+        return found, tuple(facts)
+
+    def lookup(self, name: str, anchor: str = "") -> tuple[ModuleLookup, tuple[Fact, ...]]:
+        """The answer for one FQCN, with the facts it depends on (``anchor``: shep.installed.roots)."""
+        known = self._answers.get((name, anchor))
+        if known is None:
+            facts: list[Fact] = []
+            answer = self._lookup(name, anchor, facts)
+            known = self._answers[(name, anchor)] = answer, tuple(dict.fromkeys(facts))
+        return known
+
+    # -- the steps ---------------------------------------------------------------------------------
+
+    def _lookup(self, asked: str, anchor: str, facts: list[Fact]) -> ModuleLookup:
+        roots = self.probe.roots(anchor)
+        facts.append((ROOTS, anchor, roots_state(roots)))
+        name, seen = asked, [asked]
+        deprecations: list[str] = []
+        for _ in range(MAX_REDIRECTS):
+            if name.startswith(BUILTIN_PREFIXES):
+                return ModuleLookup(asked, BUILTIN, name, "ansible.builtin", deprecations=tuple(deprecations))
+            namespace, collection, resource = name.split(".", 2)
+            where = self._collection(roots, namespace, collection, facts)
+            owner = f"{namespace}.{collection}"
+            if where is None:
+                return ModuleLookup(asked, MISSING_COLLECTION, name, owner, deprecations=tuple(deprecations))
+            entry = self._routing(where, facts).modules.get(resource)
+            if isinstance(entry, dict):
+                deprecation = entry.get("deprecation")
+                if isinstance(deprecation, dict):
+                    deprecations.append(_removal_text(name, "deprecated", deprecation, owner))
+                tombstone = entry.get("tombstone")
+                if isinstance(tombstone, dict):
+                    message = _removal_text(name, "removed", tombstone, owner)
+                    return ModuleLookup(asked, REMOVED, name, owner, message=message, deprecations=tuple(deprecations))
+                redirect = entry.get("redirect")
+                if isinstance(redirect, str) and redirect:
+                    problem = _bad_redirect(owner, name, redirect, seen)
+                    if problem is not None:
+                        return ModuleLookup(asked, NOT_FOUND, name, owner, message=problem,
+                                            deprecations=tuple(deprecations))
+                    name = redirect
+                    seen.append(name)
+                    continue
+            found = self._module(asked, name, where, roots, facts)
+            return replace(found, deprecations=tuple(deprecations)) if deprecations else found
+        return ModuleLookup(asked, NOT_FOUND, name, ".".join(name.split(".", 2)[:2]), message="too many redirects")
+
+    def _collection(self, roots: tuple[str, ...], namespace: str, collection: str, facts: list[Fact]) -> str | None:
+        """The directory of the collection in the first root that holds it."""
+        for root in roots:
+            where = os.path.join(root, PACKAGE, namespace, collection)
+            state = self.probe.state(FILE, where)
+            facts.append((FILE, where, state))
+            if state == DIRECTORY:
+                return where
+        return None
+
+    def _routing(self, where: str, facts: list[Fact]) -> _Routing:
+        path = os.path.join(where, "meta", "runtime.yml")
+        state, data = self.probe.read(path)
+        facts.append((FILE, path, state))
+        value = self._cached("routing", state, data, _parse_routing)
+        if not isinstance(value, dict):
+            value = {}
+        return _Routing(value.get("modules", {}), value.get("action", {}), value.get("doc_fragments", {}))
+
+    def _cached(self, kind: str, state: str, data: bytes | None, parse: Any) -> Any:
+        """``parse(data)``, through the memo of this run and the documentation cache (by content)."""
+        if data is None:
+            return None
+        known = self._parsed.get((kind, state))
+        if known is None:
+            known = self.docs.get(kind, state)
+            if known is None:
+                known = parse(data)
+                self.docs.put(kind, state, known)
+            self._parsed[(kind, state)] = known
+        return known
+
+    def _module(self, asked: str, name: str, where: str, roots: tuple[str, ...], facts: list[Fact]) -> ModuleLookup:
+        owner, resource = ".".join(name.split(".", 2)[:2]), name.split(".", 2)[2]
+        base = os.path.join(where, "plugins", "modules", *resource.split("."))
+        state, data = self.probe.read(base + ".py")
+        facts.append((FILE, base + ".py", state))
+        if state in (ABSENT, DIRECTORY):
+            folder, stem = os.path.split(base)
+            listed, names = self.probe.names(folder)
+            facts.append((LIST, folder, listed))
+            others = [n for n in names if n == stem or (n.startswith(stem + ".") and not n.endswith(IGNORED_SUFFIXES))]
+            if not others:
+                return self._no_module(asked, name, where, owner, names, facts)
+            sidecars = [stem + suffix for suffix in DOC_SUFFIXES[1:] if stem + suffix in names]
+            if not sidecars:
+                return ModuleLookup(asked, NO_DOCS, name, owner, message="it has no documentation file (.py, .yml)")
+            state, data = self.probe.read(os.path.join(folder, sidecars[0]))
+            facts.append((FILE, os.path.join(folder, sidecars[0]), state))
+            doc_path = os.path.join(folder, sidecars[0])
+        else:
+            doc_path = base + ".py"
+        docs = self._cached("module", state, data, lambda raw: _module_docs(doc_path, raw))
+        if docs is None or "error" in docs:
+            message = "its documentation cannot be read" if docs is None else docs["error"]
+            return ModuleLookup(asked, NO_DOCS, name, owner, message=message, path=doc_path)
+        merged = []
+        for fragment in docs["fragments"]:
+            options = self._fragment(fragment, roots, facts)
+            if options is None:
+                return ModuleLookup(asked, NO_DOCS, name, owner, path=doc_path,
+                               message=f"its documentation fragment {fragment.strip()!r} cannot be found or read")
+            merged.append(options)
+        from shep.installed.docs import as_spec, merge
+
+        spec = ModuleSpec(name=name, handler=DOCS_HANDLER, options=as_spec(merge(docs["options"], merged)),
+                          constraints=Constraints())
+        return ModuleLookup(asked, FOUND, name, owner, spec=spec, path=doc_path)
+
+    def _no_module(self, asked: str, name: str, where: str, owner: str, names: tuple[str, ...],
+                   facts: list[Fact]) -> ModuleLookup:
+        """No module file: an action plugin of the name still loads (ACTION_ONLY); else NOT_FOUND."""
+        resource = name.split(".", 2)[2]
+        action = os.path.join(where, "plugins", "action", *resource.split(".")) + ".py"
+        state = self.probe.state(FILE, action)
+        facts.append((FILE, action, state))
+        if state not in (ABSENT, DIRECTORY) or resource in self._routing(where, facts).action:
+            return ModuleLookup(asked, ACTION_ONLY, name, owner)
+        modules = tuple(sorted({n.split(".", 1)[0] for n in names if not n.startswith(("_", "."))} - {"__init__"}))
+        return ModuleLookup(asked, NOT_FOUND, name, owner, near=modules)
+
+    def _fragment(self, slug: str, roots: tuple[str, ...], facts: list[Fact]) -> dict[str, Any] | None:
+        """The options of fragment ``slug`` (``add_fragments``' rule for a variant), None: not found."""
+        name, variant = slug.strip(), "DOCUMENTATION"
+        variants = self._fragment_file(name, roots, facts)
+        if variants is None and "." in slug:
+            name, variant = slug.rsplit(".", 1)
+            variant = variant.upper()
+            variants = self._fragment_file(name, roots, facts)
+        if variants is None:
+            return None
+        options = variants.get(variant)
+        return options if isinstance(options, dict) else None
+
+    def _fragment_file(self, name: str, roots: tuple[str, ...], facts: list[Fact],
+                       depth: int = 0) -> dict[str, Any] | None:
+        from shep.resolve import is_collection_ref
+
+        short = name
+        for prefix in BUILTIN_PREFIXES:
+            short = short.removeprefix(prefix)
+        if "." not in short:
+            from shep._builtin.ansible_core_2_19_doc_fragments import FRAGMENTS
+
+            found: dict[str, Any] | None = FRAGMENTS.get(short)
+            return found
+        if not is_collection_ref(name) or depth > MAX_REDIRECTS:
+            return None
+        namespace, collection, resource = name.split(".", 2)
+        where = self._collection(roots, namespace, collection, facts)
+        if where is None:
+            return None
+        entry = self._routing(where, facts).doc_fragments.get(resource)
+        if isinstance(entry, dict) and isinstance(entry.get("redirect"), str):
+            return self._fragment_file(entry["redirect"], roots, facts, depth + 1)
+        path = os.path.join(where, "plugins", "doc_fragments", *resource.split(".")) + ".py"
+        state, data = self.probe.read(path)
+        facts.append((FILE, path, state))
+        variants = self._cached("fragment", state, data, _fragment_docs)
+        return variants if isinstance(variants, dict) and "error" not in variants else None
+
+
+def _module_docs(path: str, data: bytes) -> dict[str, Any]:
+    from shep.installed.docs import DocsError, module_docs
+
+    try:
+        return module_docs(path, data)
+    except DocsError as error:
+        return {"error": str(error)}
+
+
+def _fragment_docs(data: bytes) -> dict[str, Any]:
+    from shep.installed.docs import DocsError, fragment_docs
+
+    try:
+        return fragment_docs(data)
+    except DocsError as error:
+        return {"error": str(error)}
+
+
+def _parse_routing(data: bytes) -> dict[str, Any]:
+    """``plugin_routing``'s modules, action and doc_fragments sections, every scalar a string, as
+    ansible-core's ``_meta_yml_to_dict`` reads runtime.yml (an unreadable file routes nothing)."""
+    import yaml
+
+    loader = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
+    try:
+        loaded = yaml.load(data, Loader=loader)  # noqa: S506 (every scalar a string)
+    except yaml.YAMLError:
+        return {}
+    routing = loaded.get("plugin_routing") if isinstance(loaded, dict) else None
+    if not isinstance(routing, dict):
+        return {}
+    return {section: routing[section] for section in ("modules", "action", "doc_fragments")
+            if isinstance(routing.get(section), dict)}
+
+
+def _bad_redirect(owner: str, name: str, redirect: str, seen: list[str]) -> str | None:
+    from shep.resolve import is_fqcr
+
+    if not is_fqcr(redirect):
+        return (f"Collection {owner} contains invalid redirect for {name}: {redirect}. "
+                "Redirects must use fully qualified collection names.")
+    if redirect in seen:
+        return f"the redirects of {seen[0]} loop back to {redirect}"
+    return None
+
+
+def _removal_text(name: str, what: str, removal: dict[str, Any], owner: str) -> str:
+    """ansible-core's deprecation or removal message for a routed module (``record_deprecation``,
+    ``_find_fq_plugin`` and ``get_deprecation_message_with_plugin_info``)."""
+    text = removal.get("warning_text") or ""
+    date, version = removal.get("removal_date"), removal.get("removal_version")
+    if what == "removed":
+        first = f"The {name!r} module has been removed.{' ' if text else ''}{text}"
+        when = f"in a release after {date}" if date else (f"version {version}" if version else "")
+        tail = " ".join(part for part in ("This feature was removed from", f"collection {owner!r}", when) if part)
+    else:
+        first = f"{name} has been deprecated.{' ' if text else ''}{text}"
+        when = f"in a release after {date}" if date else (f"version {version}" if version else "in a future release")
+        tail = f"This feature will be removed from collection {owner!r} {when}"
+    first = first.strip()
+    return f"{first}{'' if first.endswith(('.', '!', '?')) else '.'} {tail}."
+
+
+__all__ = ["DocsCache", "Index"]

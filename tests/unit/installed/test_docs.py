@@ -1,0 +1,122 @@
+"""Reading a module's documentation statically (shep.installed.docs): DOCUMENTATION found as
+ansible-core's read_docstring_from_python_file finds it, fragments' variants, option facts only."""
+
+from __future__ import annotations
+
+import pytest
+
+from shep.installed.docs import DocsError, as_spec, fragment_docs, merge, module_docs, option_facts
+
+MODULE = b'''#!/usr/bin/python
+import os
+DOCUMENTATION = "not this one"
+DOCUMENTATION = r"""
+module: m
+short_description: Something
+description: Long prose shep never keeps.
+options:
+  name:
+    description: The name.
+    type: str
+    required: yes
+    aliases: [n]
+    version_added: "1.2.0"
+  mode:
+    description: How.
+    choices:
+      fast: Quickly.
+      slow: Slowly.
+    default: fast
+  when:
+    type: str
+    default: 2024-01-02
+  nested:
+    type: list
+    elements: dict
+    suboptions:
+      key:
+        type: str
+        required: false
+extends_documentation_fragment: files, ns.coll.frag.variant
+"""
+EXAMPLES = "- m: {name: x}"
+def main():
+    raise SystemExit(os.system("rm -rf /"))  # never run: shep only parses
+'''
+
+
+def test_documentation_is_the_last_top_level_string_assignment() -> None:
+    docs = module_docs("m.py", MODULE)
+    assert docs["fragments"] == ["files", " ns.coll.frag.variant"]  # split at commas, as add_fragments does
+    assert docs["options"] == {
+        "name": {"type": "str", "required": True, "aliases": ["n"]},
+        "mode": {"choices": ["fast", "slow"], "default": "fast"},
+        "when": {"type": "str", "default": "2024-01-02"},
+        "nested": {"type": "list", "elements": "dict", "options": {"key": {"type": "str"}}},
+    }
+
+
+def test_a_dict_literal_and_a_sidecar() -> None:
+    assert module_docs("m.py", b"DOCUMENTATION = {'options': {'a': {'type': 'int'}}}\n")["options"] == {
+        "a": {"type": "int"}}
+    sidecar = b"DOCUMENTATION:\n  options:\n    path: {type: path, required: true}\n"
+    assert module_docs("m.yml", sidecar) == {"fragments": [], "options": {"path": {"type": "path", "required": True}}}
+
+
+@pytest.mark.parametrize("source", [
+    b"x = 1\n",
+    b"DOCUMENTATION = 'a' + 'b'\n",
+    b"def f():\n    DOCUMENTATION = 'options: {}'\n",
+    b"DOCUMENTATION: str = 'options: {}'\n",
+    b"DOCUMENTATION = '[1, 2]'\n",
+    b"DOCUMENTATION = 'a: [b'\n",
+    b"def (:\n",
+    b"DOCUMENTATION = 'extends_documentation_fragment: 3'\n",
+])
+def test_unreadable_documentation(source: bytes) -> None:
+    with pytest.raises(DocsError):
+        module_docs("m.py", source)
+
+
+def test_fragment_variants() -> None:
+    source = b'''
+class ModuleDocFragment(object):
+    DOCUMENTATION = """
+options:
+  a: {type: int, default: 1}
+"""
+    VARIANT = """
+options:
+  b: {type: bool}
+"""
+    ATTRS = """
+attributes:
+  check_mode: {support: full}
+"""
+    COMPUTED = DOCUMENTATION + VARIANT
+    BROKEN = "a: [b"
+'''
+    assert fragment_docs(source) == {"DOCUMENTATION": {"a": {"type": "int", "default": 1}},
+                                     "VARIANT": {"b": {"type": "bool"}}, "ATTRS": {}, "COMPUTED": None,
+                                     "BROKEN": None}
+    assert fragment_docs(b"X = 1\n") == {}
+
+
+def test_merge_the_module_wins_then_the_earliest_fragment() -> None:
+    own = {"a": {"type": "str"}}
+    first = {"a": {"type": "int"}, "b": {"type": "int"}}
+    second = {"b": {"type": "bool"}, "c": {"type": "bool"}}
+    assert merge(own, [first, second]) == {"a": {"type": "str"}, "b": {"type": "int"}, "c": {"type": "bool"}}
+
+
+def test_option_facts_keep_no_prose_and_skip_what_is_not_an_option() -> None:
+    facts = option_facts({"a": {"description": "x", "type": "str", "required": False, "aliases": "b",
+                                "choices": [1, 2], "version_added": "2"}, "b": "not a mapping", 3: {}})
+    assert facts == {"a": {"type": "str", "aliases": ["b"], "choices": [1, 2]}}
+
+
+def test_a_default_outside_its_choices_is_not_judged() -> None:
+    spec = as_spec({"a": {"choices": ["x", "y"], "default": "z"}, "b": {"choices": ["x"], "default": "x"},
+                    "c": {"type": "dict", "options": {"d": {"choices": [1], "default": 2}}}})
+    assert spec == {"a": {"choices": ["x", "y"]}, "b": {"choices": ["x"], "default": "x"},
+                    "c": {"type": "dict", "options": {"d": {"choices": [1]}}}}

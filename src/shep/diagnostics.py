@@ -167,6 +167,9 @@ RULES: dict[str, Rule] = {
         Rule("V031", "module-deprecated-option", _W, "A deprecated module option or alias."),
         Rule("V032", "module-alias-conflict", _W, "A module option set together with its alias: the alias's value wins."),
         Rule("V033", "module-unknown", _W, "A short action name no module or action plugin of ansible-core has: unless a library path provides it, the task fails to load."),
+        Rule("V040", "module-collection-missing", _I, "A task names a module of a collection that no collection root holds: its tasks are not checked (once per collection and file)."),
+        Rule("V041", "module-collection-unresolved", _W, "An installed collection holds no module or action of the name a task gives, or has removed it."),
+        Rule("V042", "module-collection-deprecated", _W, "A module its collection's routing deprecates."),
     )
 }
 
@@ -201,6 +204,9 @@ class FileResult:
     verdict: str  # "passed" | "failed" | "skipped"
     diagnostics: tuple[Diagnostic, ...] = ()
     reason: str | None = None  # why a file was skipped
+    # What the result depended on beyond the file (shep.installed.facts: (kind, subject, state)), if anything:
+    # the result cache serves it, and a run is replayed, only while each still holds.
+    depends: tuple[tuple[str, str, str], ...] = ()
 
     def worst(self) -> Severity | None:
         return max((d.severity for d in self.diagnostics), default=None)

@@ -1,6 +1,8 @@
 """Validation: every problem of a file as diagnostics, sorted by position, suppressions applied.
 
-Reading files, the result cache and worker processes are the batch runner's (shep.batch).
+Reading files, the result cache and worker processes are the batch runner's (shep.batch). What is
+installed (collections) is read here, before the checks, through the ``Installed`` handle the caller
+passes (``check_document``); the checks only see the answers (``validate_model``'s ``modules``).
 """
 
 from __future__ import annotations
@@ -10,16 +12,45 @@ from shep.diagnostics import Diagnostic, FileResult, Span
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from shep.installed import Installed, ModuleLookup
+    from shep.installed.facts import Fact
     from shep.kinds import FileKind
     from shep.loader import Document
     from shep.model import Model
 
+# Resolutions whose name may lead into an installed collection (shep.resolve): an FQCN of a collection
+# as written, or ansible-core's routing table redirecting a builtin name to one.
+LOOKED_UP = frozenset({"collection", "redirect"})
 
-def validate_model(model: Model) -> tuple[Diagnostic, ...]:
-    """The model's own diagnostics plus those of every semantic check, sorted by position."""
+
+def collection_actions(model: Model) -> list[str]:
+    """The FQCNs outside ansible.builtin that the model's tasks resolve to, in file order, each once."""
+    from shep.model import Playbook
+
+    tasks = model.tasks() if isinstance(model, Playbook) else model.all_tasks()
+    names = [task.resolved_action for task in tasks if task.resolution in LOOKED_UP and task.resolved_action
+             and not task.resolved_action.startswith("ansible.builtin.")]
+    return list(dict.fromkeys(names))
+
+
+def lookup_modules(model: Model, installed: Installed | None) -> tuple[dict[str, ModuleLookup], tuple[Fact, ...]]:
+    """What the collections installed (``installed``) hold for the model's collection actions, and
+    the facts that depends on; nothing is read when no task names a collection."""
+    names = collection_actions(model) if installed is not None else []
+    if installed is None or not names:
+        return {}, ()
+    return installed.index().lookup_all(names, model.path, model.kind)
+
+
+def validate_model(model: Model, modules: Mapping[str, ModuleLookup] | None = None) -> tuple[Diagnostic, ...]:
+    """The model's own diagnostics plus those of every semantic check, sorted by position.
+    ``modules``: what the installed collections hold for its collection actions (``lookup_modules``);
+    None: nothing is known of them, and nothing is said about them."""
     from shep.validate.checks import ALL_CHECKS, ModelWalk  # after a warm run's replay: checks load late
 
-    walk = ModelWalk(model)
+    walk = ModelWalk(model, modules)
     found = list(model.diagnostics)
     for check in ALL_CHECKS:
         found.extend(check(walk))
@@ -35,9 +66,11 @@ def _object_spans(model: Model) -> list[Span]:
     return [task.span for task in model.all_tasks()]
 
 
-def check_document(document: Document, kind: FileKind | None = None, config: Config = Config()) -> FileResult:
+def check_document(document: Document, kind: FileKind | None = None, config: Config = Config(),
+                   installed: Installed | None = None) -> FileResult:
     """Kind (``kind``, or guessed from the document), model, checks, suppressions and configuration
-    for one loaded document."""
+    for one loaded document; ``installed``: the collections its collection actions are looked up in
+    (None: none are). The result carries the facts those lookups depended on."""
     from shep import suppress
     from shep.kinds import classify_document
     from shep.model.build import build
@@ -51,10 +84,12 @@ def check_document(document: Document, kind: FileKind | None = None, config: Con
         reason = f"not a playbook, task or handler file: {why_not}"
         return FileResult(path=path, kind=None, verdict="skipped", reason=reason)
     model = build(document, chosen)
-    diagnostics = validate_model(model)
+    modules, facts = lookup_modules(model, installed)
+    diagnostics = validate_model(model, modules if installed is not None else None)
     suppressions = suppress.scan(document.text)
     if suppressions:  # most files have no suppression comment, and no need for the spans of their objects
         diagnostics = suppress.apply(diagnostics, suppressions, _object_spans(model))
     diagnostics = config.apply(diagnostics)
     failed = any(d.severity >= config.fail_level for d in diagnostics)
-    return FileResult(path=path, kind=chosen, verdict="failed" if failed else "passed", diagnostics=diagnostics)
+    return FileResult(path=path, kind=chosen, verdict="failed" if failed else "passed", diagnostics=diagnostics,
+                      depends=facts)

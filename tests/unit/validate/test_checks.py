@@ -31,12 +31,25 @@ if TYPE_CHECKING:
     from shep.kinds import FileKind
 
 
-def run_checks(model: Model) -> tuple[Diagnostic, ...]:
-    return validate_model(model)
+# The checks that speak of installed collections: their cases and examples run with the collection root
+# fixtures/collections (acme.demo) installed, and no other; the other checks' with nothing looked up.
+INSTALLED_CODES = frozenset({"V040", "V041", "V042"})
+COLLECTIONS = REPO / "fixtures" / "collections"
+
+
+def run_checks(model: Model, installed: bool = False) -> tuple[Diagnostic, ...]:
+    if not installed:
+        return validate_model(model)
+    from shep.installed import Installed
+    from shep.validate import lookup_modules
+
+    modules, _ = lookup_modules(model, Installed(roots=(str(COLLECTIONS),)))
+    return validate_model(model, modules)
 
 
 def positions(text: str, kind: str, code: str) -> list[tuple[int, int]]:
-    return [(d.line, d.col) for d in run_checks(parse(text, cast("FileKind", kind))) if d.code == code]
+    model = parse(text, cast("FileKind", kind))
+    return [(d.line, d.col) for d in run_checks(model, code in INSTALLED_CODES) if d.code == code]
 
 
 class Case(NamedTuple):
@@ -170,6 +183,18 @@ CASES = [
     Case("V033", "tasks", "- copy: {src: a, dest: /b}\n- ns.coll.mod: {}\n- action: '{{ m }}'\n- yum: {name: x}\n", []),
     Case("V033", "playbook", "- hosts: all\n  collections: [my.coll]\n  tasks:\n    - my_module: {}\n", []),
     Case("V033", "tasks", "- copyy: {}\n- name: x\n  ansible.legacy.my_module: {}\n", [(1, 3), (3, 3)]),
+    # V040 a collection that is not installed: once per collection and file, redirects included
+    Case("V040", "tasks", "- acme.demo.thing: {name: x}\n- ansible.builtin.ping:\n- my_module: {}\n", []),
+    Case("V040", "tasks", "- x.y.a: {}\n- x.y.b: {}\n- ufw: {rule: allow}\n- z.w.c: {}\n", [(1, 3), (3, 3), (4, 3)]),
+    Case("V040", "playbook", PLAY + "    - x.y.a: {}\n  handlers:\n    - name: h\n      x.y.b: {}\n", [(3, 7)]),
+    Case("V040", "playbook", "- hosts: all\n  collections: [x.y]\n  tasks:\n    - a: {}\n", []),
+    # V041 not in the installed collection, or removed there
+    Case("V041", "tasks", "- acme.demo.thing: {name: x}\n- acme.demo.win_thing: {path: /x}\n- acme.demo.bare_action:\n"
+         "- acme.demo.old_thing: {name: x}\n- acme.demo.undocumented: {a: 1}\n", []),
+    Case("V041", "tasks", "- acme.demo.nope: {}\n- action: acme.demo.retired\n", [(1, 3), (2, 3)]),
+    # V042 deprecated by the collection's routing
+    Case("V042", "tasks", "- acme.demo.thing: {name: x}\n", []),
+    Case("V042", "tasks", "- name: old\n  acme.demo.old_thing: {name: x}\n", [(2, 3)]),
 ]
 
 
@@ -203,8 +228,9 @@ def test_docstring_examples(module: object) -> None:
     """Each check's PASS examples give no diagnostic at all, its FAIL examples one of its code."""
     found = examples(module)  # type: ignore[arg-type]
     assert {e.verdict for e in found} == {"PASS", "FAIL"}
+    installed = module.CODE in INSTALLED_CODES  # type: ignore[attr-defined]
     for example in found:
-        diagnostics = run_checks(parse(example.text, example.kind))  # type: ignore[arg-type]
+        diagnostics = run_checks(parse(example.text, example.kind), installed)  # type: ignore[arg-type]
         if example.verdict == "PASS":
             assert diagnostics == (), example.text
         else:
@@ -226,7 +252,7 @@ def _parsable(diagnostic: Diagnostic, path: Path) -> str:
 @pytest.mark.parametrize("path", _cases("negative"), ids=lambda p: f"{p.parent.name}/{p.stem}")
 def test_negative_fixture(path: Path) -> None:
     expected = path.with_suffix(".expected").read_text(encoding="utf-8").splitlines()
-    got = [_parsable(d, path) for d in run_checks(load(path, path.parent.name))]  # type: ignore[arg-type]
+    got = [_parsable(d, path) for d in run_checks(load(path, path.parent.name), True)]  # type: ignore[arg-type]
     assert got == expected
 
 

@@ -25,6 +25,9 @@ from shep.validate.checks import (
     loop_without_value,
     meta_action,
     module_alias_conflict,
+    module_collection_deprecated,
+    module_collection_missing,
+    module_collection_unresolved,
     module_deprecated_option,
     module_missing_required,
     module_mutually_exclusive,
@@ -87,6 +90,9 @@ CHECK_MODULES: tuple[ModuleType, ...] = (
     module_deprecated_option,
     module_alias_conflict,
     module_unknown,
+    module_collection_missing,
+    module_collection_unresolved,
+    module_collection_deprecated,
 )
 
 ALL_CHECKS: list[Check] = [module.check for module in CHECK_MODULES]

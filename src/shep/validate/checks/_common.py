@@ -11,7 +11,10 @@ from shep.model import Model, Play, Playbook, Task, field_name
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Mapping
     from typing import Any, NamedTuple, TypeVar
+
+    from shep.installed import ModuleLookup
 
     T = TypeVar("T")
 else:
@@ -50,11 +53,14 @@ class ModelWalk:
     """One pass over a model, in file order, built once per validation and handed to every check.
 
     It holds the views the checks ask for, the findings several checks share (``shared``), and makes
-    their diagnostics (``diagnostic``). No check keeps state of its own between calls.
+    their diagnostics (``diagnostic``). No check keeps state of its own between calls. ``modules``:
+    what the installed collections hold for the model's collection actions, by FQCN (None: not
+    looked up; the checks then say nothing about collections).
     """
 
-    def __init__(self, model: Model) -> None:
+    def __init__(self, model: Model, modules: Mapping[str, ModuleLookup] | None = None) -> None:
         self.model = model
+        self.modules = modules
         self.visits: list[Visit] = []  # every object
         self.task_visits: list[Visit] = []  # tasks and handlers only
         self.tasks: list[Task] = []  # their objects, for the many checks that need no context

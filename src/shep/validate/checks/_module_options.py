@@ -1,11 +1,15 @@
 """What the module-option checks (V022–V032) share: each task's arguments judged once against the
-builtin argument spec of its action (``shep.validate.module_args``), findings grouped by kind.
+argument spec of its action (``shep.validate.module_args``), findings grouped by kind.
 
-Only what is certain whatever is installed is judged: the actions ansible-core ships, named by
-their ``ansible.builtin.``/``ansible.legacy.`` name, or by their short name when no
-``collections:`` list is in scope (a listed collection may hold a module of that name). Arguments
-given as one template (``args: "{{ x }}"``) are not judged; options that ``module_defaults`` in
-scope may supply are not known to be missing.
+Two kinds of spec. The builtin ones (``shep.module_specs``) are certain whatever is installed: the
+actions ansible-core ships, named by their ``ansible.builtin.``/``ansible.legacy.`` name, or by their
+short name when no ``collections:`` list is in scope (a listed collection may hold a module of that
+name). A module of an installed collection (an FQCN, or a builtin name ansible-core's routing table
+redirects to one) is judged by its documentation (``shep.installed``, handler ``docs``): documentation
+can be wrong and what is installed here may not be what the play runs with, so every finding on it is
+a warning at most, and it states no constraints between options. Arguments given as one template
+(``args: "{{ x }}"``) are not judged; options that ``module_defaults`` in scope may supply are not
+known to be missing.
 """
 
 from __future__ import annotations
@@ -13,22 +17,37 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from shep.diagnostics import Diagnostic, Severity, Span, make
+from shep.installed import BUILTIN as BUILTIN_FOUND
+from shep.installed import DOCS_HANDLER, FOUND
 from shep.keywords import TASK_KEYWORDS
 from shep.model import Task
 from shep.module_specs import ModuleSpec, builtin_spec
-from shep.resolve import BUILTIN, BUILTIN_ACTION, BUILTIN_MODULE, REDIRECT
+from shep.resolve import BUILTIN, BUILTIN_ACTION, BUILTIN_MODULE, COLLECTION, REDIRECT
 from shep.validate.checks._common import ModelWalk, Visit
 from shep.validate.module_args import OMITTABLE, Problem, static_value, validate
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any
+    from collections.abc import Mapping
+    from typing import Any, NamedTuple
+
+    from shep.installed import ModuleLookup
+else:
+    from shep._records import NamedTuple
 
 WARNING_KINDS = frozenset({"deprecated-option", "alias-conflict"})
 JUDGED = frozenset({BUILTIN_MODULE, BUILTIN_ACTION, REDIRECT})  # resolutions that may end in ansible.builtin
+INSTALLED = frozenset({COLLECTION, REDIRECT})  # resolutions that may lead into an installed collection
 
 
-def findings(walk: ModelWalk) -> dict[str, list[tuple[Visit, Problem, ModuleSpec]]]:
+class Finding(NamedTuple):
+    visit: Visit
+    problem: Problem
+    spec: ModuleSpec
+    installed: bool  # judged by what is installed (a collection's documentation or routing): a warning at most
+
+
+def findings(walk: ModelWalk) -> dict[str, list[Finding]]:
     """Every problem of every task's module arguments, by kind (computed once per walk)."""
     return walk.shared(_judge)
 
@@ -37,10 +56,12 @@ def diagnostics(walk: ModelWalk, code: str, kinds: tuple[str, ...]) -> Iterator[
     """The findings of ``kinds`` as diagnostics of ``code``, in file order."""
     found = findings(walk)
     for kind in kinds:
-        for visit, problem, spec in found.get(kind, ()):
+        for visit, problem, spec, installed in found.get(kind, ()):
             task = visit.task
             hint = _hint(problem, spec) if kind == "unknown-option" else None
-            severity = Severity.WARNING if kind in WARNING_KINDS else None
+            if installed:
+                hint = f"{hint} ({_judged_by(spec)})" if hint else _judged_by(spec)
+            severity = Severity.WARNING if kind in WARNING_KINDS or installed else None
             span = _written_at(task, problem, spec)
             if span is None:  # about the arguments as a whole: at the module's name
                 yield walk.diagnostic(code, problem.message, task, task.action_key, hint=hint, severity=severity)
@@ -63,21 +84,27 @@ def _written_at(task: Task, problem: Problem, spec: ModuleSpec) -> Span | None:
     return None
 
 
-def _judge(walk: ModelWalk) -> dict[str, list[tuple[Visit, Problem, ModuleSpec]]]:
-    by_kind: dict[str, list[tuple[Visit, Problem, ModuleSpec]]] = {}
+def _judged_by(spec: ModuleSpec) -> str:
+    if spec.handler == DOCS_HANDLER:
+        return f"judged by the documentation of {spec.name} as installed here"
+    return f"judged as ansible.builtin.{spec.name}, where an installed collection redirects"
+
+
+def _judge(walk: ModelWalk) -> dict[str, list[Finding]]:
+    by_kind: dict[str, list[Finding]] = {}
     for visit in walk.task_visits:
         task = visit.task
         if task.error is not None or task.action is None or task.variable_args is not None:
             continue
-        spec = _spec_of(task)
+        spec, installed = _spec_of(task, walk.modules)
         if spec is None or (task.free_form_args is not None and "_raw_params" not in spec.options):
-            continue  # free-form text the action does not take fails first: V004
+            continue  # free-form text the action does not take fails first: V004 (a builtin's)
         maybe = frozenset(spec.options) if _in_scope(visit, "module_defaults") else frozenset()
         params = static_value(task.ansible_args)
         if spec.handler == "wrapper":
             params = _as_the_plugin_reads(params, spec.options)
         for problem in validate(spec.options, spec.constraints, params, maybe=maybe, name=task.action):
-            by_kind.setdefault(problem.kind, []).append((visit, problem, spec))
+            by_kind.setdefault(problem.kind, []).append(Finding(visit, problem, spec, installed))
     return by_kind
 
 
@@ -89,13 +116,23 @@ def _as_the_plugin_reads(params: dict[Any, Any], options: dict[str, Any]) -> dic
             for key, value in params.items()}
 
 
-def _spec_of(task: Task) -> ModuleSpec | None:
-    """The builtin spec the task's action runs with, when that is certain whatever is installed
-    (shep.resolve: a short name under a ``collections:`` list is a search, not a builtin)."""
+def _spec_of(task: Task, modules: Mapping[str, ModuleLookup] | None) -> tuple[ModuleSpec | None, bool]:
+    """The spec the task's action runs with, and whether it depends on what is installed: a builtin
+    spec when that is certain whatever is installed (shep.resolve: a short name under a
+    ``collections:`` list is a search, not a builtin); else what an installed collection documents."""
     name = task.resolved_action
-    if task.resolution not in JUDGED or name is None or not name.startswith(BUILTIN):
-        return None
-    return builtin_spec(name[len(BUILTIN):])
+    if name is None:
+        return None, False
+    if name.startswith(BUILTIN):
+        return (builtin_spec(name[len(BUILTIN):]) if task.resolution in JUDGED else None), False
+    found = modules.get(name) if modules is not None and task.resolution in INSTALLED else None
+    if found is None:
+        return None, False
+    if found.status == FOUND:
+        return found.spec, True
+    if found.status == BUILTIN_FOUND and found.name.startswith(BUILTIN):
+        return builtin_spec(found.name[len(BUILTIN):]), True
+    return None, False
 
 
 def _in_scope(visit: Visit, keyword: str) -> bool:

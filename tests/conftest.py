@@ -43,5 +43,8 @@ def manifest(corpus: Path) -> list[dict[str, Any]]:
 
 @pytest.fixture(autouse=True)
 def _private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Tests never read or write the user's result cache."""
+    """Tests never read or write the user's result cache, and see no installed collection: an empty
+    collection path, no ``sys.path`` scan (a test that wants collections sets its own)."""
     monkeypatch.setenv("SHEP_CACHE_DIR", str(tmp_path_factory.mktemp("shep-cache")))
+    monkeypatch.setenv("ANSIBLE_COLLECTIONS_PATH", str(tmp_path_factory.mktemp("no-collections")))
+    monkeypatch.setenv("ANSIBLE_COLLECTIONS_SCAN_SYS_PATH", "false")

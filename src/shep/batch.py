@@ -2,7 +2,9 @@
 known, the others checked here or in worker processes when there are enough.
 
 Cached results are served before anything heavy is imported: a warm run reads and hashes the
-files and never loads YAML.
+files and never loads YAML. A cached result that depended on installed collections is served only
+while the facts it carries still hold (``shep.installed.facts``); each run looks collections up in
+one ``Installed`` handle (``shep.installed``), which also answers those questions, once per run.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from shep.fileio import DEFAULT_MAX_BYTES, read_or_diagnostic
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from shep.installed import Installed
     from shep.kinds import FileKind
 
 
@@ -27,54 +30,70 @@ class Options:
     config: Config = Config()
     cache_dir: str | None = None  # None: no cache
     max_bytes: int = DEFAULT_MAX_BYTES
+    collections: bool = True  # look collection actions up in the installed collections, as ansible-core would
 
 
 def _cache_of(options: Options) -> Cache | None:
     return Cache(options.cache_dir) if options.cache_dir else None
 
 
+def installed_for_run(options: Options) -> Installed | None:
+    """The installed collections of one run (None: not looked at). Nothing is read until a task
+    names a collection."""
+    if not options.collections:
+        return None
+    from shep.installed import Installed
+
+    return Installed(options.cache_dir)
+
+
 def cache_key_prefix(options: Options) -> bytes:
     """What the cache keys of every file validated with these options share (see shep.cache)."""
-    return key_prefix(options.kind, options.config.fingerprint())
+    settings = options.config.fingerprint() + ("" if options.collections else " no-collections")
+    return key_prefix(options.kind, settings)
 
 
-def _lookup(path: str, options: Options, cache: Cache | None,
+def _lookup(path: str, options: Options, cache: Cache | None, installed: Installed | None,
             prefix: bytes | None = None) -> tuple[bytes | Diagnostic, str, FileResult | None]:
-    """(bytes or read problem, cache key, cached result if any)."""
+    """(bytes or read problem, cache key, cached result if any and still valid)."""
     data = read_or_diagnostic(path, options.max_bytes)
     if isinstance(data, Diagnostic) or cache is None:
         return data, "", None
     key = key_for(cache_key_prefix(options) if prefix is None else prefix, path, data)
-    return data, key, cache.get(key, path)
+    cached = cache.get(key, path)
+    if cached is not None and cached.depends and (installed is None or not installed.holds(cached.depends)):
+        cached = None  # made from collection files that changed since (or are not looked at now)
+    return data, key, cached
 
 
-def _check(path: str, data: bytes | Diagnostic, options: Options) -> FileResult:
+def _check(path: str, data: bytes | Diagnostic, options: Options, installed: Installed | None) -> FileResult:
     if isinstance(data, Diagnostic):
         return FileResult(path=path, kind=options.kind, verdict="failed", diagnostics=(data,))
     from shep.loader import load_bytes
     from shep.validate import check_document
 
-    return check_document(load_bytes(data, path), options.kind, options.config)
+    return check_document(load_bytes(data, path), options.kind, options.config, installed)
 
 
 def validate_file(path: str, options: Options = Options()) -> FileResult:
     """Load, build and check one file. Without a forced kind, non-Ansible YAML is skipped."""
     cache = _cache_of(options)
-    data, key, cached = _lookup(path, options, cache)
+    installed = installed_for_run(options)
+    data, key, cached = _lookup(path, options, cache, installed)
     if cached is not None:
         return cached
-    result = _check(path, data, options)
+    result = _check(path, data, options, installed)
     if cache is not None and key:
         cache.put(key, result)
         cache.flush()
     return result
 
 
-def _validate_uncached(args: tuple[str, Options, bytes]) -> tuple[FileResult, str]:
-    path, options, prefix = args
+def _validate_uncached(args: tuple[str, Options, bytes, Installed | None]) -> tuple[FileResult, str]:
+    path, options, prefix, installed = args
     data = read_or_diagnostic(path, options.max_bytes)
     key = key_for(prefix, path, data) if isinstance(data, bytes) and options.cache_dir is not None else ""
-    return _check(path, data, options), key
+    return _check(path, data, options, installed), key
 
 
 def validate_paths_keyed(paths: Iterable[str], options: Options = Options(),
@@ -84,15 +103,16 @@ def validate_paths_keyed(paths: Iterable[str], options: Options = Options(),
     names = list(paths)
     cache = _cache_of(options)
     prefix = cache_key_prefix(options) if cache is not None else b""
+    installed = installed_for_run(options)
     results: list[tuple[FileResult, str] | None] = [None] * len(names)
     if jobs > 1 and len(names) >= 4 * jobs and _worth_a_pool(names):
-        checked = _validate_with_pool(names, options, cache, prefix, jobs, results)
+        checked = _validate_with_pool(names, _Run(options, cache, installed, prefix), jobs, results)
     else:  # one pass: each file is read once
         checked = []
         for index, path in enumerate(names):
-            data, key, cached = _lookup(path, options, cache, prefix)
+            data, key, cached = _lookup(path, options, cache, installed, prefix)
             if cached is None:
-                cached = _check(path, data, options)
+                cached = _check(path, data, options, installed)
                 checked.append(index)
             results[index] = cached, key
     if cache is not None:  # results are cached here, not in the workers: one pack per run
@@ -106,16 +126,27 @@ def validate_paths_keyed(paths: Iterable[str], options: Options = Options(),
         yield finished
 
 
-def _validate_with_pool(names: list[str], options: Options, cache: Cache | None, prefix: bytes, jobs: int,
+@record
+class _Run:
+    """What every file of a run shares."""
+
+    options: Options
+    cache: Cache | None
+    installed: Installed | None
+    prefix: bytes
+
+
+def _validate_with_pool(names: list[str], run: _Run, jobs: int,
                         results: list[tuple[FileResult, str] | None]) -> list[int]:
     """Cache hits served here, misses checked by ``jobs`` worker processes; the indexes checked."""
-    if cache is not None:
+    options = run.options
+    if run.cache is not None:
         for index, path in enumerate(names):
-            _, key, cached = _lookup(path, options, cache, prefix)
+            _, key, cached = _lookup(path, options, run.cache, run.installed, run.prefix)
             if cached is not None:
                 results[index] = cached, key
     misses = [index for index, done in enumerate(results) if done is None]
-    work = [(names[i], options, prefix) for i in misses]
+    work = [(names[i], options, run.prefix, run.installed) for i in misses]
     if len(work) >= 4 * jobs and _worth_a_pool([names[i] for i in misses]):
         from concurrent.futures import ProcessPoolExecutor
 

@@ -1,8 +1,11 @@
 """Content-addressed cache of validation results.
 
-The key hashes everything a result depends on: the file's bytes and path (kind detection
-looks at directories), the forced kind, shep's version, the rule registry, shep's own modules
-(``code_digest``) and the configuration. A run's new entries are written as one pack,
+The key hashes everything a result depends on in the file and the run: the file's bytes and path
+(kind detection looks at directories), the forced kind, shep's version, the rule registry, shep's
+own modules (``code_digest``) and the configuration. A result that also depended on installed
+collections carries the facts it was made from (``FileResult.depends``, ``shep.installed.facts``):
+the batch runner serves it only while they hold, so the key of such a result is in effect its key
+and those facts' states. A run's new entries are written as one pack,
 atomically (temp file + rename), so concurrent and interrupted runs never leave a partial one;
 an entry that does not parse or does not carry its own key is ignored and rebuilt, never
 trusted.
@@ -36,7 +39,7 @@ def new_digest(data: bytes = b"") -> blake2b:
     return blake2b(data, digest_size=32)
 
 
-FORMAT = 3  # 3: BLAKE2b keys
+FORMAT = 4  # 3: BLAKE2b keys; 4: entries carry the facts a result depends on (shep.installed.facts)
 # Cache files are small; a larger (or non-regular) one is not ours and is not read.
 MAX_ENTRY_BYTES = 64 * 1024 * 1024
 
@@ -131,6 +134,8 @@ def _encode(result: FileResult, key: str) -> bytes:
         "diagnostics": [[d.code, d.name, int(d.severity), d.message, d.span.line, d.span.col, d.span.end_line,
                          d.span.end_col, d.hint] for d in result.diagnostics],
     }
+    if result.depends:
+        body["depends"] = [list(fact) for fact in result.depends]
     return json.dumps(body, separators=(",", ":")).encode()
 
 
@@ -146,8 +151,9 @@ def _decode(raw: bytes, key: str, path: str) -> FileResult | None:
         diagnostics = tuple(
             Diagnostic(code=c, name=n, severity=Severity(s), message=m, path=path, span=Span(l1, c1, l2, c2), hint=h)
             for c, n, s, m, l1, c1, l2, c2, h in body["diagnostics"])
+        depends = tuple((str(kind), str(subject), str(state)) for kind, subject, state in body.get("depends", ()))
         return FileResult(path=path, kind=body["kind"], verdict=body["verdict"], diagnostics=diagnostics,
-                          reason=body["reason"])
+                          reason=body["reason"], depends=depends)
     except (ValueError, TypeError, KeyError):
         return None
 

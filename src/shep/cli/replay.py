@@ -7,13 +7,16 @@ bytes of every configuration file the run could have read (``shep.config.candida
 ``--kind``, ``--format``, ``--fail-level``, whether colour is on, and the path arguments). The
 record (``RunRecord``) holds the answer's inputs (the exclude patterns and size limit of the
 configuration, the list of files the walk found, the content-addressed cache key of each file's
-bytes, the status of each file and of each directory the walk listed) and the answer (stdout and
-the exit code).
+bytes, the status of each file and of each directory the walk listed, and the facts about installed
+collections that any result depended on: ``shep.installed.facts``) and the answer (stdout and the
+exit code).
 
 ``serve`` runs before typer or any of the checking code is imported, on the request
 ``shep.cli.options.parse_validate`` read from a plain command line. It walks the same paths with
 the recorded exclude patterns (unless no listed directory changed), reads and hashes every file
-whose status changed, and only when the file list and every key are identical does it print the
+whose status changed, checks the recorded facts about installed collections (none, unless a task
+named a collection: the collection roots, which collections they hold, the files of each module
+used), and only when the file list, every key and every fact are identical does it print the
 recorded output and return the recorded exit code. Anything else (an unreadable or changed file,
 a new or deleted file, a walk error, a missing, truncated, corrupt or foreign record) returns
 None and the normal path runs, which re-checks what changed (through the per-file cache) and
@@ -37,7 +40,7 @@ if TYPE_CHECKING:
     from shep.cli.options import ValidateRequest
     from shep.walk import WalkError
 
-RUN_FORMAT = 4
+RUN_FORMAT = 5  # 5: the facts about installed collections
 MAX_RECORDS = 256
 # A file's recorded status (stat) vouches for its bytes only when its change time was this much
 # older than the start of the run that read it (the "racily clean" rule of git's index): a
@@ -174,6 +177,7 @@ class RunRecord:
     statuses: tuple[str, ...]
     listing: Listing
     stdout: str
+    facts: tuple[tuple[str, str, str], ...] = ()
 
 
 def save(cache_dir: str, key: str, run: RunRecord) -> None:
@@ -186,7 +190,8 @@ def save(cache_dir: str, key: str, run: RunRecord) -> None:
     body = _fields(b"%d" % run.exit_code, b"%d" % run.max_bytes, run.prefix, b"%d" % len(run.excludes),
                    *map(text, run.excludes), text("\0".join(run.files)), "".join(run.keys).encode("ascii"),
                    "\n".join(run.statuses).encode("ascii"), text("\0".join(run.listing.dirs)),
-                   "\n".join(run.listing.statuses).encode("ascii"), text(run.stdout))
+                   "\n".join(run.listing.statuses).encode("ascii"), text(run.stdout),
+                   text("\0".join("\0".join(fact) for fact in run.facts)))
     data = _MAGIC + key.encode("ascii") + b"\n" + new_digest(body).hexdigest().encode("ascii") + b"\n" + body
     path = _record_path(cache_dir, key)
     try:
@@ -216,12 +221,16 @@ def _decode(fields: list[bytes]) -> RunRecord:
 
     exit_code = int(fields[0])
     count = int(fields[3])
-    if len(fields) != 10 + count or not 0 <= exit_code <= 2:
+    if len(fields) != 11 + count or not 0 <= exit_code <= 2:
         raise ValueError("wrong field count")
     keys = fields[5 + count].decode("ascii")
     if len(keys) % 64:
         raise ValueError("a key of the wrong length")
     dirs = tuple(text(fields[7 + count]).split("\0")) if fields[7 + count] else ()
+    parts = text(fields[10 + count]).split("\0") if fields[10 + count] else []
+    if len(parts) % 3:
+        raise ValueError("a fact of the wrong length")
+    facts = tuple((parts[i], parts[i + 1], parts[i + 2]) for i in range(0, len(parts), 3))
     return RunRecord(
         exit_code=exit_code,
         max_bytes=int(fields[1]),
@@ -232,6 +241,7 @@ def _decode(fields: list[bytes]) -> RunRecord:
         statuses=tuple(fields[6 + count].decode("ascii").split("\n")),
         listing=Listing(dirs, tuple(fields[8 + count].decode("ascii").split("\n")) if dirs else ()),
         stdout=text(fields[9 + count]),
+        facts=facts,
     )
 
 
@@ -299,6 +309,11 @@ def serve(request: ValidateRequest) -> int | None:
         except ReadProblem:
             return None
         if key_for(found.prefix, path, data) != found.keys[index]:
+            return None
+    if found.facts:  # some result depended on installed collections: they must be as they were
+        from shep.installed.facts import Probe
+
+        if not Probe().holds(found.facts):
             return None
     sys.stdout.write(found.stdout)
     sys.stdout.flush()

@@ -108,7 +108,8 @@ def run_validation(request: ValidateRequest, config: Config, files: list[str], w
         replay.save(directory, recording.key, replay.RunRecord(
             exit_code=code, max_bytes=config.max_bytes, prefix=cache_key_prefix(options), excludes=config.exclude,
             files=tuple(files), keys=tuple(keys), statuses=tuple(replay.file_statuses(files, started_ns)),
-            listing=recording.listing, stdout=output))
+            listing=recording.listing, stdout=output,
+            facts=tuple(dict.fromkeys(fact for result in results for fact in result.depends))))
     return code
 
 

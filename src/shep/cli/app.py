@@ -228,14 +228,17 @@ app.add_typer(module_app, name="module")
 
 @module_app.command("show")
 def module_show(
-    name: Annotated[str, typer.Argument(help="A builtin module or action: copy, ansible.builtin.copy…")],
+    name: Annotated[str, typer.Argument(help="A module or action: copy, ansible.builtin.copy, community.general.ufw…")],
     format: Annotated[ModuleFormatChoice, typer.Option("--format", help="text, or json (the spec's data).")] = "text",
+    playbook_dir: Annotated[str | None, typer.Option(
+        "--playbook-dir", help="Look in the collections/ beside this playbook directory first.")] = None,
 ) -> None:
     """Show how shep resolves a module and the options it judges a task's arguments by: types,
-    choices, defaults, required options, aliases and the checks between options."""
+    choices, defaults, required options, aliases and the checks between options. A collection's
+    module is looked up among the installed collections and shown as its documentation states it."""
     from shep.cli.module_cli import show_command
 
-    raise typer.Exit(show_command(name, _text(format)))
+    raise typer.Exit(show_command(name, _text(format), playbook_dir))
 
 
 @app.command("lsp")

@@ -1,4 +1,7 @@
-"""`shep module show NAME`: the spec shep judges a builtin action's arguments by, as text or JSON.
+"""`shep module show NAME`: the spec shep judges an action's arguments by, as text or JSON: a builtin
+action's (generated from ansible-core), or the documented options of an installed collection's module
+(``shep.installed``: found where ansible-core would find it, from the working directory; with
+``--playbook-dir``, the collections beside that playbook directory first).
 
 Exit codes: 0 shown; 2 a name shep has no spec for (with the reason, and a did-you-mean).
 """
@@ -15,8 +18,11 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
+    from shep.installed import ModuleLookup
+
 # What each handler means for the user, in a few words.
 HANDLERS = {
+    "docs": "the module's documentation as installed here (its findings are warnings)",
     "module": "the module's own argument spec",
     "action_spec": "the action plugin's argument spec",
     "valid_args": "the action plugin's list of option names (values are not checked)",
@@ -25,20 +31,75 @@ HANDLERS = {
 CONSTRAINTS = ("mutually_exclusive", "required_together", "required_one_of", "required_if", "required_by")
 
 
-def show_command(name: str, fmt: str) -> int:
+def show_command(name: str, fmt: str, playbook_dir: str | None = None) -> int:
     short = builtin_name(name)
     spec = builtin_spec(short) if short is not None else None
     if spec is None:
+        from shep.resolve import BUILTIN, resolve
+
+        target = resolve(name).name
+        if target is not None and not target.startswith(BUILTIN):  # an FQCN, or a builtin name routed to one
+            return _show_installed(name, target, fmt, playbook_dir)
         err(f"error: {_why_not(name, short)}")
         return EXIT_USAGE
     print(json.dumps(as_json(spec), indent=2, sort_keys=True) if fmt == "json" else as_text(spec))
     return EXIT_OK
 
 
+def _show_installed(name: str, target: str, fmt: str, playbook_dir: str | None) -> int:
+    """The documented options of the installed module ``target`` (what ``name`` resolves to)."""
+    import os
+
+    from shep import installed
+    from shep.installed.index import Index
+
+    index = Index()
+    anchor = "" if playbook_dir is None else "P:" + os.path.abspath(playbook_dir)
+    found, _ = index.lookup(target, anchor)
+    via = [name] if name != target else []
+    if found.name != target:
+        via.append(target)
+    if found.status == installed.BUILTIN:
+        spec = builtin_spec(found.name.removeprefix("ansible.builtin."))
+    else:
+        spec = found.spec if found.status == installed.FOUND else None
+    if spec is None:
+        err(f"error: {_why_not_installed(found, index.probe.roots(anchor))}")
+        return EXIT_USAGE
+    if fmt == "json":
+        shown = {**as_json(spec), "redirected_from": via, "deprecations": list(found.deprecations)}
+        if found.path is not None:
+            shown["documentation"] = found.path
+        print(json.dumps(shown, indent=2, sort_keys=True))
+        return EXIT_OK
+    text = as_text(spec).splitlines()
+    notes = [f"  redirected from: {' -> '.join(via)}"] if via else []
+    notes += [f"  documentation: {found.path}"] if found.path else []
+    notes += [f"  deprecated: {text}" for text in found.deprecations]
+    print("\n".join([*text[:2], *notes, *text[2:]]))
+    return EXIT_OK
+
+
+def _why_not_installed(found: ModuleLookup, roots: tuple[str, ...]) -> str:
+    from shep import installed
+
+    if found.status == installed.MISSING_COLLECTION:
+        where = ", ".join(roots) if roots else "no collection root exists"
+        return f"{found.name}: the collection {found.collection} is not installed (collection roots: {where})"
+    if found.status == installed.NOT_FOUND:
+        import difflib
+
+        close = difflib.get_close_matches(found.name.split(".", 2)[2], found.near, n=3)
+        hint = f"; did you mean {', '.join(f'{found.collection}.{c}' for c in close)}?" if close else ""
+        return found.message or f"the collection {found.collection} has no module {found.name}{hint}"
+    if found.status == installed.ACTION_ONLY:
+        return f"{found.name} is an action plugin without a module: it documents no options"
+    return f"{found.name}: {found.message or 'no documentation'}"
+
+
 def _why_not(name: str, short: str | None) -> str:
     if short is None:
-        return (f"{name} is a collection's module: shep holds the specs of ansible-core's builtin "
-                "modules and actions only")
+        return f"{name} is not a module name shep can look up"
     reason = unchecked_reason(short)
     if reason is not None:
         return f"ansible.builtin.{short}: its options are not judged statically ({reason})"
@@ -49,14 +110,18 @@ def _why_not(name: str, short: str | None) -> str:
     return f"ansible-core 2.19 has no builtin module or action {short!r}{hint}"
 
 
+def _full_name(spec: ModuleSpec) -> str:
+    return spec.name if spec.handler == "docs" else f"ansible.builtin.{spec.name}"
+
+
 def as_json(spec: ModuleSpec) -> dict[str, Any]:
     constraints = {field: getattr(spec.constraints, field) for field in CONSTRAINTS}
-    return {"name": f"ansible.builtin.{spec.name}", "handler": spec.handler, "options": spec.options,
+    return {"name": _full_name(spec), "handler": spec.handler, "options": spec.options,
             **{key: value for key, value in constraints.items() if value}}
 
 
 def as_text(spec: ModuleSpec) -> str:
-    lines = [f"ansible.builtin.{spec.name}", f"  judged by: {HANDLERS.get(spec.handler, spec.handler)}", ""]
+    lines = [_full_name(spec), f"  judged by: {HANDLERS.get(spec.handler, spec.handler)}", ""]
     lines += _option_lines(spec.options, "  ")
     constraint_lines = _constraint_lines(spec)
     if constraint_lines:

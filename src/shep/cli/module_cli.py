@@ -18,7 +18,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-    from shep.installed import ModuleLookup
+    from shep.installed.lookup import ModuleLookup
 
 # What each handler means for the user, in a few words.
 HANDLERS = {

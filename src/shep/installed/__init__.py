@@ -12,14 +12,14 @@ importing Ansible or running any collection code.
 * ``shep.installed.facts``: what each answer depended on (a file's bytes, a directory listing, the
   roots), so that cached results and replayed runs are trusted only while it still holds.
 
-This module holds the answer's record and vocabulary only: the checks read them, never the files.
+This module holds the vocabulary of the answers (``shep.installed.lookup.ModuleLookup``) and the
+handle a run passes around (``Installed``): it costs nothing to import, and reads nothing until asked.
+The checks read the answers, never the files.
 """
 
 from __future__ import annotations
 
 import os
-
-from shep._records import record
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -28,7 +28,6 @@ if TYPE_CHECKING:
 
     from shep.installed.facts import Fact
     from shep.installed.index import Index
-    from shep.module_specs import ModuleSpec
 
 # What a lookup found (``ModuleLookup.status``).
 FOUND = "found"  # a module of an installed collection, with documentation shep could read: spec is set
@@ -42,28 +41,6 @@ NO_DOCS = "no-docs"  # the module exists, its documentation cannot be read (mess
 # ModuleSpec.handler of a spec made from a module's documentation. Its findings are warnings at most:
 # documentation can be wrong, and what is installed where shep runs may differ from where the play runs.
 DOCS_HANDLER = "docs"
-
-
-@record
-class ModuleLookup:
-    """What a task's action (an FQCN outside ansible.builtin) resolves to among the installed collections.
-
-    ``asked``: the FQCN looked up; ``name``: where the collections' redirects lead (``asked`` when none
-    does); ``collection``: the collection of ``name``; ``spec``: the options its documentation states
-    (status FOUND); ``message``: the removal text (REMOVED) or why the documentation is unusable
-    (NO_DOCS); ``deprecations``: ansible-core's deprecation texts met on the way; ``path``: the file
-    the documentation came from; ``near``: the collection's module names, for a did-you-mean (NOT_FOUND).
-    """
-
-    asked: str
-    status: str
-    name: str
-    collection: str
-    spec: ModuleSpec | None = None
-    message: str | None = None
-    deprecations: tuple[str, ...] = ()
-    path: str | None = None
-    near: tuple[str, ...] = ()
 
 
 class Installed:

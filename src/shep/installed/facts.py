@@ -37,6 +37,8 @@ class Probe:
 
     def __init__(self, configured: tuple[str, ...] | None = None) -> None:
         self._states: dict[tuple[str, str], str] = {}
+        self._roots: dict[str, tuple[str, ...]] = {}  # by anchor
+        self._adjacent: dict[str, str | None] = {}  # by directory
         # The configured roots (None: as ansible-core would find them, once per run; tests fix them).
         self._configured = configured
 
@@ -86,9 +88,12 @@ class Probe:
         return self._states[(LIST, directory)], names or ()
 
     def roots(self, anchor: str) -> tuple[str, ...]:
-        if self._configured is None:
-            self._configured = _roots.configured_roots()
-        return _roots.roots_for(anchor, self._configured)
+        found = self._roots.get(anchor)
+        if found is None:
+            if self._configured is None:
+                self._configured = _roots.configured_roots()
+            found = self._roots[anchor] = _roots.roots_for(anchor, self._configured, self._adjacent)
+        return found
 
 
 def roots_state(roots: tuple[str, ...]) -> str:

@@ -41,8 +41,8 @@ from shep.installed import (
     NO_DOCS,
     NOT_FOUND,
     REMOVED,
-    ModuleLookup,
 )
+from shep.installed.lookup import ModuleLookup
 from shep.installed.facts import ABSENT, DIRECTORY, FILE, LIST, ROOTS, Fact, Probe, roots_state
 from shep.installed.roots import PACKAGE, anchor_for
 from shep.module_specs import Constraints, ModuleSpec
@@ -116,7 +116,8 @@ class Index:
     def __init__(self, cache_dir: str | None = None, probe: Probe | None = None) -> None:
         self.probe = Probe() if probe is None else probe
         self.docs = DocsCache(cache_dir)
-        self._answers: dict[tuple[str, str], tuple[ModuleLookup, tuple[Fact, ...]]] = {}
+        self._answers: dict[tuple[str, tuple[str, ...]], tuple[ModuleLookup, tuple[Fact, ...]]] = {}
+        self._roots_states: dict[tuple[str, ...], str] = {}
         self._parsed: dict[tuple[str, str], Any] = {}
 
     # -- the public questions ----------------------------------------------------------------------
@@ -135,18 +136,20 @@ class Index:
 
     def lookup(self, name: str, anchor: str = "") -> tuple[ModuleLookup, tuple[Fact, ...]]:
         """The answer for one FQCN, with the facts it depends on (``anchor``: shep.installed.roots)."""
-        known = self._answers.get((name, anchor))
+        roots = self.probe.roots(anchor)
+        known = self._answers.get((name, roots))  # most anchors share their roots: one answer for them
         if known is None:
             facts: list[Fact] = []
-            answer = self._lookup(name, anchor, facts)
-            known = self._answers[(name, anchor)] = answer, tuple(dict.fromkeys(facts))
-        return known
+            answer = self._lookup(name, roots, facts)
+            known = self._answers[(name, roots)] = answer, tuple(dict.fromkeys(facts))
+        state = self._roots_states.get(roots)
+        if state is None:
+            state = self._roots_states[roots] = roots_state(roots)
+        return known[0], ((ROOTS, anchor, state), *known[1])
 
     # -- the steps ---------------------------------------------------------------------------------
 
-    def _lookup(self, asked: str, anchor: str, facts: list[Fact]) -> ModuleLookup:
-        roots = self.probe.roots(anchor)
-        facts.append((ROOTS, anchor, roots_state(roots)))
+    def _lookup(self, asked: str, roots: tuple[str, ...], facts: list[Fact]) -> ModuleLookup:
         name, seen = asked, [asked]
         deprecations: list[str] = []
         for _ in range(MAX_REDIRECTS):

@@ -146,31 +146,46 @@ def configured_roots(search_path: list[str] | None = None) -> tuple[str, ...]:
 # An anchor names where playbook-adjacent collections are looked for: "" none, "P:<dir>" the
 # playbook's directory, "T:<dir>" the nearest directory at or above <dir> that has them.
 def anchor_for(path: str, kind: str | None) -> str:
-    """The anchor of a file of ``kind`` ("" for text that is no file: no adjacent collections)."""
-    if not os.path.isfile(path):
+    """The anchor of a file of ``kind`` ("" for text that is no file, ``<string>``: no adjacent collections)."""
+    if not path or path.startswith("<"):
         return ""
     folder = os.path.dirname(os.path.abspath(path))
     return ("P:" if kind == "playbook" else "T:") + folder
 
 
-def adjacent_root(anchor: str) -> str | None:
-    """The playbook-adjacent root an anchor gives, if it holds an ``ansible_collections`` directory."""
+def adjacent_root(anchor: str, seen: dict[str, str | None] | None = None) -> str | None:
+    """The playbook-adjacent root an anchor gives, if it holds an ``ansible_collections`` directory
+    (``seen``: the answers for directories already looked at, which share their ancestors)."""
     if not anchor:
         return None
     how, folder = anchor[:2], anchor[2:]
+    if how == "P:":
+        candidate = os.path.join(folder, ADJACENT)
+        return candidate if os.path.isdir(os.path.join(candidate, PACKAGE)) else None
+    seen = {} if seen is None else seen
+    walked = []
+    found: str | None = None
     while True:
+        if folder in seen:
+            found = seen[folder]
+            break
+        walked.append(folder)
         candidate = os.path.join(folder, ADJACENT)
         if os.path.isdir(os.path.join(candidate, PACKAGE)):
-            return candidate
+            found = candidate
+            break
         parent = os.path.dirname(folder)
-        if how == "P:" or parent == folder:
-            return None
+        if parent == folder:
+            break
         folder = parent
+    for folder in walked:
+        seen[folder] = found
+    return found
 
 
-def roots_for(anchor: str, configured: tuple[str, ...]) -> tuple[str, ...]:
+def roots_for(anchor: str, configured: tuple[str, ...], seen: dict[str, str | None] | None = None) -> tuple[str, ...]:
     """Every root, in the order ansible-core searches them: the adjacent one first."""
-    adjacent = adjacent_root(anchor)
+    adjacent = adjacent_root(anchor, seen)
     if adjacent is None:
         return configured
     return (adjacent, *(root for root in configured if root != adjacent))

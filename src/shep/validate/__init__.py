@@ -12,34 +12,41 @@ from shep.diagnostics import Diagnostic, FileResult, Span
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Iterable, Mapping
 
-    from shep.installed import Installed, ModuleLookup
+    from shep.installed import Installed
+    from shep.installed.lookup import ModuleLookup
     from shep.installed.facts import Fact
     from shep.kinds import FileKind
     from shep.loader import Document
-    from shep.model import Model
+    from shep.model import Model, Task
+    from shep.validate.checks import ModelWalk
 
 # Resolutions whose name may lead into an installed collection (shep.resolve): an FQCN of a collection
 # as written, or ansible-core's routing table redirecting a builtin name to one.
 LOOKED_UP = frozenset({"collection", "redirect"})
 
 
-def collection_actions(model: Model) -> list[str]:
-    """The FQCNs outside ansible.builtin that the model's tasks resolve to, in file order, each once."""
-    from shep.model import Playbook
-
-    tasks = model.tasks() if isinstance(model, Playbook) else model.all_tasks()
+def collection_actions(tasks: Iterable[Task]) -> list[str]:
+    """The FQCNs outside ansible.builtin that the tasks resolve to, in order, each once."""
     names = [task.resolved_action for task in tasks if task.resolution in LOOKED_UP and task.resolved_action
              and not task.resolved_action.startswith("ansible.builtin.")]
-    return list(dict.fromkeys(names))
+    return list(dict.fromkeys(names)) if names else names
 
 
-def lookup_modules(model: Model, installed: Installed | None) -> tuple[dict[str, ModuleLookup], tuple[Fact, ...]]:
+def lookup_modules(model: Model, installed: Installed | None,
+                   tasks: Iterable[Task] | None = None) -> tuple[dict[str, ModuleLookup], tuple[Fact, ...]]:
     """What the collections installed (``installed``) hold for the model's collection actions, and
-    the facts that depends on; nothing is read when no task names a collection."""
-    names = collection_actions(model) if installed is not None else []
-    if installed is None or not names:
+    the facts that depends on; nothing is read when no task names a collection. ``tasks``: the
+    model's tasks, when the caller has them listed."""
+    if installed is None:
+        return {}, ()
+    if tasks is None:
+        from shep.model import Playbook
+
+        tasks = model.tasks() if isinstance(model, Playbook) else model.all_tasks()
+    names = collection_actions(tasks)
+    if not names:
         return {}, ()
     return installed.index().lookup_all(names, model.path, model.kind)
 
@@ -48,10 +55,15 @@ def validate_model(model: Model, modules: Mapping[str, ModuleLookup] | None = No
     """The model's own diagnostics plus those of every semantic check, sorted by position.
     ``modules``: what the installed collections hold for its collection actions (``lookup_modules``);
     None: nothing is known of them, and nothing is said about them."""
-    from shep.validate.checks import ALL_CHECKS, ModelWalk  # after a warm run's replay: checks load late
+    from shep.validate.checks import ModelWalk  # after a warm run's replay: checks load late
 
-    walk = ModelWalk(model, modules)
-    found = list(model.diagnostics)
+    return _run_checks(ModelWalk(model, modules))
+
+
+def _run_checks(walk: ModelWalk) -> tuple[Diagnostic, ...]:
+    from shep.validate.checks import ALL_CHECKS
+
+    found = list(walk.model.diagnostics)
     for check in ALL_CHECKS:
         found.extend(check(walk))
     # dict.fromkeys, not set: diagnostics at one position keep their order from run to run.
@@ -84,8 +96,13 @@ def check_document(document: Document, kind: FileKind | None = None, config: Con
         reason = f"not a playbook, task or handler file: {why_not}"
         return FileResult(path=path, kind=None, verdict="skipped", reason=reason)
     model = build(document, chosen)
-    modules, facts = lookup_modules(model, installed)
-    diagnostics = validate_model(model, modules if installed is not None else None)
+    from shep.validate.checks import ModelWalk
+
+    walk = ModelWalk(model)
+    facts: tuple[Fact, ...] = ()
+    if installed is not None:  # looked up before the checks run: they only read the answers
+        walk.modules, facts = lookup_modules(model, installed, walk.tasks)
+    diagnostics = _run_checks(walk)
     suppressions = suppress.scan(document.text)
     if suppressions:  # most files have no suppression comment, and no need for the spans of their objects
         diagnostics = suppress.apply(diagnostics, suppressions, _object_spans(model))

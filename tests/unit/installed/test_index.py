@@ -19,10 +19,10 @@ from shep.installed import (
     NOT_FOUND,
     REMOVED,
     Installed,
-    ModuleLookup,
 )
 from shep.installed.facts import Probe
 from shep.installed.index import Index
+from shep.installed.lookup import ModuleLookup
 
 
 def write(path: Path, text: str) -> Path:

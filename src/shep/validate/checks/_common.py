@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Any, NamedTuple, TypeVar
 
-    from shep.installed import ModuleLookup
+    from shep.installed.lookup import ModuleLookup
 
     T = TypeVar("T")
 else:

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Any, NamedTuple
 
-    from shep.installed import ModuleLookup
+    from shep.installed.lookup import ModuleLookup
 else:
     from shep._records import NamedTuple
 

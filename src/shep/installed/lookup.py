@@ -1,0 +1,32 @@
+"""The answer of a lookup among the installed collections (``shep.installed.index``), as the checks
+and ``shep module show`` read it."""
+
+from __future__ import annotations
+
+from shep._records import record
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from shep.module_specs import ModuleSpec
+
+
+@record
+class ModuleLookup:
+    """What a task's action (an FQCN outside ansible.builtin) resolves to among the installed collections.
+
+    ``asked``: the FQCN looked up; ``name``: where the collections' redirects lead (``asked`` when none
+    does); ``collection``: the collection of ``name``; ``spec``: the options its documentation states
+    (status FOUND); ``message``: the removal text (REMOVED) or why the documentation is unusable
+    (NO_DOCS); ``deprecations``: ansible-core's deprecation texts met on the way; ``path``: the file
+    the documentation came from; ``near``: the collection's module names, for a did-you-mean (NOT_FOUND).
+    """
+
+    asked: str
+    status: str
+    name: str
+    collection: str
+    spec: ModuleSpec | None = None
+    message: str | None = None
+    deprecations: tuple[str, ...] = ()
+    path: str | None = None
+    near: tuple[str, ...] = ()

@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 
-from shep.installed.docs import option_facts
+from shep.installed.docs import as_spec, option_facts
 from shep.installed.facts import Probe
 from shep.installed.index import Index
 from tests.conftest import FIXTURES, REPO, load_script
@@ -145,7 +145,7 @@ def ansible_doc(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 def test_option_facts_agree_with_ansible_doc(name: str, ansible_doc: dict[str, Any]) -> None:
     found, _ = Index(probe=Probe((str(COLLECTIONS),))).lookup(name)
     assert found.spec is not None, found
-    expected = option_facts(ansible_doc[name]["doc"].get("options"))
+    expected = as_spec(option_facts(ansible_doc[name]["doc"].get("options")))
     assert found.spec.options == expected
 
 

@@ -6,12 +6,18 @@
   (its ``DOCUMENTATION`` key); ``extends_documentation_fragment`` kept as the list of fragment names.
 * ``fragment_docs``: every string attribute of a doc fragment file's ``ModuleDocFragment`` class
   (``DOCUMENTATION`` and the named variants a module asks for as ``fragment.variant``), each parsed.
+  ansible-core imports the fragment and reads the attribute of an instance, so shep folds the few
+  constant expressions fragments use (``+`` of strings, names of earlier strings, f-strings, and
+  ``self.X = …`` in ``__init__``); a value an f-string formats is unknown, and a variant whose options
+  would depend on one is unreadable.
 * ``option_facts``: the facts of documented options in ``shep.module_specs``'s argument-spec format:
   ``type``, ``elements``, ``choices`` (the keys, when the documentation maps each choice to a
   description), ``default``, ``required``, ``aliases``, and ``suboptions`` as ``options``. Nothing
-  else: no descriptions, no prose.
-* ``merge``: ``add_fragments``'s rule for options: an option the module (or an earlier fragment)
-  documents replaces a later fragment's entry of that name whole.
+  else: no descriptions, no prose. A fact written as null or false is kept until the fragments are
+  merged (it overrides a fragment's), then left out (``as_spec``).
+* ``merge``: ``add_fragments``'s rule for options (``merge_fragment``): an option documented by the
+  module (or an earlier fragment) and by a later fragment takes the fragment's facts, each replaced by
+  the module's where it states one (one level deep: ``suboptions`` are replaced whole).
 
 The YAML is read as PyYAML's safe loader reads it (YAML 1.1, as ansible-core's loader).
 """
@@ -94,20 +100,71 @@ def module_docs(path: str, data: bytes) -> dict[str, Any]:
     return {"fragments": fragments, "options": option_facts(doc.get("options"))}
 
 
+UNKNOWN_TEXT = "__shep_unknown_value__"  # stands for what an f-string formats
+
+
 def fragment_docs(data: bytes) -> dict[str, dict[str, Any] | None]:
-    """Variant name -> options of each string attribute of the file's ``ModuleDocFragment`` class
-    (None: the attribute is not a string shep can read, or not a YAML mapping)."""
-    variants: dict[str, dict[str, Any] | None] = {}
+    """Variant name -> options of each attribute of the file's ``ModuleDocFragment`` class, or of its
+    instances (None: not a string shep can fold, not a YAML mapping, or options that depend on a
+    value shep cannot know)."""
+    attributes: dict[str, str | None] = {}
     for statement in _parse_python(data).body:
         if isinstance(statement, ast.ClassDef) and statement.name == FRAGMENT_CLASS:
-            variants = {}  # the last class of that name is the one Python keeps
-            for name, value in _assigned_strings(statement.body).items():
-                try:
-                    loaded = _yaml(value) if isinstance(value, str) else value
-                except DocsError:
-                    loaded = None
-                variants[name] = option_facts(loaded.get("options")) if isinstance(loaded, dict) else None
+            attributes = _class_strings(statement)  # the last class of that name is the one Python keeps
+    variants: dict[str, dict[str, Any] | None] = {}
+    for name, value in attributes.items():
+        try:
+            loaded = _yaml(value) if value is not None else None
+        except DocsError:
+            loaded = None
+        options = option_facts(loaded.get("options")) if isinstance(loaded, dict) else None
+        variants[name] = None if options is not None and UNKNOWN_TEXT in repr(options) else options
     return variants
+
+
+def _class_strings(node: ast.ClassDef) -> dict[str, str | None]:
+    """The string attributes of a class and of its instances (``self.X = …`` in ``__init__``)."""
+    found: dict[str, str | None] = {}
+    initialiser = None
+    for statement in node.body:
+        if isinstance(statement, ast.Assign):
+            value = _fold(statement.value, found, {})
+            for target in statement.targets:
+                if isinstance(target, ast.Name):
+                    found[target.id] = value
+        elif isinstance(statement, ast.FunctionDef) and statement.name == "__init__":
+            initialiser = statement
+    if initialiser is not None:
+        local: dict[str, str | None] = {}
+        for statement in initialiser.body:
+            if not isinstance(statement, ast.Assign):
+                continue
+            value = _fold(statement.value, local, found)
+            for target in statement.targets:
+                if isinstance(target, ast.Name):
+                    local[target.id] = value
+                elif isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) \
+                        and target.value.id == "self":
+                    found[target.attr] = value
+    return {name: value for name, value in found.items() if not name.startswith("__")}
+
+
+def _fold(node: ast.expr, names: dict[str, str | None], attributes: dict[str, str | None]) -> str | None:
+    """A string expression's value (``names``: the variables in scope; ``attributes``: ``self.X``)."""
+    if isinstance(node, ast.Constant):
+        return node.value if isinstance(node.value, str) else None
+    if isinstance(node, ast.JoinedStr):
+        parts = [part.value if isinstance(part, ast.Constant) and isinstance(part.value, str) else UNKNOWN_TEXT
+                 for part in node.values]
+        return "".join(parts)
+    if isinstance(node, ast.Name):
+        return names.get(node.id)
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "self":
+        return attributes.get(node.attr)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        left, right = _fold(node.left, names, attributes), _fold(node.right, names, attributes)
+        return None if left is None or right is None else left + right
+    return None
 
 
 def option_facts(options: Any) -> dict[str, Any]:
@@ -120,21 +177,16 @@ def option_facts(options: Any) -> dict[str, Any]:
             continue
         fact: dict[str, Any] = {}
         for key in FACT_KEYS:
-            if key in entry and entry[key] is not None:
+            if key in entry:
                 fact[key] = _plain(entry[key])
         if isinstance(fact.get("choices"), dict):
             fact["choices"] = list(fact["choices"])
         if "required" in fact:
-            if fact["required"] is True:
-                fact["required"] = True
-            else:
-                del fact["required"]
-        if not isinstance(fact.get("aliases", []), list):
-            fact["aliases"] = [str(fact["aliases"])]
-        if not isinstance(fact.get("type", ""), str):
-            del fact["type"]
-        if isinstance(entry.get("suboptions"), dict):
-            fact["options"] = option_facts(entry["suboptions"])
+            fact["required"] = fact["required"] is True
+        if isinstance(fact.get("aliases"), str):
+            fact["aliases"] = [fact["aliases"]]
+        if "suboptions" in entry:
+            fact["options"] = option_facts(entry["suboptions"]) if isinstance(entry["suboptions"], dict) else None
         facts[name] = fact
     return facts
 
@@ -151,22 +203,34 @@ def _plain(value: Any) -> Any:
 
 
 def merge(own: dict[str, Any], fragments: list[dict[str, Any]]) -> dict[str, Any]:
-    """The options of a module and of its fragments (in the order it names them): the module's own
-    entry of a name wins, then the earliest fragment's."""
-    merged: dict[str, Any] = {}
-    for options in reversed(fragments):
-        merged.update(options)
-    merged.update(own)
+    """The options of a module and of its fragments, merged in the order it names them, as
+    ``add_fragments`` merges them: for a name documented on both sides, the fragment's facts updated
+    with those documented so far."""
+    merged = dict(own)
+    for options in fragments:
+        for name, entry in options.items():
+            merged[name] = {**entry, **merged[name]} if name in merged else entry
     return merged
 
 
 def as_spec(options: dict[str, Any]) -> dict[str, Any]:
-    """Documented option facts made safe to judge by: a default outside the option's own choices
-    (the documentation is wrong, or the module maps it) is left out, so that an option the task does
-    not give is never reported."""
+    """Documented option facts as the spec shep judges by: facts written as null (or ``required:
+    false``) are left out, so is anything that is not an argument-spec fact (a ``type`` or
+    ``elements`` that is not a name, ``aliases`` that are not names), and so is a default outside
+    the option's own choices (the documentation is wrong, or the module maps it): an option the
+    task does not give is never reported."""
     spec: dict[str, Any] = {}
-    for name, entry in options.items():
-        entry = dict(entry)
+    for name, given in options.items():
+        entry = {key: value for key, value in given.items()
+                 if value is not None and (key != "required" or value is True)}
+        for key in ("type", "elements"):
+            if not isinstance(entry.get(key, ""), str):
+                del entry[key]
+        aliases = entry.get("aliases", [])
+        if not isinstance(aliases, list) or not all(isinstance(alias, str) for alias in aliases):
+            del entry["aliases"]
+        if not isinstance(entry.get("choices", []), list):
+            del entry["choices"]
         choices = entry.get("choices")
         if "default" in entry and isinstance(choices, list) and not _among(entry["default"], choices):
             del entry["default"]

@@ -214,36 +214,58 @@ class Index:
             self._parsed[(kind, state)] = known
         return known
 
+    def _resource_path(self, folder: str, resource: str, facts: list[Fact]) -> str | None:
+        """Where ansible-core looks for ``resource`` (``sub.name``) of a plugin folder: the Python package
+        of its subdirectories, whose last part may also be a module (``sub.py``: its folder is
+        ``folder``, a quirk of ``import_module``); None: there is no such package."""
+        *subdirs, last = resource.split(".")
+        for position, sub in enumerate(subdirs):
+            candidate = os.path.join(folder, sub)
+            state = self.probe.state(FILE, candidate)
+            facts.append((FILE, candidate, state))
+            if state == DIRECTORY:
+                folder = candidate
+                continue
+            if position == len(subdirs) - 1:
+                state = self.probe.state(FILE, candidate + ".py")
+                facts.append((FILE, candidate + ".py", state))
+                if state not in (ABSENT, DIRECTORY):
+                    continue
+            return None
+        return os.path.join(folder, last)
+
     def _module(self, asked: str, name: str, where: str, roots: tuple[str, ...], facts: list[Fact]) -> ModuleLookup:
         owner, resource = ".".join(name.split(".", 2)[:2]), name.split(".", 2)[2]
-        base = os.path.join(where, "plugins", "modules", *resource.split("."))
+        base = self._resource_path(os.path.join(where, "plugins", "modules"), resource, facts)
+        if base is None:
+            return self._no_module(asked, name, where, owner, (), facts)
         state, data = self.probe.read(base + ".py")
         facts.append((FILE, base + ".py", state))
-        if state in (ABSENT, DIRECTORY):
+        docs, doc_path = None, base + ".py"
+        if state not in (ABSENT, DIRECTORY):
+            docs = self._cached("module", state, data, lambda raw: _module_docs(base + ".py", raw))
+        if docs is None or "error" in docs:  # no .py, or one without documentation: a sidecar (ansible-doc)
             folder, stem = os.path.split(base)
             listed, names = self.probe.names(folder)
             facts.append((LIST, folder, listed))
-            others = [n for n in names if n == stem or (n.startswith(stem + ".") and not n.endswith(IGNORED_SUFFIXES))]
-            if not others:
+            if state in (ABSENT, DIRECTORY) and not any(
+                    n == stem or (n.startswith(stem + ".") and not n.endswith(IGNORED_SUFFIXES)) for n in names):
                 return self._no_module(asked, name, where, owner, names, facts)
-            sidecars = [stem + suffix for suffix in DOC_SUFFIXES[1:] if stem + suffix in names]
-            if not sidecars:
-                return ModuleLookup(asked, NO_DOCS, name, owner, message="it has no documentation file (.py, .yml)")
-            state, data = self.probe.read(os.path.join(folder, sidecars[0]))
-            facts.append((FILE, os.path.join(folder, sidecars[0]), state))
-            doc_path = os.path.join(folder, sidecars[0])
-        else:
-            doc_path = base + ".py"
-        docs = self._cached("module", state, data, lambda raw: _module_docs(doc_path, raw))
+            for sidecar in (stem + suffix for suffix in DOC_SUFFIXES[1:] if stem + suffix in names):
+                path = os.path.join(folder, sidecar)
+                state, data = self.probe.read(path)
+                facts.append((FILE, path, state))
+                docs, doc_path = self._cached("module", state, data, lambda raw: _module_docs(path, raw)), path
+                break
         if docs is None or "error" in docs:
-            message = "its documentation cannot be read" if docs is None else docs["error"]
+            message = "it has no documentation file (.py, .yml)" if docs is None else docs["error"]
             return ModuleLookup(asked, NO_DOCS, name, owner, message=message, path=doc_path)
         merged = []
         for fragment in docs["fragments"]:
             options = self._fragment(fragment, roots, facts)
             if options is None:
                 return ModuleLookup(asked, NO_DOCS, name, owner, path=doc_path,
-                               message=f"its documentation fragment {fragment.strip()!r} cannot be found or read")
+                                    message=f"its documentation fragment {fragment.strip()!r} cannot be found or read")
             merged.append(options)
         from shep.installed.docs import as_spec, merge
 
@@ -283,12 +305,16 @@ class Index:
         short = name
         for prefix in BUILTIN_PREFIXES:
             short = short.removeprefix(prefix)
-        if "." not in short:
-            from shep._builtin.ansible_core_2_19_doc_fragments import FRAGMENTS
+        if depth > MAX_REDIRECTS:
+            return None
+        if "." not in short:  # ansible-core's own fragments, then its routing table (the legacy names)
+            from shep._builtin.ansible_core_2_19_doc_fragments import FRAGMENTS, REDIRECTS
 
             found: dict[str, Any] | None = FRAGMENTS.get(short)
+            if found is None and short in REDIRECTS:
+                return self._fragment_file(REDIRECTS[short], roots, facts, depth + 1)
             return found
-        if not is_collection_ref(name) or depth > MAX_REDIRECTS:
+        if not is_collection_ref(name):
             return None
         namespace, collection, resource = name.split(".", 2)
         where = self._collection(roots, namespace, collection, facts)
@@ -297,7 +323,10 @@ class Index:
         entry = self._routing(where, facts).doc_fragments.get(resource)
         if isinstance(entry, dict) and isinstance(entry.get("redirect"), str):
             return self._fragment_file(entry["redirect"], roots, facts, depth + 1)
-        path = os.path.join(where, "plugins", "doc_fragments", *resource.split(".")) + ".py"
+        base = self._resource_path(os.path.join(where, "plugins", "doc_fragments"), resource, facts)
+        if base is None:
+            return None
+        path = base + ".py"
         state, data = self.probe.read(path)
         facts.append((FILE, path, state))
         variants = self._cached("fragment", state, data, _fragment_docs)

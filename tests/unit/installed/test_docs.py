@@ -52,7 +52,7 @@ def test_documentation_is_the_last_top_level_string_assignment() -> None:
         "name": {"type": "str", "required": True, "aliases": ["n"]},
         "mode": {"choices": ["fast", "slow"], "default": "fast"},
         "when": {"type": "str", "default": "2024-01-02"},
-        "nested": {"type": "list", "elements": "dict", "options": {"key": {"type": "str"}}},
+        "nested": {"type": "list", "elements": "dict", "options": {"key": {"type": "str", "required": False}}},
     }
 
 
@@ -97,22 +97,67 @@ attributes:
     BROKEN = "a: [b"
 '''
     assert fragment_docs(source) == {"DOCUMENTATION": {"a": {"type": "int", "default": 1}},
-                                     "VARIANT": {"b": {"type": "bool"}}, "ATTRS": {}, "COMPUTED": None,
+                                     "VARIANT": {"b": {"type": "bool"}}, "ATTRS": {},
+                                     "COMPUTED": {"b": {"type": "bool"}},  # the last "options:" of the two
                                      "BROKEN": None}
     assert fragment_docs(b"X = 1\n") == {}
 
 
-def test_merge_the_module_wins_then_the_earliest_fragment() -> None:
-    own = {"a": {"type": "str"}}
-    first = {"a": {"type": "int"}, "b": {"type": "int"}}
-    second = {"b": {"type": "bool"}, "c": {"type": "bool"}}
-    assert merge(own, [first, second]) == {"a": {"type": "str"}, "b": {"type": "int"}, "c": {"type": "bool"}}
+def test_merge_option_by_option_the_module_then_the_earliest_fragment_wins() -> None:
+    """merge_fragment: a fragment's entry updated with what the module (then earlier fragments) states."""
+    own = {"a": {"type": "str"}, "d": {"default": None, "required": False}}
+    first = {"a": {"type": "int", "default": 1}, "b": {"type": "int"}}
+    second = {"b": {"type": "bool", "required": True}, "c": {"type": "bool"},
+              "d": {"type": "path", "default": "/x", "required": True}}
+    merged = merge(own, [first, second])
+    assert merged == {"a": {"type": "str", "default": 1}, "b": {"type": "int", "required": True},
+                      "c": {"type": "bool"}, "d": {"type": "path", "default": None, "required": False}}
+    assert as_spec(merged)["d"] == {"type": "path"}  # null and false facts override, then go
 
 
 def test_option_facts_keep_no_prose_and_skip_what_is_not_an_option() -> None:
     facts = option_facts({"a": {"description": "x", "type": "str", "required": False, "aliases": "b",
                                 "choices": [1, 2], "version_added": "2"}, "b": "not a mapping", 3: {}})
-    assert facts == {"a": {"type": "str", "aliases": ["b"], "choices": [1, 2]}}
+    assert facts == {"a": {"type": "str", "aliases": ["b"], "choices": [1, 2], "required": False}}
+    assert as_spec(facts) == {"a": {"type": "str", "aliases": ["b"], "choices": [1, 2]}}
+    assert as_spec(option_facts({"a": {"type": ["x"], "elements": 3, "aliases": [1], "choices": "x"}})) == {"a": {}}
+
+
+def test_fragments_built_at_run_time_are_folded() -> None:
+    """amazon.aws's boto3 fragment: ansible-core reads the attributes of an instance, set in __init__."""
+    source = b'''
+from somewhere import VERSION
+
+class ModuleDocFragment:
+    BASE = """
+options:
+  region: {type: str, aliases: [aws_region]}
+"""
+    DOCUMENTATION = BASE + """
+  profile: {type: str}
+"""
+
+    def __init__(self):
+        requirements = f"""
+options: {{}}
+requirements:
+  - boto3 >= {VERSION}
+"""
+        self.MODULES = requirements
+        self.PLUGINS = self.DOCUMENTATION
+        self.DEFAULTED = f"""
+options:
+  version: {{type: str, default: "{VERSION}"}}
+"""
+        if VERSION:
+            self.SKIPPED = "options: {}"
+'''
+    variants = fragment_docs(source)
+    assert variants["DOCUMENTATION"] == variants["PLUGINS"] == {"region": {"type": "str", "aliases": ["aws_region"]},
+                                                                 "profile": {"type": "str"}}
+    assert variants["MODULES"] == {}
+    assert variants["DEFAULTED"] is None  # its options hold a value shep cannot know
+    assert "SKIPPED" not in variants
 
 
 def test_a_default_outside_its_choices_is_not_judged() -> None:

@@ -168,7 +168,16 @@ def test_fragments(tmp_path: Path) -> None:
     assert options["backup"] == {"type": "bool", "default": False}  # ansible-core's own fragments
     assert options["mode"] == {"type": "raw"} and options["attributes"]["aliases"] == ["attr"]
     assert "follow_redirects" in options  # url's URL_REDIRECT variant
-    for missing in ("nope", "ns.coll.nope", "ns.coll.common.nope", "absent.coll.frag"):
+    # a legacy short name ansible-core's routing table redirects into a collection
+    write(collection(root, "cisco.intersight") / "plugins" / "doc_fragments" / "intersight.py",
+          'class ModuleDocFragment:\n    DOCUMENTATION = "options: {api_key_id: {type: str}}"\n')
+    # the last subdirectory of a fragment's name may be a module: import_module's folder (netapp_eseries)
+    write(collection(root, "ns.coll") / "plugins" / "doc_fragments" / "netapp.py",
+          'class ModuleDocFragment:\n    ESERIES = "options: {ssid: {type: str}}"\n')
+    module(root, "ns.coll.legacy", "own: {type: str}", "[intersight, ns.coll.common.netapp.eseries]")
+    legacy = lookup(index_of(root), "ns.coll.legacy")
+    assert legacy.spec is not None and set(legacy.spec.options) == {"own", "api_key_id", "ssid"}
+    for missing in ("nope", "ns.coll.nope", "ns.coll.common.nope", "absent.coll.frag", "ns.coll.nope.netapp.eseries"):
         module(root, "ns.coll.broken", "a: {type: int}", f"[{missing}]")
         broken = lookup(index_of(root), "ns.coll.broken")
         assert broken.status == NO_DOCS and missing in str(broken.message)
@@ -226,3 +235,14 @@ def test_a_handle_reads_nothing_until_asked(tmp_path: Path, monkeypatch: pytest.
     again = pickle.loads(pickle.dumps(handle))  # as a worker process receives it: that process's handle
     assert again is pickle.loads(pickle.dumps(handle)) and again is not handle
     assert again.index() is again.index()
+
+
+def test_a_stub_module_documented_by_a_sidecar(tmp_path: Path) -> None:
+    """microsoft.ad.debug_ldap_client: a .py without DOCUMENTATION beside a .yml that has it (ansible-doc
+    reads the sidecar)."""
+    root = tmp_path / "root"
+    folder = collection(root, "ns.coll") / "plugins" / "modules"
+    write(folder / "stub.py", "# a stub: the implementation is an action plugin\n")
+    write(folder / "stub.yml", "DOCUMENTATION:\n  options:\n    level: {type: int}\n")
+    found = lookup(index_of(root), "ns.coll.stub")
+    assert found.status == FOUND and found.spec is not None and found.spec.options == {"level": {"type": "int"}}

@@ -67,7 +67,8 @@ def _show_installed(name: str, target: str, fmt: str, playbook_dir: str | None) 
         err(f"error: {_why_not_installed(found, index.probe.roots(anchor))}")
         return EXIT_USAGE
     if fmt == "json":
-        shown = {**as_json(spec), "redirected_from": via, "deprecations": list(found.deprecations)}
+        shown = {**as_json(spec), "redirected_from": via, "deprecations": list(found.deprecations),
+                 "fragment_required": list(found.fragment_required)}
         if found.path is not None:
             shown["documentation"] = found.path
         print(json.dumps(shown, indent=2, sort_keys=True))
@@ -76,6 +77,8 @@ def _show_installed(name: str, target: str, fmt: str, playbook_dir: str | None) 
     notes = [f"  redirected from: {' -> '.join(via)}"] if via else []
     notes += [f"  documentation: {found.path}"] if found.path else []
     notes += [f"  deprecated: {text}" for text in found.deprecations]
+    if found.fragment_required:
+        notes.append(f"  required by a doc fragment only, not judged required: {', '.join(found.fragment_required)}")
     print("\n".join([*text[:2], *notes, *text[2:]]))
     return EXIT_OK
 

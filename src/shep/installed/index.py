@@ -269,9 +269,16 @@ class Index:
             merged.append(options)
         from shep.installed.docs import as_spec, merge
 
-        spec = ModuleSpec(name=name, handler=DOCS_HANDLER, options=as_spec(merge(docs["options"], merged)),
-                          constraints=Constraints())
-        return ModuleLookup(asked, FOUND, name, owner, spec=spec, path=doc_path)
+        options = as_spec(merge(docs["options"], merged))
+        # Required only by a fragment (the connection and credential options most fragments document):
+        # modules usually take those from the environment too (env_fallback), which documentation
+        # does not state, so they are not judged required.
+        loose = tuple(sorted(option for option, entry in options.items() if entry.get("required")
+                             and docs["options"].get(option, {}).get("required") is not True))
+        for option in loose:
+            options[option] = {key: value for key, value in options[option].items() if key != "required"}
+        spec = ModuleSpec(name=name, handler=DOCS_HANDLER, options=options, constraints=Constraints())
+        return ModuleLookup(asked, FOUND, name, owner, spec=spec, path=doc_path, fragment_required=loose)
 
     def _no_module(self, asked: str, name: str, where: str, owner: str, names: tuple[str, ...],
                    facts: list[Fact]) -> ModuleLookup:

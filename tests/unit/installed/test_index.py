@@ -155,6 +155,10 @@ def test_fragments(tmp_path: Path) -> None:
         class ModuleDocFragment:
             DOCUMENTATION = "options: {host: {type: str, required: true}}"
     ''')
+    module(root, "ns.coll.restated", "host: {required: true}", "[other.coll.net]")
+    restated = lookup(index_of(root), "ns.coll.restated")
+    assert restated.spec is not None and restated.spec.options["host"] == {"type": "str", "required": True}
+    assert restated.fragment_required == ()
     module(root, "ns.coll.m", "own: {type: str}",
            "[files, ansible.builtin.backup, url.url_redirect, ns.coll.common, ns.coll.common.extra, ns.coll.moved, "
            "other.coll.net]")
@@ -164,7 +168,8 @@ def test_fragments(tmp_path: Path) -> None:
     assert options["own"] == {"type": "str"}  # the module's own entry wins over the fragment's
     assert options["timeout"] == {"type": "int", "default": 10}
     assert options["verbose"] == {"type": "bool"}
-    assert options["host"] == {"type": "str", "required": True}
+    # required by a fragment only (connection options, usually also read from the environment): not judged
+    assert options["host"] == {"type": "str"} and found.fragment_required == ("host",)
     assert options["backup"] == {"type": "bool", "default": False}  # ansible-core's own fragments
     assert options["mode"] == {"type": "raw"} and options["attributes"]["aliases"] == ["attr"]
     assert "follow_redirects" in options  # url's URL_REDIRECT variant

@@ -31,6 +31,9 @@ class Options:
     cache_dir: str | None = None  # None: no cache
     max_bytes: int = DEFAULT_MAX_BYTES
     collections: bool = True  # look collection actions up in the installed collections, as ansible-core would
+    # Where collections' parsed documentation is cached, by content (None: cache_dir). It can never be
+    # stale, so the command line keeps it under --no-cache too: parsing is most of a cold lookup.
+    docs_cache_dir: str | None = None
 
 
 def _cache_of(options: Options) -> Cache | None:
@@ -44,7 +47,7 @@ def installed_for_run(options: Options) -> Installed | None:
         return None
     from shep.installed import Installed
 
-    return Installed(options.cache_dir)
+    return Installed(options.docs_cache_dir or options.cache_dir)
 
 
 def cache_key_prefix(options: Options) -> bytes:

@@ -53,7 +53,9 @@ def _show_installed(name: str, target: str, fmt: str, playbook_dir: str | None) 
     from shep import installed
     from shep.installed.index import Index
 
-    index = Index()
+    from shep.cache import default_dir
+
+    index = Index(default_dir())
     anchor = "" if playbook_dir is None else "P:" + os.path.abspath(playbook_dir)
     found, _ = index.lookup(target, anchor)
     via = [name] if name != target else []
@@ -90,10 +92,7 @@ def _why_not_installed(found: ModuleLookup, roots: tuple[str, ...]) -> str:
         where = ", ".join(roots) if roots else "no collection root exists"
         return f"{found.name}: the collection {found.collection} is not installed (collection roots: {where})"
     if found.status == installed.NOT_FOUND:
-        import difflib
-
-        close = difflib.get_close_matches(found.name.split(".", 2)[2], found.near, n=3)
-        hint = f"; did you mean {', '.join(f'{found.collection}.{c}' for c in close)}?" if close else ""
+        hint = f"; did you mean {', '.join(found.near)}?" if found.near else ""
         return found.message or f"the collection {found.collection} has no module {found.name}{hint}"
     if found.status == installed.ACTION_ONLY:
         return f"{found.name} is an action plugin without a module: it documents no options"

@@ -289,8 +289,12 @@ class Index:
         facts.append((FILE, action, state))
         if state not in (ABSENT, DIRECTORY) or resource in self._routing(where, facts).action:
             return ModuleLookup(asked, ACTION_ONLY, name, owner)
-        modules = tuple(sorted({n.split(".", 1)[0] for n in names if not n.startswith(("_", "."))} - {"__init__"}))
-        return ModuleLookup(asked, NOT_FOUND, name, owner, near=modules)
+        import difflib  # on a failure only
+
+        modules = sorted({n.split(".", 1)[0] for n in names
+                          if not n.startswith(("_", ".")) and not n.endswith(IGNORED_SUFFIXES)} - {"__init__"})
+        close = difflib.get_close_matches(resource.rsplit(".", 1)[-1], modules, n=3)
+        return ModuleLookup(asked, NOT_FOUND, name, owner, near=tuple(f"{owner}.{module}" for module in close))
 
     def _fragment(self, slug: str, roots: tuple[str, ...], facts: list[Fact]) -> dict[str, Any] | None:
         """The options of fragment ``slug`` (``add_fragments``' rule for a variant), None: not found."""

@@ -18,7 +18,7 @@ class ModuleLookup:
     does); ``collection``: the collection of ``name``; ``spec``: the options its documentation states
     (status FOUND); ``message``: the removal text (REMOVED) or why the documentation is unusable
     (NO_DOCS); ``deprecations``: ansible-core's deprecation texts met on the way; ``path``: the file
-    the documentation came from; ``near``: the collection's module names, for a did-you-mean (NOT_FOUND);
+    the documentation came from; ``near``: the collection's modules closest to the name, for a did-you-mean (NOT_FOUND);
     ``fragment_required``: options only a doc fragment documents as required, not judged required
     (connection and credential options, which modules usually also take from the environment).
     """

@@ -129,7 +129,8 @@ def test_module_files(tmp_path: Path) -> None:
     assert lookup(index, "ns.coll.plain").status == NO_DOCS
     assert lookup(index, "ns.coll.only_action").status == ACTION_ONLY
     missing = lookup(index, "ns.coll.notes")  # .md is never a module (MODULE_IGNORE_EXTS)
-    assert missing.status == NOT_FOUND and "thingie" in missing.near and "script" in missing.near
+    assert missing.status == NOT_FOUND and missing.near == ()
+    assert lookup(index, "ns.coll.thingy").near == ("ns.coll.thingie",)
 
 
 def test_fragments(tmp_path: Path) -> None:

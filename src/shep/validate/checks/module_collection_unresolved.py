@@ -49,10 +49,6 @@ def check(walk: ModelWalk) -> Iterator[Diagnostic]:
         else:
             message = (f"couldn't resolve module/action '{task.action}'. This often indicates a misspelling, "
                        "missing collection, or incorrect module path.")
-            import difflib  # on a finding only
-
-            close = difflib.get_close_matches(found.name.split(".", 2)[2], found.near, n=3)
-            if close:
-                prefix = ".".join(found.name.split(".", 2)[:2])
-                hint = "did you mean " + ", ".join(f"'{prefix}.{name}'" for name in close) + "?"
+            if found.near:
+                hint = "did you mean " + ", ".join(f"'{name}'" for name in found.near) + "?"
         yield walk.diagnostic(CODE, message, task, task.action_key, hint=hint)

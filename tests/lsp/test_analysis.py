@@ -173,7 +173,7 @@ def test_hover_explains_keywords_modules_and_options() -> None:
 
 def test_hover_on_modules_shep_has_no_spec_for() -> None:
     found = hover("- name: x\n  community.general.ufw:\n    rule: allow\n", 1, 4, "tasks")
-    assert found is not None and "a collection's module" in found[0]
+    assert found is not None and "community.general, which is not installed" in found[0]
     assert hover("- name: x\n  community.general.ufw:\n    rule: allow\n", 2, 5, "tasks") is None
     assert hover("- name: x\n  ansible.builtin.ping:\n", 0, 9, "tasks") is None  # a value
 
@@ -207,3 +207,16 @@ def test_diagnose_reads_the_text_not_the_file(tmp_path: object) -> None:
     assert result.kind == "tasks"
     assert [(d.code, d.span.line, d.span.col, d.span.end_line, d.span.end_col) for d in result.diagnostics] == [
         ("V023", 4, 5, 4, 10)]
+
+
+def test_installed_collections_in_diagnostics_and_hover(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.conftest import FIXTURES
+
+    text = "- acme.demo.thing:\n    nmae: web\n"
+    assert [d.code for d in diagnose(text, "/nowhere/tasks/main.yml").diagnostics] == ["V040"]
+    monkeypatch.setenv("ANSIBLE_COLLECTIONS_PATH", str(FIXTURES / "collections"))  # installed meanwhile
+    assert [(d.code, str(d.severity)) for d in diagnose(text, "/nowhere/tasks/main.yml").diagnostics] == [
+        ("V025", "warning"), ("V022", "warning")]
+    found = hover(text, 0, 5, "tasks")
+    assert found is not None and "`name`" in found[0] and "`state`" in found[0]
+

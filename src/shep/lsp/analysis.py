@@ -52,11 +52,14 @@ _IMPORT_PLAYBOOK_KEYS = ("import_playbook", "ansible.builtin.import_playbook", "
 
 def diagnose(text: str, path: str, config: Config = Config()) -> FileResult:
     """Every diagnostic of ``text`` as if it were the file ``path`` (whose name and directory help
-    tell its kind): what ``shep validate`` reports for the file holding that text."""
+    tell its kind): what ``shep validate`` reports for the file holding that text, the installed
+    collections included (looked at afresh each time: one may be installed while the editor runs)."""
+    from shep.cache import default_dir
+    from shep.installed import Installed
     from shep.loader import load_text
     from shep.validate import check_document
 
-    return check_document(load_text(text, path), None, config)
+    return check_document(load_text(text, path), None, config, Installed(default_dir()))
 
 
 def kind_of(result: FileResult, text: str, path: str) -> FileKind | None:
@@ -334,10 +337,24 @@ def _spec_of(module: str) -> tuple[str, Any, str | None]:
     if spec is not None:
         return name, spec, None
     if short is None:
-        return name, None, "a collection's module: shep holds the argument specs of ansible-core's builtin modules only"
+        return _installed_spec(name)
     reason = unchecked_reason(short)
     return name, None, (f"its options are not checked statically ({reason})" if reason
                         else f"ansible-core has no builtin module or action {short!r} ({resolution.kind})")
+
+
+def _installed_spec(name: str) -> tuple[str, Any, str | None]:
+    """A collection's module, as the installed collections document it (shep.installed)."""
+    from shep import installed
+    from shep.cache import default_dir
+    from shep.installed.index import Index
+
+    found, _ = Index(default_dir()).lookup(name)
+    if found.status == installed.FOUND:
+        return found.name, found.spec, None
+    if found.status == installed.MISSING_COLLECTION:
+        return name, None, f"a module of the collection {found.collection}, which is not installed"
+    return name, None, found.message or f"not a documented module of the installed collection {found.collection}"
 
 
 def module_text(module: str) -> str:

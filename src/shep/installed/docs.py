@@ -46,6 +46,8 @@ def _yaml(text: str | bytes) -> Any:
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
         return yaml.load(text, Loader=loader)  # noqa: S506 (a safe loader)
+    except RecursionError:
+        raise DocsError("its documentation is nested too deeply") from None
     except yaml.YAMLError as exc:
         raise DocsError(f"its documentation is not valid YAML ({type(exc).__name__})") from None
 
@@ -76,7 +78,7 @@ def _assigned_strings(body: list[ast.stmt]) -> dict[str, Any]:
 def _parse_python(data: bytes) -> ast.Module:
     try:
         return ast.parse(data)
-    except (SyntaxError, ValueError) as exc:
+    except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
         raise DocsError(f"the file is not Python that shep can parse ({type(exc).__name__})") from None
 
 
@@ -115,9 +117,9 @@ def fragment_docs(data: bytes) -> dict[str, dict[str, Any] | None]:
     for name, value in attributes.items():
         try:
             loaded = _yaml(value) if value is not None else None
-        except DocsError:
-            loaded = None
-        options = option_facts(loaded.get("options")) if isinstance(loaded, dict) else None
+            options = option_facts(loaded.get("options")) if isinstance(loaded, dict) else None
+        except (DocsError, RecursionError):
+            options = None
         variants[name] = None if options is not None and UNKNOWN_TEXT in repr(options) else options
     return variants
 
@@ -167,10 +169,17 @@ def _fold(node: ast.expr, names: dict[str, str | None], attributes: dict[str, st
     return None
 
 
-def option_facts(options: Any) -> dict[str, Any]:
-    """Documented options as argument-spec facts (entries that are not mappings are left out)."""
+# The most values shep copies out of one documentation string: YAML aliases can make a few lines stand
+# for billions of values (a "billion laughs"), which must not hang a run.
+MAX_VALUES = 200_000
+
+
+def option_facts(options: Any, budget: list[int] | None = None) -> dict[str, Any]:
+    """Documented options as argument-spec facts (entries that are not mappings are left out);
+    DocsError past ``MAX_VALUES`` values (``budget``: what is left, shared by the recursion)."""
     if not isinstance(options, dict):
         return {}
+    budget = [MAX_VALUES] if budget is None else budget
     facts: dict[str, Any] = {}
     for name, entry in options.items():
         if not isinstance(name, str) or not isinstance(entry, dict):
@@ -178,7 +187,7 @@ def option_facts(options: Any) -> dict[str, Any]:
         fact: dict[str, Any] = {}
         for key in FACT_KEYS:
             if key in entry:
-                fact[key] = _plain(entry[key])
+                fact[key] = _plain(entry[key], budget)
         if isinstance(fact.get("choices"), dict):
             fact["choices"] = list(fact["choices"])
         if "required" in fact:
@@ -186,19 +195,28 @@ def option_facts(options: Any) -> dict[str, Any]:
         if isinstance(fact.get("aliases"), str):
             fact["aliases"] = [fact["aliases"]]
         if "suboptions" in entry:
-            fact["options"] = option_facts(entry["suboptions"]) if isinstance(entry["suboptions"], dict) else None
+            suboptions = entry["suboptions"]
+            fact["options"] = option_facts(suboptions, budget) if isinstance(suboptions, dict) else None
         facts[name] = fact
+        _spend(budget)
     return facts
 
 
-def _plain(value: Any) -> Any:
+def _spend(budget: list[int]) -> None:
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise DocsError(f"its documentation holds more than {MAX_VALUES} values")
+
+
+def _plain(value: Any, budget: list[int]) -> Any:
     """A value as plain JSON data (dates and other YAML types as text)."""
+    _spend(budget)
     if value is None or isinstance(value, (bool, int, float, str)):
         return value
     if isinstance(value, (list, tuple)):
-        return [_plain(item) for item in value]
+        return [_plain(item, budget) for item in value]
     if isinstance(value, dict):
-        return {str(key): _plain(item) for key, item in value.items()}
+        return {str(key): _plain(item, budget) for key, item in value.items()}
     return str(value)
 
 

@@ -351,6 +351,8 @@ def _module_docs(path: str, data: bytes) -> dict[str, Any]:
         return module_docs(path, data)
     except DocsError as error:
         return {"error": str(error)}
+    except RecursionError:
+        return {"error": "its documentation is nested too deeply"}
 
 
 def _fragment_docs(data: bytes) -> dict[str, Any]:
@@ -360,6 +362,8 @@ def _fragment_docs(data: bytes) -> dict[str, Any]:
         return fragment_docs(data)
     except DocsError as error:
         return {"error": str(error)}
+    except RecursionError:
+        return {"error": "its documentation is nested too deeply"}
 
 
 def _parse_routing(data: bytes) -> dict[str, Any]:

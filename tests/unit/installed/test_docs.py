@@ -165,3 +165,18 @@ def test_a_default_outside_its_choices_is_not_judged() -> None:
                     "c": {"type": "dict", "options": {"d": {"choices": [1], "default": 2}}}})
     assert spec == {"a": {"choices": ["x", "y"]}, "b": {"choices": ["x"], "default": "x"},
                     "c": {"type": "dict", "options": {"d": {"choices": [1]}}}}
+
+
+def test_hostile_documentation_neither_hangs_nor_crashes() -> None:
+    laughs = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"a{i}: &a{i} [*a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}]\n"
+        for i in range(1, 10))
+    source = f"DOCUMENTATION = \"\"\"\n{laughs}options:\n  o: {{type: str, default: *a9}}\n\"\"\"\n".encode()
+    with pytest.raises(DocsError, match="more than"):
+        module_docs("m.py", source)
+    deep = "DOCUMENTATION = '" + "[" * 100_000 + "'\n"
+    with pytest.raises((DocsError, RecursionError)):
+        module_docs("m.py", deep.encode())
+    with pytest.raises(DocsError):
+        module_docs("m.py", ("x = " + "(" * 10_000 + "1" + ")" * 10_000 + "\n").encode())
+

@@ -293,9 +293,28 @@ def expected(installed: str | None) -> dict[Path, str]:
     return files
 
 
-def module_for(version: str) -> str:
+def module_for(version: str, suffix: str = "") -> str:
+    """The name of the generated module (or package) of an ansible-core version: ansible_core_2_19<suffix>."""
     major, minor = version.split(".")[:2]
-    return f"ansible_core_{major}_{minor}"
+    return f"ansible_core_{major}_{minor}{suffix}"
+
+
+def pinned_version(prog: str, versions: dict[str, str], suffix: str, args: argparse.Namespace) -> tuple[str | None, int]:
+    """(the installed ansible-core version, 0), after ``--any-version`` has added it to ``versions``;
+    (…, 2) when it is not pinned and a table cannot be generated. ``--check`` without the pinned
+    version goes on, saying on stderr that only the rendering of each table is checked."""
+    installed = installed_version()
+    if installed is not None and installed not in versions and args.any_version:
+        versions[installed] = module_for(installed, suffix)
+    if installed not in versions:
+        found = "not installed" if installed is None else f"{installed}, not one of {', '.join(versions)}"
+        if not args.check:
+            print(f"{prog}: error: ansible-core is {found}; install a pinned version "
+                  "(pip install -e '.[oracle]') or pass --any-version", file=sys.stderr)
+            return installed, 2
+        print(f"{prog}: ansible-core is {found}: checked only that each table is this script's "
+              "rendering of its own facts, not that they match ansible-core", file=sys.stderr)
+    return installed, 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -304,17 +323,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--any-version", action="store_true",
                         help="generate for an installed ansible-core that VERSIONS does not list")
     args = parser.parse_args(argv)
-    installed = installed_version()
-    if installed is not None and installed not in VERSIONS and args.any_version:
-        VERSIONS[installed] = module_for(installed)
-    if installed not in VERSIONS:
-        found = "not installed" if installed is None else f"{installed}, not one of {', '.join(VERSIONS)}"
-        if not args.check:
-            print(f"gen_builtin.py: error: ansible-core is {found}; install a pinned version "
-                  "(pip install -e '.[oracle]') or pass --any-version", file=sys.stderr)
-            return 2
-        print(f"gen_builtin.py: ansible-core is {found}: checked only that each table is this script's "
-              "rendering of its own facts, not that they match ansible-core", file=sys.stderr)
+    installed, refused = pinned_version("gen_builtin.py", VERSIONS, "", args)
+    if refused:
+        return refused
     stale = []
     for path, text in expected(installed).items():
         current = path.read_text(encoding="utf-8") if path.exists() else None

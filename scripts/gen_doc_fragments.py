@@ -34,6 +34,10 @@ import json
 import sys
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+# The version gate and ansible-core's version are gen_builtin.py's, as for the other generated tables.
+from gen_builtin import pinned_version  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 TARGET = ROOT / "src" / "shep" / "_builtin"
 PROG = "gen_doc_fragments.py"
@@ -59,13 +63,6 @@ def read_redirects() -> dict[str, str]:
     if unknown:
         raise SystemExit(f"{PROG}: error: doc_fragments routing keys this script does not know: {sorted(unknown)}")
     return {name: entry["redirect"] for name, entry in sorted(routing.items())}
-
-
-def installed_version() -> str | None:
-    try:
-        return importlib.metadata.version("ansible-core")
-    except importlib.metadata.PackageNotFoundError:
-        return None
 
 
 def read_ansible_core() -> Table:
@@ -151,9 +148,7 @@ def facts_of_table(module: str) -> tuple[str, Table, dict[str, str]]:
     return version, table, redirects
 
 
-def module_for(version: str) -> str:
-    major, minor = version.split(".")[:2]
-    return f"ansible_core_{major}_{minor}_doc_fragments"
+DOC_FRAGMENTS_SUFFIX = "_doc_fragments"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -162,17 +157,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--any-version", action="store_true",
                         help="generate for an installed ansible-core that VERSIONS does not list")
     args = parser.parse_args(argv)
-    installed = installed_version()
-    if installed is not None and installed not in VERSIONS and args.any_version:
-        VERSIONS[installed] = module_for(installed)
-    if installed not in VERSIONS:
-        found = "not installed" if installed is None else f"{installed}, not one of {', '.join(VERSIONS)}"
-        if not args.check:
-            print(f"{PROG}: error: ansible-core is {found}; install a pinned version "
-                  "(pip install -e '.[oracle]') or pass --any-version", file=sys.stderr)
-            return 2
-        print(f"{PROG}: ansible-core is {found}: checked only that each table is this script's "
-              "rendering of its own facts, not that they match ansible-core", file=sys.stderr)
+    installed, refused = pinned_version(PROG, VERSIONS, DOC_FRAGMENTS_SUFFIX, args)
+    if refused:
+        return refused
     stale = []
     for version, module in VERSIONS.items():
         path = TARGET / f"{module}.py"

@@ -122,7 +122,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 # Reading ansible-core's version and plugin directories is gen_builtin.py's; both tables agree on them.
-from gen_builtin import ansible_dir, installed_version, plugin_names  # noqa: E402
+from gen_builtin import ansible_dir, pinned_version, plugin_names  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET = ROOT / "src" / "shep" / "_builtin"
@@ -1045,9 +1045,7 @@ def facts_of_package(package: str) -> tuple[str, dict[str, Spec], dict[str, str]
 # -- main --------------------------------------------------------------------------------------------
 
 
-def package_for(version: str) -> str:
-    major, minor = version.split(".")[:2]
-    return f"ansible_core_{major}_{minor}_specs"
+SPECS_SUFFIX = "_specs"
 
 
 def expected(installed: str | None) -> dict[Path, str | None]:
@@ -1081,17 +1079,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.capture_server:
         return server_main()
-    installed = installed_version()
-    if installed is not None and installed not in VERSIONS and args.any_version:
-        VERSIONS[installed] = package_for(installed)
-    if installed not in VERSIONS:
-        found = "not installed" if installed is None else f"{installed}, not one of {', '.join(VERSIONS)}"
-        if not args.check:
-            print(f"{PROG}: error: ansible-core is {found}; install a pinned version "
-                  "(pip install -e '.[oracle]') or pass --any-version", file=sys.stderr)
-            return 2
-        print(f"{PROG}: ansible-core is {found}: checked only that each spec is this script's "
-              "rendering of its own facts, not that they match ansible-core", file=sys.stderr)
+    installed, refused = pinned_version(PROG, VERSIONS, SPECS_SUFFIX, args)
+    if refused:
+        return refused
     try:
         files = expected(installed)
     except GenError as error:

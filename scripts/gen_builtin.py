@@ -299,11 +299,12 @@ def module_for(version: str, suffix: str = "") -> str:
     return f"ansible_core_{major}_{minor}{suffix}"
 
 
-def pinned_version(prog: str, versions: dict[str, str], suffix: str, args: argparse.Namespace) -> tuple[str | None, int]:
-    """(the installed ansible-core version, 0), after ``--any-version`` has added it to ``versions``;
-    (…, 2) when it is not pinned and a table cannot be generated. ``--check`` without the pinned
-    version goes on, saying on stderr that only the rendering of each table is checked."""
-    installed = installed_version()
+def pinned_version(prog: str, versions: dict[str, str], suffix: str, args: argparse.Namespace,
+                   installed: str | None) -> int:
+    """0 when the tables can be generated for ``installed`` (the installed ansible-core version; added to
+    ``versions`` by ``--any-version``), or checked; 2 when it is not pinned and a table cannot be made.
+    ``--check`` without the pinned version goes on, saying on stderr that only the rendering of each
+    table is checked."""
     if installed is not None and installed not in versions and args.any_version:
         versions[installed] = module_for(installed, suffix)
     if installed not in versions:
@@ -311,10 +312,10 @@ def pinned_version(prog: str, versions: dict[str, str], suffix: str, args: argpa
         if not args.check:
             print(f"{prog}: error: ansible-core is {found}; install a pinned version "
                   "(pip install -e '.[oracle]') or pass --any-version", file=sys.stderr)
-            return installed, 2
+            return 2
         print(f"{prog}: ansible-core is {found}: checked only that each table is this script's "
               "rendering of its own facts, not that they match ansible-core", file=sys.stderr)
-    return installed, 0
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -323,7 +324,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--any-version", action="store_true",
                         help="generate for an installed ansible-core that VERSIONS does not list")
     args = parser.parse_args(argv)
-    installed, refused = pinned_version("gen_builtin.py", VERSIONS, "", args)
+    installed = installed_version()
+    refused = pinned_version("gen_builtin.py", VERSIONS, "", args, installed)
     if refused:
         return refused
     stale = []

@@ -36,7 +36,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 # The version gate and ansible-core's version are gen_builtin.py's, as for the other generated tables.
-from gen_builtin import pinned_version  # noqa: E402
+from gen_builtin import installed_version, pinned_version  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET = ROOT / "src" / "shep" / "_builtin"
@@ -157,7 +157,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--any-version", action="store_true",
                         help="generate for an installed ansible-core that VERSIONS does not list")
     args = parser.parse_args(argv)
-    installed, refused = pinned_version(PROG, VERSIONS, DOC_FRAGMENTS_SUFFIX, args)
+    installed = installed_version()
+    refused = pinned_version(PROG, VERSIONS, DOC_FRAGMENTS_SUFFIX, args, installed)
     if refused:
         return refused
     stale = []

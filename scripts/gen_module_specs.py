@@ -122,7 +122,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 # Reading ansible-core's version and plugin directories is gen_builtin.py's; both tables agree on them.
-from gen_builtin import ansible_dir, pinned_version, plugin_names  # noqa: E402
+from gen_builtin import ansible_dir, installed_version, pinned_version, plugin_names  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET = ROOT / "src" / "shep" / "_builtin"
@@ -1079,7 +1079,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.capture_server:
         return server_main()
-    installed, refused = pinned_version(PROG, VERSIONS, SPECS_SUFFIX, args)
+    installed = installed_version()
+    refused = pinned_version(PROG, VERSIONS, SPECS_SUFFIX, args, installed)
     if refused:
         return refused
     try:

@@ -76,16 +76,24 @@ def _problem(action: str, run_time: bool) -> Problem | None:
                    "missing collection, or incorrect module path.", removed=False)
 
 
+@functools.cache  # a few hundred names: cheap, and most files have no finding
+def shipped_suggestions(name: str) -> tuple[str, ...]:
+    """The actions ansible-core ships closest to ``name`` (as ``ansible.builtin.`` names)."""
+    import difflib
+
+    shipped = sorted(resolve.shipped(resolve.MODULES) | resolve.shipped(resolve.ACTION))
+    return tuple(PREFIX + found for found in difflib.get_close_matches(name, shipped, n=3))
+
+
 @functools.cache  # matching against the 3800 redirected names takes tens of milliseconds: once per name
 def suggestions(name: str) -> tuple[str, ...]:
     """The builtin actions closest to ``ansible.builtin.<name>``: shipped ones, else redirected ones
     (given as their targets)."""
     import difflib  # on the first finding only: most files have none
 
-    shipped = sorted(resolve.shipped(resolve.MODULES) | resolve.shipped(resolve.ACTION))
-    close = difflib.get_close_matches(name, shipped, n=3)
+    close = shipped_suggestions(name)
     if close:
-        return tuple(PREFIX + found for found in close)
+        return close
     routed = {**resolve.redirects(resolve.ACTION), **resolve.redirects(resolve.MODULES)}
     return tuple(routed[found] for found in difflib.get_close_matches(name, sorted(routed), n=3))
 

@@ -43,6 +43,17 @@ class DocsError(ValueError):
 def _yaml(text: str | bytes) -> Any:
     import yaml
 
+    from shep.loader.depth import nesting_problem
+
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8")
+        except UnicodeDecodeError:
+            raise DocsError("its documentation is not UTF-8 text") from None
+    # Both C composers recurse, and older PyYAML builds crash the process on deep nesting instead of
+    # raising RecursionError: measure the depth first, as the loader does for every file.
+    if nesting_problem(text) is not None:
+        raise DocsError("its documentation is nested too deeply")
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
         return yaml.load(text, Loader=loader)  # noqa: S506 (a safe loader)

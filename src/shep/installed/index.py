@@ -371,10 +371,18 @@ def _parse_routing(data: bytes) -> dict[str, Any]:
     ansible-core's ``_meta_yml_to_dict`` reads runtime.yml (an unreadable file routes nothing)."""
     import yaml
 
+    from shep.loader.depth import nesting_problem
+
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return {}
+    if nesting_problem(text) is not None:  # the C composer would crash the process on it
+        return {}
     loader = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
     try:
-        loaded = yaml.load(data, Loader=loader)  # noqa: S506 (every scalar a string)
-    except yaml.YAMLError:
+        loaded = yaml.load(text, Loader=loader)  # noqa: S506 (every scalar a string)
+    except (yaml.YAMLError, RecursionError):
         return {}
     routing = loaded.get("plugin_routing") if isinstance(loaded, dict) else None
     if not isinstance(routing, dict):

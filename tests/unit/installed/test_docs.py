@@ -180,3 +180,11 @@ def test_hostile_documentation_neither_hangs_nor_crashes() -> None:
     with pytest.raises(DocsError):
         module_docs("m.py", ("x = " + "(" * 10_000 + "1" + ")" * 10_000 + "\n").encode())
 
+
+
+def test_deeply_nested_routing_routes_nothing_and_does_not_crash() -> None:
+    from shep.installed.index import _parse_routing
+
+    assert _parse_routing(("plugin_routing: " + "[" * 100_000).encode()) == {}
+    assert _parse_routing(b"plugin_routing:\n  modules:\n    a: {redirect: ns.coll.b}\n") == {
+        "modules": {"a": {"redirect": "ns.coll.b"}}}

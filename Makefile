@@ -2,7 +2,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: install lock test test-lowest typecheck lint bench bench-heldout fbs schemas builtin module-specs doc-fragments check-generated docs fuzz clean
+.PHONY: install lock test test-lowest typecheck lint bench bench-heldout fbs schemas builtin module-specs doc-fragments jinja-plugins check-generated docs fuzz clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -55,12 +55,16 @@ check-generated:  ## fail if generated code, schemas or docs differ from what th
 	$(BIN)/python scripts/gen_builtin.py --check
 	$(BIN)/python scripts/gen_module_specs.py --check
 	$(BIN)/python scripts/gen_doc_fragments.py --check
+	$(BIN)/python scripts/gen_jinja_plugins.py --check
 
 schemas:  ## regenerate schema/*.schema.json (and the packaged copies) from the keyword table
 	$(BIN)/python scripts/gen_schemas.py
 
 builtin:  ## regenerate src/shep/_builtin from the installed ansible-core (the pinned version: the oracle extra)
 	$(BIN)/python scripts/gen_builtin.py
+
+jinja-plugins:  ## regenerate src/shep/_builtin/ansible_core_*_jinja.py (ansible-core's filter and test names) from the installed ansible-core
+	$(BIN)/python scripts/gen_jinja_plugins.py
 
 module-specs:  ## regenerate the option specs of src/shep/_builtin/ansible_core_*_specs from the installed ansible-core (the oracle extra)
 	$(BIN)/python scripts/gen_module_specs.py

@@ -14,7 +14,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("shep.diagnostics", "shep.keywords", "shep._builtin", "shep.fbs"),
     ("shep.fileio", "shep.module_specs"),
     ("shep.loader", "shep.cache", "shep.suppress"),
-    ("shep.detect", "shep.resolve"),
+    ("shep.detect", "shep.resolve", "shep.jinja"),
     ("shep.model", "shep.kinds", "shep.config", "shep.installed"),
     ("shep.validate", "shep.serialize"),
     ("shep.api", "shep.batch", "shep.walk", "shep.report", "shep.lsp"),

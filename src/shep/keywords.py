@@ -191,6 +191,41 @@ REMOVED_INCLUDE_ACTIONS = internal_fqcns("include")  # removed in ansible-core 2
 META_ACTIONS = internal_fqcns("meta")
 
 
+class Templating(enum.Enum):
+    """How ansible-core 2.19 templates a keyword's value (shep.validate.checks._templates reads it)."""
+
+    TEMPLATE = "template"  # templated each time the object runs (post_validate, the executor): errors fail it
+    CONDITIONAL = "conditional"  # each string is a conditional (TemplateEngine.evaluate_conditional)
+    LAZY = "lazy"  # templated only where it is used: vars values, module_defaults (a matching module)
+    NEVER = "never"  # never templated: static attributes, lookup names, sections, role entries (not read)
+
+
+# The value of each keyword (task ``name`` is TEMPLATE here, but its errors only warn: Task._post_validate_name
+# templates it with a replacing marker behavior). loop_control is read key by key (LOOP_CONTROL_TEMPLATING);
+# action and args hold the module's arguments, judged by the action (checks/_templates.py).
+KEYWORD_TEMPLATING: dict[str, Templating] = {
+    name: Templating.TEMPLATE for name in KEYWORDS
+} | {
+    "when": Templating.CONDITIONAL, "changed_when": Templating.CONDITIONAL, "failed_when": Templating.CONDITIONAL,
+    "until": Templating.CONDITIONAL,
+    "vars": Templating.LAZY, "module_defaults": Templating.LAZY,
+    # static=True attributes (Base.post_validate_attribute skips them), the with_ lookup's name, task lists,
+    # and what shep does not read: role entries (RoleInclude) and vars_prompt (prompted at play start).
+    "collections": Templating.NEVER, "register": Templating.NEVER, "listen": Templating.NEVER,
+    "loop_with": Templating.NEVER, "block": Templating.NEVER, "rescue": Templating.NEVER, "always": Templating.NEVER,
+    "pre_tasks": Templating.NEVER, "tasks": Templating.NEVER, "post_tasks": Templating.NEVER,
+    "handlers": Templating.NEVER, "roles": Templating.NEVER, "role": Templating.NEVER,
+    "vars_prompt": Templating.NEVER, "action": Templating.NEVER, "args": Templating.NEVER,
+    "loop_control": Templating.NEVER,
+}
+# LoopControl's attributes: break_when is a conditional, the others are post-validated when the loop runs.
+LOOP_CONTROL_TEMPLATING: dict[str, Templating] = {
+    "loop_var": Templating.TEMPLATE, "index_var": Templating.TEMPLATE, "label": Templating.TEMPLATE,
+    "pause": Templating.TEMPLATE, "extended": Templating.TEMPLATE, "extended_allitems": Templating.TEMPLATE,
+    "break_when": Templating.CONDITIONAL,
+}
+
+
 # Jinja's block delimiters, opening and closing, as ansible-core looks for them (is_possibly_template).
 JINJA_PAIRS: tuple[tuple[str, str], ...] = (("{{", "}}"), ("{%", "%}"), ("{#", "#}"))
 JINJA_OPENERS = tuple(opener for opener, _closer in JINJA_PAIRS)

@@ -92,7 +92,12 @@ def test_no_shep_error_where_ansible_runs_the_corpus() -> None:
 
     with (CORPUS / "oracle_runtime.jsonl").open(encoding="utf-8") as handle:
         verdicts = [json.loads(line) for line in handle if line.strip()]
-    clean = [v for v in verdicts if not v["runtime_errors"] and not v["load_error"]]
+    # The run-time oracle never templates (n_templated_skipped): a template or conditional ansible-core's
+    # Jinja cannot parse fails the task all the same; oracle_jinja.jsonl lists those (tests/corpus).
+    with (CORPUS / "oracle_jinja.jsonl").open(encoding="utf-8") as handle:
+        jinja_failures = {(entry["repo"], entry["path"]) for entry in map(json.loads, handle)}
+    clean = [v for v in verdicts if not v["runtime_errors"] and not v["load_error"]
+             and (v["repo"], v["path"]) not in jinja_failures]
     assert clean
     wrong = []
     for v in clean:

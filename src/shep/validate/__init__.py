@@ -51,13 +51,16 @@ def lookup_modules(model: Model, installed: Installed | None,
     return installed.index().lookup_all(names, model.path, model.kind)
 
 
-def validate_model(model: Model, modules: Mapping[str, ModuleLookup] | None = None) -> tuple[Diagnostic, ...]:
+def validate_model(model: Model, modules: Mapping[str, ModuleLookup] | None = None,
+                   document: Document | None = None) -> tuple[Diagnostic, ...]:
     """The model's own diagnostics plus those of every semantic check, sorted by position.
     ``modules``: what the installed collections hold for its collection actions (``lookup_modules``);
-    None: nothing is known of them, and nothing is said about them."""
+    None: nothing is known of them, and nothing is said about them. ``document``, the loaded file the
+    model was built from, lets checks place a problem inside a value (a Jinja syntax error at its line
+    and column); without it such problems point at their key."""
     from shep.validate.checks import ModelWalk  # after a warm run's replay: checks load late
 
-    return _run_checks(ModelWalk(model, modules))
+    return _run_checks(ModelWalk(model, modules, document))
 
 
 def _run_checks(walk: ModelWalk) -> tuple[Diagnostic, ...]:
@@ -98,7 +101,7 @@ def check_document(document: Document, kind: FileKind | None = None, config: Con
     model = build(document, chosen)
     from shep.validate.checks import ModelWalk
 
-    walk = ModelWalk(model)
+    walk = ModelWalk(model, document=document)
     facts: tuple[Fact, ...] = ()
     if installed is not None:  # looked up before the checks run: they only read the answers
         walk.modules, facts = lookup_modules(model, installed, walk.tasks)

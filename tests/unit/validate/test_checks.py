@@ -15,8 +15,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from shep.api import load, parse
+from shep.api import parse, read_document
 from shep.diagnostics import RULES, Diagnostic, Severity
+from shep.loader import load_text
+from shep.model.build import build
 from shep.keywords import KEYWORDS
 from shep.model import Model
 from shep.validate import checks
@@ -29,6 +31,7 @@ FIXTURES = REPO / "fixtures" / "validate"
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from shep.kinds import FileKind
+    from shep.loader import Document
 
 
 # The checks that speak of installed collections: their cases and examples run with the collection root
@@ -37,19 +40,24 @@ INSTALLED_CODES = frozenset({"V040", "V041", "V042"})
 COLLECTIONS = REPO / "fixtures" / "collections"
 
 
-def run_checks(model: Model, installed: bool = False) -> tuple[Diagnostic, ...]:
+def run_checks(model: Model, installed: bool = False, document: Document | None = None) -> tuple[Diagnostic, ...]:
     if not installed:
-        return validate_model(model)
+        return validate_model(model, document=document)
     from shep.installed import Installed
     from shep.validate import lookup_modules
 
     modules, _ = lookup_modules(model, Installed(roots=(str(COLLECTIONS),)))
-    return validate_model(model, modules)
+    return validate_model(model, modules, document)
+
+
+def validated(text: str, kind: str, installed: bool = False) -> tuple[Diagnostic, ...]:
+    """Every diagnostic of ``text`` as a file gets it (the document at hand: positions inside values)."""
+    document = load_text(text)
+    return run_checks(build(document, cast("FileKind", kind)), installed, document)
 
 
 def positions(text: str, kind: str, code: str) -> list[tuple[int, int]]:
-    model = parse(text, cast("FileKind", kind))
-    return [(d.line, d.col) for d in run_checks(model, code in INSTALLED_CODES) if d.code == code]
+    return [(d.line, d.col) for d in validated(text, kind, code in INSTALLED_CODES) if d.code == code]
 
 
 class Case(NamedTuple):
@@ -183,6 +191,34 @@ CASES = [
     Case("V033", "tasks", "- copy: {src: a, dest: /b}\n- ns.coll.mod: {}\n- action: '{{ m }}'\n- yum: {name: x}\n", []),
     Case("V033", "playbook", "- hosts: all\n  collections: [my.coll]\n  tasks:\n    - my_module: {}\n", []),
     Case("V033", "tasks", "- copyy: {}\n- name: x\n  ansible.legacy.my_module: {}\n", [(1, 3), (3, 3)]),
+    # V034 Jinja syntax, at the line and column of the error inside the string, through every YAML style
+    Case("V034", "tasks", "- debug: {msg: \"{{ x | default('a') }}\"}\n  when: x is defined and y == 1\n", []),
+    Case("V034", "tasks", "- debug:\n    msg: \"{{ x | default('a' }}\"\n", [(2, 30)]),
+    Case("V034", "tasks", "- debug:\n    msg: '{{ x | default(''a'' }}'\n", [(2, 32)]),
+    Case("V034", "tasks", "- debug:\n    msg: {{ x | default('a' }}\n", []),  # a flow mapping, not a string
+    Case("V034", "tasks", "- debug:\n    msg: a {{ x | default('a' }}\n", [(2, 31)]),
+    Case("V034", "tasks", "- debug:\n    msg: \"\\t{{ (x }}\"\n", [(2, 19)]),
+    Case("V034", "tasks", "- debug:\n    msg: |\n      ok\n      {{ (x }}\n", [(4, 13)]),
+    Case("V034", "tasks", "- debug:\n    msg: >\n      ok\n      {{ (x }}\n", [(4, 13)]),
+    Case("V034", "tasks", "- debug:\n    msg: [ok, \"{{ (x }}\"]\n", [(2, 22)]),
+    Case("V034", "tasks", "- debug: msg={{x}}\n- command: echo {{ (x }}\n", [(2, 23)]),
+    Case("V034", "tasks", "- command: /bin/true\n  changed_when: \"{{ r.rc }} != 0\"\n", [(2, 26)]),
+    Case("V034", "tasks", "- assert:\n    that:\n      - x is defined\n      - (x == 1\n", [(4, 15)]),
+    Case("V034", "tasks", "- copy:\n    dest: /x\n    content: |\n      {% for l in x %}\n      {{ l }}\n", [(4, 7)]),
+    Case("V034", "tasks", "- debug: var=x.\n", [(1, 15)]),
+    Case("V034", "tasks", "- debug: msg=x\n  loop: [1]\n  loop_control: {break_when: [\"x ==\"]}\n", [(3, 35)]),
+    Case("V034", "tasks", "- debug: msg=x\n  vars: {a: !unsafe \"{{ x\"}\n", []),
+    Case("V034", "tasks", "- set_fact:\n    \"{{ k\": 1\n", [(2, 6)]),
+    Case("V034", "tasks", "- block: [{debug: msg=x}]\n  when: \"{% if x %}\"\n", [(2, 10)]),
+    Case("V034", "playbook", "- hosts: \"{{ group\"\n  tasks: []\n", [(1, 11)]),
+    # V035 unknown filter, V036 unknown test: warnings, at the name
+    Case("V035", "tasks", "- debug: {msg: \"{{ x | to_json | community.general.json_query('a') | json_query('b') }}\"}\n", []),
+    Case("V035", "tasks", "- debug: {msg: \"{{ x | to_jsn }}\"}\n", [(1, 24)]),
+    Case("V036", "tasks", "- debug: msg=x\n  when: x is ansible.builtin.defined and x is community.general.a\n", []),
+    Case("V036", "tasks", "- debug: msg=x\n  when: x is sucess\n", [(2, 14)]),
+    # V037 empty conditional
+    Case("V037", "tasks", "- debug: msg=x\n  when: [x, true]\n", []),
+    Case("V037", "tasks", "- debug: msg=x\n  when: [x, '  ']\n", [(2, 13)]),
     # V040 a collection that is not installed: once per collection and file, redirects included
     Case("V040", "tasks", "- acme.demo.thing: {name: x}\n- ansible.builtin.ping:\n- my_module: {}\n", []),
     Case("V040", "tasks", "- x.y.a: {}\n- x.y.b: {}\n- ufw: {rule: allow}\n- z.w.c: {}\n", [(1, 3), (3, 3), (4, 3)]),
@@ -230,7 +266,7 @@ def test_docstring_examples(module: object) -> None:
     assert {e.verdict for e in found} == {"PASS", "FAIL"}
     installed = module.CODE in INSTALLED_CODES  # type: ignore[attr-defined]
     for example in found:
-        diagnostics = run_checks(parse(example.text, example.kind), installed)  # type: ignore[arg-type]
+        diagnostics = validated(example.text, example.kind, installed)
         if example.verdict == "PASS":
             assert diagnostics == (), example.text
         else:
@@ -249,16 +285,21 @@ def _parsable(diagnostic: Diagnostic, path: Path) -> str:
     return f"{where}: {diagnostic.code} {diagnostic.message}"
 
 
+def _validated_file(path: Path, installed: bool = False) -> tuple[Diagnostic, ...]:
+    document = read_document(path)
+    return run_checks(build(document, cast("FileKind", path.parent.name)), installed, document)
+
+
 @pytest.mark.parametrize("path", _cases("negative"), ids=lambda p: f"{p.parent.name}/{p.stem}")
 def test_negative_fixture(path: Path) -> None:
     expected = path.with_suffix(".expected").read_text(encoding="utf-8").splitlines()
-    got = [_parsable(d, path) for d in run_checks(load(path, path.parent.name), True)]  # type: ignore[arg-type]
+    got = [_parsable(d, path) for d in _validated_file(path, installed=True)]
     assert got == expected
 
 
 @pytest.mark.parametrize("path", _cases("positive"), ids=lambda p: f"{p.parent.name}/{p.stem}")
 def test_positive_fixture(path: Path) -> None:
-    assert run_checks(load(path, path.parent.name)) == ()  # type: ignore[arg-type]
+    assert _validated_file(path) == ()
 
 
 def test_fixtures_cover_every_check() -> None:

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from typing import Any, NamedTuple, TypeVar
 
     from shep.installed.lookup import ModuleLookup
+    from shep.loader import Document
 
     T = TypeVar("T")
 else:
@@ -58,9 +59,13 @@ class ModelWalk:
     looked up; the checks then say nothing about collections).
     """
 
-    def __init__(self, model: Model, modules: Mapping[str, ModuleLookup] | None = None) -> None:
+    def __init__(self, model: Model, modules: Mapping[str, ModuleLookup] | None = None,
+                 document: Document | None = None) -> None:
         self.model = model
         self.modules = modules
+        # The loaded document the model was built from, when the caller has it: its text and nodes give
+        # positions inside values (a Jinja error in a string); without it those point at the key.
+        self.document = document
         self.visits: list[Visit] = []  # every object
         self.task_visits: list[Visit] = []  # tasks and handlers only
         self.tasks: list[Task] = []  # their objects, for the many checks that need no context

@@ -2,13 +2,16 @@
 configures it): the same verdict on every text, and on a rejected text the same message and line.
 
 The recognizer must never accept what Jinja rejects (a missed error); where it rejects, its message and
-line are Jinja's (shep reports them without importing Jinja). Texts come from a table of cases and from
-hypothesis (token soups of Jinja's vocabulary, statements, and the shapes of the one-regex fast path).
+line are Jinja's (shep reports them without importing Jinja). Texts come from a table of cases, from
+hypothesis (token soups of Jinja's vocabulary, statements, and the shapes of the one-regex fast path) and,
+when it is present, from every templated string and conditional of the shared corpus and mutants of them
+(tests/oracle/check_jinja.py runs the same against ansible-core itself).
 """
 
 from __future__ import annotations
 
 import os
+import re
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -180,3 +183,32 @@ def test_the_fast_path_accepts_only_what_jinja_accepts(expression: str, template
 def test_an_unsure_text_goes_to_jinja() -> None:
     for text in ("{% raw %}x{% endraw %}", "a\r\nb {{ x }}", "#jinja2: trim_blocks: False\n{{ x }}", "{{ é }}"):
         assert recognizer.recognize(text, False, exact=True)[0] is None
+
+
+# -- the corpus -----------------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+@pytest.mark.corpus
+def test_every_corpus_string_and_mutants_of_it(corpus: object) -> None:
+    """Every string shep parses in the corpus, and a dozen mistaken versions of each (a dropped or added
+    bracket, quote, end tag, a stray pipe, a random character)."""
+    import random
+
+    from tests.oracle.check_jinja import strings_of
+
+    strings, _reported = strings_of([str(corpus)])
+    rng = random.Random(16)
+    for text, mode in dict.fromkeys(strings):
+        expression = mode != "template"
+        if mode == "conditional":
+            text = text.strip()
+            expression = not (text.startswith(("{{", "{%", "{#")) and text.endswith(("}}", "%}", "#}")))
+        variants = [text]
+        for token in ("}}", ")", "]", "%}", "'", '"', "(", "|", "{% endif %}", "{% endfor %}"):
+            variants += [text[:m.start()] + text[m.end():] for m in list(re.finditer(re.escape(token), text))[:2]]
+        for _ in range(3):
+            at = rng.randrange(len(text) + 1)
+            variants.append(text[:at] + rng.choice("(){}[]|'\".,:=!%#-+~ ax1") + text[at:])
+        for variant in variants:
+            check(variant, expression)

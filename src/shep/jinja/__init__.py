@@ -82,8 +82,17 @@ class Verdict(NamedTuple):
 
 
 def _verdict(problem: Problem | None, names: tuple[Name, ...]) -> Verdict:
-    if problem is None and not names:
-        return _OK
+    if problem is None:
+        if not names:
+            return _OK
+        # Texts of the fast path name their filters and tests without offsets: the same few sets of names
+        # recur, and one verdict serves each set.
+        shared = _BY_NAMES.get(names)
+        if shared is None:
+            if len(_BY_NAMES) >= _CACHE_MAX:
+                _BY_NAMES.clear()
+            shared = _BY_NAMES[names] = Verdict.from_tuple((None, names, any_unknown(names)))
+        return shared
     return Verdict.from_tuple((problem, names, bool(names) and any_unknown(names)))
 
 
@@ -92,6 +101,7 @@ _OK = Verdict(None, (), False)
 _TEMPLATES: dict[str, Verdict] = {}
 _EXPRESSIONS: dict[str, Verdict] = {}
 _CONDITIONALS: dict[str, Verdict] = {}
+_BY_NAMES: dict[tuple[Name, ...], Verdict] = {}
 _CACHE_MAX = 100_000
 
 
@@ -100,6 +110,7 @@ def clear_cache() -> None:
     _TEMPLATES.clear()
     _EXPRESSIONS.clear()
     _CONDITIONALS.clear()
+    _BY_NAMES.clear()
 
 
 def _remember(table: dict[str, Verdict], text: str, verdict: Verdict) -> Verdict:

@@ -208,8 +208,9 @@ def _fast_tag(code: str, tokens: Tokens, escaped: bool) -> None:
 
 
 def _lex_fast(source: str, expression: bool) -> Tokens | None:
-    """Jinja's token stream without offsets, or None when a tag's end cannot be found cheaply (a
-    brace, or a quote that might hide the end): the exact lexer then does it."""
+    """Jinja's token stream, the offsets of most tokens left 0: each tag whose end is plain to see lexed
+    in one C call, the others by the exact lexer; None for an expression holding ``}}`` (the exact lexer
+    then does it all)."""
     tokens = Tokens()
     if source.endswith("\n"):
         source = source[:-1]
@@ -248,19 +249,32 @@ def _fast_template(source: str, tokens: Tokens) -> None:
                 return
             pos = closing.end()
             continue
-        closer = "}}" if opener == "{" else "%}"
-        end = source.find(closer, code_start)
+        if opener == "%" and _RAW.match(source, found.start()):
+            raise Unsure("raw block")
+        variable = opener == "{"
+        end = source.find("}}" if variable else "%}", code_start)
         code = source[code_start:end]
-        if end < 0 or "{" in code or "}" in code or (
-                opener == "%" and ("%" in code or _RAW.match(source, found.start()))):
-            raise _Stray  # not simple: the exact lexer decides where the tag ends
-        if code.endswith("-") or (opener == "%" and code.endswith("+")):
+        add("variable_begin" if variable else "block_begin", "", found.start())
+        if end < 0 or "{" in code or "}" in code or (not variable and "%" in code):
+            # where this tag ends depends on brackets: the exact lexer reads it, the rest goes on here
+            pos = _lex_tag(source, code_start, tokens, _VARIABLE_END if variable else _BLOCK_END,
+                           "variable_end" if variable else "block_end", variable)
+            if pos < 0:
+                return
+            continue
+        if code.endswith("-") or (not variable and code.endswith("+")):
             code = code[:-1]  # -}}, -%} and +%} are end tags
-        add("variable_begin" if opener == "{" else "block_begin", "", 0)
-        _fast_tag(code, tokens, opener == "{")
+        try:
+            _fast_tag(code, tokens, variable)  # adds nothing when it raises
+        except _Stray:  # a quote that opens no string here: the end may lie inside a string
+            pos = _lex_tag(source, code_start, tokens, _VARIABLE_END if variable else _BLOCK_END,
+                           "variable_end" if variable else "block_end", variable)
+            if pos < 0:
+                return
+            continue
         if tokens.types[-1] == ERROR:
             return
-        add("variable_end" if opener == "{" else "block_end", "", 0)
+        add("variable_end" if variable else "block_end", "", 0)
         pos = end + 2
 
 
@@ -841,18 +855,21 @@ class Parser:
 # through the lexer and parser above. tests/unit/jinja/test_recognizer.py checks the subset.
 Names = list[tuple[str, str, int]]
 # Keywords are names where Jinja's parser expects a name, so only two need keeping out: ``is`` (whose
-# only place here is a test, which _SIMPLE_NAMES relies on) and, where an expression or a test name
+# only place here is a test, which _TEST_NAMES relies on) and, where an expression or a test name
 # starts, ``not`` (an operator there).
 _N = r"(?!is\b)[A-Za-z_]\w*"
 _N0 = r"(?!(?:not|is)\b)[A-Za-z_]\w*"
 _INT = r"(?:0|[1-9][0-9]*)(?![\w.])"
+# After a dot no float can start (Jinja's float rule looks behind for one): ``x.0.name`` is two lookups.
+_ATTRIBUTE_INT = r"(?:0|[1-9][0-9]*)(?!\w)"
 _STR = r"""(?:'[^'\\{}|\n]*'|"[^"\\{}|\n]*")"""
 _VALUE = rf"(?:{_STR}|{_INT}|{_N}(?:\.{_N})*)"
 _VALUES = rf"{_VALUE}(?:\s*,\s*{_VALUE})*"
 _CALL = rf"\(\s*(?:{_VALUES})?\s*\)"  # positional arguments only
 _KEYWORDS = rf"{_N}\s*=\s*{_VALUE}(?:\s*,\s*{_N}\s*=\s*{_VALUE})*"
-_FILTER = rf"\s*\|\s*{_N}(?:\.{_N})*(?:\(\s*(?:{_VALUES}(?:\s*,\s*{_KEYWORDS})?|{_KEYWORDS})?\s*\))?"
-_POSTFIX = rf"(?:\.{_N}|\.{_INT}|\[\s*(?:{_VALUE})\s*\]|{_CALL})*"
+_FILTER = (rf"\s*\|\s*{_N}(?:\.{_N})*"
+           rf"(?:\(\s*(?:{_VALUE}(?:\s*,\s*{_VALUE})*(?:\s*,\s*{_KEYWORDS})?|{_KEYWORDS})?\s*\))?")
+_POSTFIX = rf"(?:\.{_N}|\.{_ATTRIBUTE_INT}|\[\s*(?:{_VALUE})\s*\]|{_CALL})*"
 _OPERAND = rf"(?:[-+]\s*)?(?:{_N0}|{_STR}|{_INT}|\[\s*(?:{_VALUES}\s*,?)?\s*\]){_POSTFIX}(?:{_FILTER})*"
 # A test ends an item: what follows is an operator, "and"/"or" or the end, never "in" (Jinja would
 # read a name after the test's name as its argument).
@@ -868,35 +885,36 @@ def _items(start: str) -> str:
 
 _EXPRESSION_START = r"\A\s*(?:not\s+)*"
 SIMPLE_EXPRESSION = rf"(?:{_items(_EXPRESSION_START)})+\s*"
-_DATA = r"(?:[^{]|\{(?![{%#]))*"
-_TAG_START = r"(?:(?<=\{\{)|(?<=\{\{[-+]))\s*(?:not\s+)*"
-SIMPLE_TEMPLATE = rf"{_DATA}(?:\{{\{{[-+]?(?:{_items(_TAG_START)})+\s*-?\}}\}}{_DATA})*"
-# Compiling the two takes about 7 ms: a run compiles them once it has met this many texts (fewer
-# cost less through the parser alone, as a one-file pre-commit run does).
-SIMPLE_AFTER = 200
+# One pattern serves templates too: a template is of these shapes when it has no {% %} or {# #} and the
+# content of each {{ }} is (whitespace control aside). Compiling it takes about 4 ms: a run compiles it
+# once it has met SIMPLE_AFTER texts (fewer cost less through the parser alone, as a one-file
+# pre-commit run does).
+SIMPLE_AFTER = 100
 _compiled: list[re.Pattern[str]] = []
 _met = [0]
 
 
-def simple_patterns() -> list[re.Pattern[str]]:
-    """SIMPLE_EXPRESSION and SIMPLE_TEMPLATE, compiled (once)."""
+def simple_pattern() -> re.Pattern[str]:
+    """SIMPLE_EXPRESSION, compiled (once)."""
     if not _compiled:
         _compiled.append(re.compile(SIMPLE_EXPRESSION, re.ASCII))
-        _compiled.append(re.compile(SIMPLE_TEMPLATE, re.S | re.ASCII))
-    return _compiled
-# In a text one of them matches, the filter and test names (string literals skipped).
+    return _compiled[0]
+
+
+# In a text one of them matches, the filter and test names: string literals blanked first (they hold
+# no backslash there), then a pipe's name and a test's (``is`` is never a name in those shapes).
 _DOTTED = r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*"
-_SIMPLE_NAMES = re.compile(rf"""'[^']*'|"[^"]*"|\|\s*({_DOTTED})|\bis\s+(?:not\s+)?({_DOTTED})""")
-_SIMPLE_TAGS = re.compile(r"\{\{(.*?)\}\}", re.S)
+_STRING_LITERAL = re.compile(r"'[^']*'|\"[^\"]*\"")
+_FILTER_NAMES = re.compile(rf"\|\s*({_DOTTED})")
+_TEST_NAMES = re.compile(rf"\bis\s+(?:not\s+)?({_DOTTED})")
 
 
 def _simple_names(code: str) -> list[tuple[str, str, int]]:
-    found = []
-    for filter_name, test_name in _SIMPLE_NAMES.findall(code):
-        if filter_name:
-            found.append(("filter", filter_name, 0))
-        elif test_name:
-            found.append(("test", test_name, 0))
+    if "'" in code or '"' in code:
+        code = _STRING_LITERAL.sub("''", code)
+    found = [("filter", name, 0) for name in _FILTER_NAMES.findall(code)] if "|" in code else []
+    if "is" in code:
+        found += [("test", name, 0) for name in _TEST_NAMES.findall(code)]
     return found
 
 
@@ -917,18 +935,32 @@ def _simple(source: str, expression: bool) -> list[tuple[str, str, int]] | None:
         _met[0] += 1
         if _met[0] < SIMPLE_AFTER:
             return None
-        simple_patterns()
-    if "=" in source and _repeats_a_keyword(source):
+        simple_pattern()
+    if "=" in source and "(" in source and _repeats_a_keyword(source):
         return None
+    match = _compiled[0].fullmatch
     if expression:
-        if _compiled[0].fullmatch(source) is None:
+        if match(source) is None:
             return None
         return _simple_names(source) if "|" in source or "is" in source else []
-    if _compiled[1].fullmatch(source) is None:
+    if "{%" in source or "{#" in source:
         return None
-    if "|" not in source and "is" not in source:
-        return []
-    return [name for code in _SIMPLE_TAGS.findall(source) for name in _simple_names(code)]
+    tags = source.split("{{")
+    names: list[tuple[str, str, int]] = []
+    for tag in tags[1:]:  # each: the tag's content, "}}", then text
+        end = tag.find("}}")
+        code = tag[:end]
+        if end < 0 or "{" in code:
+            return None
+        if code[:1] == "-" or code[:1] == "+":
+            code = code[1:]  # {{- and {{+ open the tag
+        if code[-1:] == "-":
+            code = code[:-1]  # -}} closes it
+        if match(code) is None:
+            return None
+        if "|" in code or "is" in code:
+            names += _simple_names(code)
+    return names
 
 
 def recognize(source: str, expression: bool, exact: bool = False,

@@ -140,7 +140,7 @@ def test_templates_as_jinja_compiles_them(text: str) -> None:
     check(text, False)
 
 
-# The shapes of the one-regex fast path (recognizer.SIMPLE_EXPRESSION, SIMPLE_TEMPLATE), with keywords,
+# The shapes of the one-regex fast path (recognizer.SIMPLE_EXPRESSION, templates made of it), with keywords,
 # spacing and punctuation where they break it: the fast path must accept only what the parser does.
 _names = st.sampled_from(["x", "result", "a_1", "not", "and", "or", "in", "is", "if", "else", "true", "none", "loop"])
 _values = st.one_of(_names, st.sampled_from(["'a'", '"b"', "0", "12", "1.5", "'x|y'", "'{'", "[1, 'a']", "[]", "[,]"]))
@@ -168,7 +168,7 @@ _simple_templates = st.lists(st.one_of(st.sampled_from(["text ", "a}b", "{", " {
           suppress_health_check=[HealthCheck.too_slow])
 @given(_simple_expressions, _simple_templates)
 def test_the_fast_path_accepts_only_what_jinja_accepts(expression: str, template: str) -> None:
-    recognizer.simple_patterns()  # compiled now, not after SIMPLE_AFTER texts
+    recognizer.simple_pattern()  # compiled now, not after SIMPLE_AFTER texts
     for text, is_expression in ((expression, True), (template, False)):
         simple = recognizer._simple(text, is_expression)
         if simple is not None:

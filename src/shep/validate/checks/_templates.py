@@ -22,6 +22,8 @@ What is templated, and how (ansible-core's sources in brackets):
 
 from __future__ import annotations
 
+import re
+
 from shep import jinja
 from shep._records import record, replace
 from shep.diagnostics import Diagnostic, Severity, Span, make
@@ -91,23 +93,30 @@ class Place:
 def judged(walk: ModelWalk) -> list[Place]:
     """The places whose verdict has something to report: a problem, or an unknown filter or test name."""
     document = walk.document
-    # Without a delimiter in the file, only conditionals (bare expressions) can hold Jinja.
+    # Without a delimiter in the file, only conditionals (bare expressions) can hold Jinja; without a
+    # "#jinja2:" in it, a string is a template only if it holds a "{".
     templates = document is None or _has_template(document.text)
+    header = document is None or "#jinja2:" in document.text
     found: list[Place] = []
     for play in walk.plays:
         _object(play, _IMPORT_HOW if play.is_import else _PLAY_HOW, templates, found)
-    for visit in walk.visits:
-        obj = visit.obj
-        if isinstance(obj, Task) and obj.is_block:
-            _object(obj, _BLOCK_HOW, templates, found)
+    if len(walk.visits) > len(walk.tasks) + len(walk.plays):  # blocks
+        for visit in walk.visits:
+            obj = visit.obj
+            if isinstance(obj, Task) and obj.is_block:
+                _object(obj, _BLOCK_HOW, templates, found)
+    file = (templates, header)
     for task, keys in walk.tasks_with_keys():
         if not task.malformed:
-            _task(task, keys, templates, found)
+            _task(task, keys, file, found)
     return found
 
 
+_DELIMITER = re.compile(r"\{[{%#]")  # a literal first: the search runs at memchr speed
+
+
 def _has_template(text: str) -> bool:
-    return "{{" in text or "{%" in text or "{#" in text or "#jinja2:" in text
+    return _DELIMITER.search(text) is not None or "#jinja2:" in text
 
 
 _TASK_CONDITIONALS = frozenset(("when", "changed_when", "failed_when", "until"))
@@ -115,19 +124,22 @@ _TASK_TEMPLATED = frozenset(k for k in TASK_KEYWORDS | HANDLER_KEYWORDS
                             if KEYWORD_TEMPLATING[k] in (Templating.TEMPLATE, Templating.LAZY))
 
 
-def _task(task: Task, keys: frozenset[str], templates: bool, found: list[Place]) -> None:
+def _task(task: Task, keys: frozenset[str], file: tuple[bool, bool], found: list[Place]) -> None:
     """A task's or handler's conditionals, arguments and keyword values. The hot loop of the family:
     only the keys the task has that matter are looked at, and a string is judged (a call and a cache
-    lookup) only when it holds a ``{`` or starts with ``#``."""
-    conditional, template = jinja.conditional, jinja.template
-    for key in keys & _TASK_CONDITIONALS:
-        value = getattr(task, key)
-        if type(value) is str:
-            verdict = conditional(value)
-            if verdict.problem is not None or verdict.unknown:
-                found.append(Place(task, key, (), value, "c", verdict))
-        elif type(value) is list:
-            _conditionals(task, key, (), value, None, found)
+    lookup) only when it holds a ``{`` (or starts with ``#`` in a file with a ``#jinja2:`` header).
+    ``file``: whether the file holds a template delimiter, and a ``#jinja2:``."""
+    templates, header = file
+    if not keys.isdisjoint(_TASK_CONDITIONALS):
+        conditional = jinja.conditional
+        for key in keys & _TASK_CONDITIONALS:
+            value = getattr(task, key)
+            if type(value) is str:
+                verdict = conditional(value)
+                if verdict.problem is not None or verdict.unknown:
+                    found.append(Place(task, key, (), value, "c", verdict))
+            elif type(value) is list:
+                _conditionals(task, key, (), value, None, found)
     if "loop_control" in keys and isinstance(task.loop_control, dict):
         _loop_control(task, found, conditionals_only=not templates)
     action = task.action
@@ -140,10 +152,11 @@ def _task(task: Task, keys: frozenset[str], templates: bool, found: list[Place])
             _string(task, ARGS, (), task.free_form_args, None, found)
         if task.variable_args is not None:
             _string(task, "args", (), task.variable_args, None, found)
+        template = jinja.template
         for name, value in task.args.items():
             kind = type(value)
             if kind is str:
-                if ("{" in value or value.startswith("#")) and (
+                if ("{" in value or (header and value.startswith("#"))) and (
                         "{{" in value or "{%" in value or "{#" in value or value.startswith("#jinja2:")):
                     verdict = template(value)
                     if verdict.problem is not None or verdict.unknown:
@@ -162,7 +175,7 @@ def _task(task: Task, keys: frozenset[str], templates: bool, found: list[Place])
         value = getattr(task, entry[1])
         kind = type(value)
         if kind is str:
-            if "{" in value or value.startswith("#"):
+            if "{" in value or (header and value.startswith("#")):
                 _string(task, key, (), value, entry[2], found)
         elif kind is dict or kind is list:
             _strings(task, key, (), value, entry[2], found)

@@ -132,6 +132,7 @@ def stage_and_check_costs(files: list[str], runs: int) -> list[str]:
     values: the first of them pays for it), timed with perf_counter around each call."""
     from statistics import median
 
+    from shep import jinja
     from shep.api import classify_document
     from shep.loader import load_bytes
     from shep.model.build import build
@@ -141,6 +142,7 @@ def stage_and_check_costs(files: list[str], runs: int) -> list[str]:
     clock = time.perf_counter
     samples: dict[str, list[float]] = {}
     for _ in range(runs):
+        jinja.clear_cache()  # each run parses every distinct string again, as a new process does
         spent: dict[str, float] = {"load (bytes → positioned values)": 0.0, "kind": 0.0, "model": 0.0}
         spent.update((f"{m.CODE} {m.__name__.rsplit('.', 1)[-1]}", 0.0) for m in CHECK_MODULES)
         names = [f"{m.CODE} {m.__name__.rsplit('.', 1)[-1]}" for m in CHECK_MODULES]
@@ -157,7 +159,7 @@ def stage_and_check_costs(files: list[str], runs: int) -> list[str]:
             model = build(document, kind)
             spent["model"] += clock() - classified
             before = clock()
-            walk = ModelWalk(model)
+            walk = ModelWalk(model, document)
             spent["model"] += clock() - before  # the walk is built once per model, before the checks
             for name, module in zip(names, CHECK_MODULES):
                 before = clock()
@@ -174,6 +176,9 @@ def stage_and_check_costs(files: list[str], runs: int) -> list[str]:
     # The module-option checks share one judgement of each task's arguments: their family's cost.
     options = sum(seconds for name, seconds in medians.items() if name.split(" ")[-1].startswith("module_"))
     table.append(f"| module options (V022–V032 together) | {options:.4f} | {100 * options / total:.1f} |")
+    # The Jinja checks share one parse of each templated string and conditional (shep.jinja): their family's cost.
+    jinja = sum(seconds for name, seconds in medians.items() if name.split(" ")[-1].startswith("jinja_"))
+    table.append(f"| Jinja templates and conditionals (V034–V037 together) | {jinja:.4f} | {100 * jinja / total:.1f} |")
     table.append(f"| all checks | {checks:.4f} | {100 * checks / total:.1f} |")
     return table
 

@@ -159,7 +159,7 @@ def stage_and_check_costs(files: list[str], runs: int) -> list[str]:
             model = build(document, kind)
             spent["model"] += clock() - classified
             before = clock()
-            walk = ModelWalk(model, document)
+            walk = ModelWalk(model, document=document)
             spent["model"] += clock() - before  # the walk is built once per model, before the checks
             for name, module in zip(names, CHECK_MODULES):
                 before = clock()
@@ -177,8 +177,8 @@ def stage_and_check_costs(files: list[str], runs: int) -> list[str]:
     options = sum(seconds for name, seconds in medians.items() if name.split(" ")[-1].startswith("module_"))
     table.append(f"| module options (V022–V032 together) | {options:.4f} | {100 * options / total:.1f} |")
     # The Jinja checks share one parse of each templated string and conditional (shep.jinja): their family's cost.
-    jinja = sum(seconds for name, seconds in medians.items() if name.split(" ")[-1].startswith("jinja_"))
-    table.append(f"| Jinja templates and conditionals (V034–V037 together) | {jinja:.4f} | {100 * jinja / total:.1f} |")
+    templates = sum(seconds for name, seconds in medians.items() if name.split(" ")[-1].startswith("jinja_"))
+    table.append(f"| Jinja templates and conditionals (V034–V037 together) | {templates:.4f} | {100 * templates / total:.1f} |")
     table.append(f"| all checks | {checks:.4f} | {100 * checks / total:.1f} |")
     return table
 

@@ -69,7 +69,7 @@ def strings_of(paths: list[str]) -> tuple[list[tuple[str, str]], list[dict[str, 
             kind = guess_kind(document)
             if kind is None:
                 continue
-            for diagnostic in validate_model(build(document, kind), document):
+            for diagnostic in validate_model(build(document, kind), document=document):
                 if diagnostic.name.startswith("jinja-"):
                     reported.append({"path": path, "line": diagnostic.line, "col": diagnostic.col,
                                      "code": diagnostic.code, "severity": str(diagnostic.severity),
@@ -148,7 +148,7 @@ def jinja_lines(text: str, path: str) -> dict[int, set[str]]:
     if kind is None or not document.loadable:
         return {}
     found: dict[int, set[str]] = {}
-    for diagnostic in validate_model(build(document, kind), document):
+    for diagnostic in validate_model(build(document, kind), document=document):
         if diagnostic.code in ("V034", "V037"):
             found.setdefault(diagnostic.line, set()).add(f"{diagnostic.code} {diagnostic.severity}")
     return found

@@ -154,7 +154,7 @@ def jinja_lines(text: str, path: str) -> dict[int, set[str]]:
     return found
 
 
-def in_files(paths: list[str], per_file: int, rng: random.Random) -> dict[str, object]:
+def in_files(paths: list[str], per_file: int, seed: int) -> dict[str, object]:
     """Mutants written where their string is, each file validated again (see the module's docstring)."""
     tried = caught = 0
     wrong: list[dict[str, object]] = []
@@ -169,12 +169,14 @@ def in_files(paths: list[str], per_file: int, rng: random.Random) -> dict[str, o
         lines = source.split("\n")
         before = jinja_lines(source, path)
         candidates = []
+        rng = random.Random(f"{seed}:{path}")  # per file, its strings in file order: the same mutants each run
         for text, mode in dict.fromkeys(strings):
             if "\n" in text or mode == "expression" or not jinja.is_template(text) and mode == "template":
                 continue
             holders = [n for n, line in enumerate(lines) if text in line]
             if len(holders) == 1 and lines[holders[0]].count(text) == 1:
                 candidates.append((text, mode, holders[0]))
+        candidates.sort(key=lambda candidate: (candidate[2], candidate[0], candidate[1]))
         rng.shuffle(candidates)
         for text, mode, index in candidates[:per_file]:
             for mutant in mutants(text, rng, 1):
@@ -223,14 +225,16 @@ def main(argv: list[str] | None = None) -> int:
         "disagreements": wrong,
     }
     if args.mutants:
-        rng = random.Random(args.seed)
-        tried = list(dict.fromkeys((m, mode) for text, mode in distinct for m in mutants(text, rng, args.mutants)))
+        # One generator per string, seeded by it: the same mutants whatever order shep met the strings in
+        # (it reads a task's keywords in set order, which the hash seed decides).
+        tried = list(dict.fromkeys((m, mode) for text, mode in distinct
+                                   for m in mutants(text, random.Random(f"{args.seed}:{mode}:{text}"), args.mutants)))
         mutant_wrong = [d for d in (disagreement(text, mode) for text, mode in tried) if d]
         rejected = sum(1 for text, mode in tried if oracle_verdict(text, mode)["verdict"] != "ok")
         summary["mutants"] = {"tried": len(tried), "rejected_by_ansible_core": rejected,
                               "disagreements": mutant_wrong}
     if args.in_files:
-        summary["in_files"] = in_files(args.paths, args.in_files, random.Random(args.seed))
+        summary["in_files"] = in_files(args.paths, args.in_files, args.seed)
     if args.errors:
         summary["reported"] = reported
     print(json.dumps(summary, indent=1, ensure_ascii=False))

@@ -20,7 +20,7 @@ is Jinja's own.
 
 from __future__ import annotations
 
-from shep.jinja._recognizer import _simple, recognize
+from shep.jinja._recognizer import TAGS, _simple, recognize, trivial
 from shep.jinja.plugins import any_unknown
 
 TYPE_CHECKING = False
@@ -111,6 +111,7 @@ def clear_cache() -> None:
     _EXPRESSIONS.clear()
     _CONDITIONALS.clear()
     _BY_NAMES.clear()
+    TAGS.clear()
 
 
 def _remember(table: dict[str, Verdict], text: str, verdict: Verdict) -> Verdict:
@@ -146,7 +147,11 @@ def conditional(text: str) -> Verdict:
     if found is None:
         # The commonest shapes first (no template delimiter, so a bare expression; blanks around it change
         # nothing but offsets, which a text of these shapes does not need).
-        names = None if "{" in text else _simple(text, True)
+        names = None
+        if "{" not in text:
+            names = trivial(text)
+            if names is None:
+                names = _simple(text, True)
         found = _conditional(text) if names is None else _verdict(None, tuple(names))
         if len(_CONDITIONALS) >= _CACHE_MAX:
             _CONDITIONALS.clear()

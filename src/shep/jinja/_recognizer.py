@@ -928,6 +928,44 @@ def _repeats_a_keyword(source: str) -> bool:
     return len(names) != len(set(names))
 
 
+# The commonest conditional of all, in a small pattern tried first: a name or attribute, maybe negated,
+# maybe through one filter without arguments, maybe tested (``x``, ``not r.changed``, ``x | bool``,
+# ``r is failed``). A sublanguage of SIMPLE_EXPRESSION's, whose names it gives by group.
+_TRIVIAL_N = r"(?!is\b)[A-Za-z_]\w*+"
+_TRIVIAL_N0 = r"(?!(?:not|is)\b)[A-Za-z_]\w*+"
+# Possessive throughout: the shape is unambiguous, and a text of another shape fails without backtracking.
+_TRIVIAL = re.compile(rf"\s*+(?:not\s++)*+{_TRIVIAL_N0}(?:\.{_TRIVIAL_N})*+"
+                      rf"(?:\s*+\|\s*+(?P<filter>{_TRIVIAL_N}(?:\.{_TRIVIAL_N})*+))?+"
+                      rf"(?:\s++is\s++(?:not\s++)?+(?P<test>{_TRIVIAL_N0}(?:\.{_TRIVIAL_N})*+))?+\s*+", re.ASCII)
+
+
+def trivial(source: str) -> list[tuple[str, str, int]] | None:
+    """The filter and test names of an expression of _TRIVIAL's shape, None for any other text."""
+    match = _TRIVIAL.fullmatch(source)
+    if match is None:
+        return None
+    filter_name, test = match.group("filter", "test")
+    if filter_name is None:
+        return [] if test is None else [("test", test, 0)]
+    return [("filter", filter_name, 0)] if test is None else [("filter", filter_name, 0), ("test", test, 0)]
+
+
+# The names of each {{ }} content _simple has met (None: not of the simple shapes): the same contents
+# recur in many texts ("{{ item }}", "{{ remote_tmp_dir }}/…"). Cleared with shep.jinja's verdicts.
+TAGS: dict[str, list[tuple[str, str, int]] | None] = {}
+_TAGS_MAX = 100_000
+
+
+def _tag_names(code: str) -> list[tuple[str, str, int]] | None:
+    if code[:1] == "-" or code[:1] == "+":
+        code = code[1:]  # {{- and {{+ open the tag
+    if code[-1:] == "-":
+        code = code[:-1]  # -}} closes it
+    if _compiled[0].fullmatch(code) is None:
+        return None
+    return _simple_names(code) if "|" in code or "is" in code else []
+
+
 def _simple(source: str, expression: bool) -> list[tuple[str, str, int]] | None:
     """The filter and test names of a text of the commonest shapes, None for any other text (and for
     every text until the run has met SIMPLE_AFTER of them)."""
@@ -938,9 +976,8 @@ def _simple(source: str, expression: bool) -> list[tuple[str, str, int]] | None:
         simple_pattern()
     if "=" in source and "(" in source and _repeats_a_keyword(source):
         return None
-    match = _compiled[0].fullmatch
     if expression:
-        if match(source) is None:
+        if _compiled[0].fullmatch(source) is None:
             return None
         return _simple_names(source) if "|" in source or "is" in source else []
     if "{%" in source or "{#" in source:
@@ -952,15 +989,19 @@ def _simple(source: str, expression: bool) -> list[tuple[str, str, int]] | None:
         code = tag[:end]
         if end < 0 or "{" in code:
             return None
-        if code[:1] == "-" or code[:1] == "+":
-            code = code[1:]  # {{- and {{+ open the tag
-        if code[-1:] == "-":
-            code = code[:-1]  # -}} closes it
-        if match(code) is None:
+        found = TAGS.get(code, _UNSEEN)
+        if found is _UNSEEN:
+            if len(TAGS) >= _TAGS_MAX:
+                TAGS.clear()
+            found = TAGS[code] = _tag_names(code)
+        if found is None:
             return None
-        if "|" in code or "is" in code:
-            names += _simple_names(code)
+        if found:
+            names += found
     return names
+
+
+_UNSEEN: list[tuple[str, str, int]] = []
 
 
 def recognize(source: str, expression: bool, exact: bool = False,

@@ -180,6 +180,26 @@ def test_the_fast_path_accepts_only_what_jinja_accepts(expression: str, template
         check(text, is_expression)
 
 
+_trivial_expressions = st.tuples(
+    st.sampled_from(["", " ", "not ", "not not ", "not  ", "notx", "not"]), _names, _postfix,
+    st.sampled_from(["", "|bool", " | bool", " |b.c", "| not", "| is", "|", " | bool | int"]),
+    st.sampled_from(["", " is defined", " is not defined", " is not", " is is", " is a.b", "is x", " is  not  x"]),
+    st.sampled_from(["", " ", "\n"])).map("".join)
+
+
+@settings(max_examples=EXAMPLES or 2000, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(_trivial_expressions, _simple_expressions))
+def test_the_trivial_path_is_the_fast_path_on_fewer_shapes(text: str) -> None:
+    """recognizer.trivial (the small pattern conditionals try first) accepts only what the one-regex fast
+    path accepts, with the same names in the same order."""
+    recognizer.simple_pattern()
+    found = recognizer.trivial(text)
+    if found is not None:
+        assert recognizer._simple(text, True) == found, text
+        assert jinja(text, True) is None, text
+
+
 def test_an_unsure_text_goes_to_jinja() -> None:
     for text in ("{% raw %}x{% endraw %}", "a\r\nb {{ x }}", "#jinja2: trim_blocks: False\n{{ x }}", "{{ é }}"):
         assert recognizer.recognize(text, False, exact=True)[0] is None

@@ -198,6 +198,9 @@ CASES = [
     Case("V034", "tasks", "- debug:\n    msg: {{ x | default('a' }}\n", []),  # a flow mapping, not a string
     Case("V034", "tasks", "- debug:\n    msg: a {{ x | default('a' }}\n", [(2, 31)]),
     Case("V034", "tasks", "- debug:\n    msg: \"\\t{{ (x }}\"\n", [(2, 19)]),
+    # a delimiter made of an escape, or joined over an escaped line break: no delimiter shows in the file
+    Case("V034", "tasks", "- debug:\n    msg: \"\\x7b{ x\"\n", [(2, 11)]),
+    Case("V034", "tasks", "- debug:\n    msg: \"a {\\\n      { (x }}\"\n", [(3, 12)]),
     Case("V034", "tasks", "- debug:\n    msg: |\n      ok\n      {{ (x }}\n", [(4, 13)]),
     Case("V034", "tasks", "- debug:\n    msg: >\n      ok\n      {{ (x }}\n", [(4, 13)]),
     Case("V034", "tasks", "- debug:\n    msg: [ok, \"{{ (x }}\"]\n", [(2, 22)]),

@@ -95,8 +95,9 @@ def judged(walk: ModelWalk) -> list[Place]:
     document = walk.document
     # Without a delimiter in the file, only conditionals (bare expressions) can hold Jinja; without a
     # "#jinja2:" in it, a string is a template only if it holds a "{".
-    templates = document is None or _has_template(document.text)
-    header = document is None or "#jinja2:" in document.text
+    text = "" if document is None else document.text
+    header = document is None or "#jinja2:" in text
+    templates = header or _DELIMITER.search(text) is not None or _escaped_delimiter(text)
     found: list[Place] = []
     for play in walk.plays:
         _object(play, _IMPORT_HOW if play.is_import else _PLAY_HOW, templates, found)
@@ -115,8 +116,11 @@ def judged(walk: ModelWalk) -> list[Place]:
 _DELIMITER = re.compile(r"\{[{%#]")  # a literal first: the search runs at memchr speed
 
 
-def _has_template(text: str) -> bool:
-    return _DELIMITER.search(text) is not None or "#jinja2:" in text
+def _escaped_delimiter(text: str) -> bool:
+    """Whether a double-quoted scalar may make a ``{`` of an escape (``\\x7b``), or join ``{`` and ``{``
+    over an escaped line break: a delimiter in a value that the text does not show."""
+    return "\\" in text and ("\\x7" in text or "\\u007" in text or "\\U0000007" in text
+                              or "{\\\n" in text or "{\\\r" in text)
 
 
 _TASK_CONDITIONALS = frozenset(("when", "changed_when", "failed_when", "until"))

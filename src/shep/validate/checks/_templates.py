@@ -296,31 +296,37 @@ def _loop_control(task: Task, found: list[Place], conditionals_only: bool = Fals
 
 
 def _arguments(task: Task, templates: bool, found: list[Place]) -> None:
-    """The module's arguments, free-form text and templated ``args:``, as its action reads them."""
-    if not templates:  # only assert's conditionals and debug's expression can hold Jinja then
-        if task.args and task.action in _SPECIAL_ACTIONS:
-            for name, value in task.args.items():
-                _special_argument(task, name, value, False, found)
-        return
-    if task.free_form_args is not None:
-        _string(task, ARGS, (), task.free_form_args, None, found)
-    if task.variable_args is not None:
-        _string(task, "args", (), task.variable_args, None, found)
+    """The arguments of an action that reads some its own way (_SPECIAL_ACTIONS), free-form text and a
+    templated ``args:`` too. ``templates``: whether the file holds a delimiter (without one, only
+    assert's conditionals and debug's expression can hold Jinja)."""
+    if templates:
+        if task.free_form_args is not None:
+            _string(task, ARGS, (), task.free_form_args, None, found)
+        if task.variable_args is not None:
+            _string(task, "args", (), task.variable_args, None, found)
     args = task.args
     if not args:
         return
-    if task.action in _SPECIAL_ACTIONS:
+    if task.action in _ASSERT:  # the commonest by far (tests): its own loop
         for name, value in args.items():
-            if not _special_argument(task, name, value, templates, found):
+            if name == "that":
+                _assert_that(task, value, templates, found)
+            elif templates:
                 _strings(task, ARGS, (name,), value, None, found)
         return
     for name, value in args.items():
-        kind = type(value)
-        if kind is str:
-            if "{" in value or value.startswith("#"):
-                _string(task, ARGS, (name,), value, None, found)
-        elif kind is dict or kind is list:
+        if not _special_argument(task, name, value, templates, found) and templates:
             _strings(task, ARGS, (name,), value, None, found)
+
+
+def _assert_that(task: Task, value: Any, templates: bool, found: list[Place]) -> None:
+    # a list is never templated, each item is a conditional; a string wholly in template delimiters is
+    # templated first (it may give a list); any other string is a conditional (plugins/action/assert.py)
+    if type(value) is str and jinja.is_all_template(value):
+        if templates:
+            _string(task, ARGS, ("that",), value, None, found)
+    else:
+        _conditionals(task, ARGS, ("that",), value, None, found)
 
 
 _SPECIAL_ACTIONS = _ASSERT | _DEBUG | _SET_FACT | _SET_STATS | _WITH_APPLY
@@ -331,13 +337,7 @@ def _special_argument(task: Task, name: Any, value: Any, templates: bool, found:
     action = task.action
     path = (name,)
     if action in _ASSERT and name == "that":
-        # a list is never templated, each item is a conditional; a string wholly in template delimiters is
-        # templated first (it may give a list); any other string is a conditional (plugins/action/assert.py)
-        if type(value) is str and jinja.is_all_template(value):
-            if templates:
-                _string(task, ARGS, path, value, None, found)
-        else:
-            _conditionals(task, ARGS, path, value, None, found)
+        _assert_that(task, value, templates, found)
         return True
     if action in _DEBUG and name == "var" and type(value) is str:
         lazy = "verbosity" if task.args.get("verbosity") not in (None, 0, "0") else None

@@ -85,7 +85,7 @@ def run_validation(request: ValidateRequest, config: Config, files: list[str], w
         files = [p for p in files if not is_excluded(p, config.exclude)]
     directory = None if request.no_cache else (request.cache_dir or default_dir())
     options = Options(kind=request.kind, config=config, cache_dir=directory, max_bytes=config.max_bytes,
-                      docs_cache_dir=request.cache_dir or default_dir())
+                      docs_cache_dir=request.cache_dir or default_dir(), project=True)
     show_progress = request.format == "text" and sys.stderr.isatty() and len(files) > 50
     started_ns = time.time_ns()
     results: list[FileResult] = []

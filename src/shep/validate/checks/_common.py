@@ -11,6 +11,7 @@ from shep.model import Model, Play, Playbook, Task, field_name
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from shep.project import FileFacts
     from collections.abc import Mapping
     from typing import Any, NamedTuple, TypeVar
 
@@ -58,9 +59,14 @@ class ModelWalk:
     looked up; the checks then say nothing about collections).
     """
 
-    def __init__(self, model: Model, modules: Mapping[str, ModuleLookup] | None = None) -> None:
+    def __init__(self, model: Model, modules: Mapping[str, ModuleLookup] | None = None,
+                 facts: FileFacts | None = None) -> None:
         self.model = model
         self.modules = modules
+        # What the project graph knows about this file (shep.project): its references resolved, the
+        # notifications no handler answers, its duplicate handlers. None without a project (one file
+        # on its own): the checks that need the graph then say nothing, or what one file shows.
+        self.facts = facts
         self.visits: list[Visit] = []  # every object
         self.task_visits: list[Visit] = []  # tasks and handlers only
         self.tasks: list[Task] = []  # their objects, for the many checks that need no context

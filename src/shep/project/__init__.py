@@ -13,12 +13,15 @@ import os
 from shep._records import field, record
 from shep.project.fs import Disk
 from shep.project.graph import (
+    BYTES,
     COLLECTION,
     CYCLE,
     DYNAMIC,
     EMPTY,
     FOUND,
     INVALID,
+    KIND,
+    LISTING,
     MISSING,
     DuplicateHandler,
     Edge,
@@ -131,7 +134,10 @@ def build_project(playbooks: list[str], files: Files = Files(), *, environ: Mapp
                       tuple(display(p) for p in node["handlers"]),  # type: ignore[attr-defined]
                       tuple(display(p) for p in node["dependencies"]))  # type: ignore[attr-defined]
              for path, node in walker.roles.items()]
-    dependencies = tuple(dict.fromkeys([*disk.asked(), *loader.read]))
+    configs = [settings.config_file for settings in walker.all_settings() if settings.config_file]
+    dependencies = tuple(dict.fromkeys([*((KIND, path) for path in disk.asked()),
+                                        *((BYTES, path) for path in (*loader.read, *configs)),
+                                        *((LISTING, path) for path in disk.listed())]))
     return Project(
         playbooks=tuple(display(path) for path in walker.playbooks),
         files=tuple(sorted(found_files, key=lambda f: f.path)),
@@ -184,7 +190,7 @@ def _decoded(payload: Any) -> FileSummary | RoleMeta | None:
 
 
 __all__ = [
-    "COLLECTION", "CYCLE", "DYNAMIC", "EMPTY", "FOUND", "INVALID", "MISSING",
+    "BYTES", "COLLECTION", "CYCLE", "DYNAMIC", "EMPTY", "FOUND", "INVALID", "KIND", "LISTING", "MISSING",
     "DuplicateHandler", "Edge", "FileFacts", "FileSummary", "Files", "Loader", "Project", "ProjectFile", "RoleMeta",
     "RoleNode", "TreeNode", "UnknownHandler", "absolute", "build_project", "build_project_of", "is_role_meta",
     "role_meta", "shown_path",

@@ -65,3 +65,7 @@ class Disk:
     def asked(self) -> list[str]:
         """Every path whose existence, kind or listing was asked, in the order first asked."""
         return list(self._kinds)
+
+    def listed(self) -> list[str]:
+        """Every directory whose listing was asked."""
+        return list(self._listings)

@@ -42,6 +42,8 @@ COLLECTION = "collection"  # in a collection shep does not find installed: not r
 INVALID = "invalid"  # not a name at all (another check reports it)
 EMPTY = "empty"  # a *_from option of a role without that directory: ansible-core loads nothing, silently
 CYCLE = "cycle"  # a file or role that (indirectly) references itself: not walked again
+# Project.dependencies: what of a path the verdicts depend on.
+KIND, BYTES, LISTING = "kind", "bytes", "listing"
 
 _FROM_KINDS = {directory: f"{directory}_from" for directory in summary.FROM_OPTIONS.values()}
 # The collection names that hold no roles (a play's ``collections`` always allows these).
@@ -139,7 +141,9 @@ class Project:
     edges: tuple[Edge, ...] = ()
     facts: dict[str, FileFacts] = field(default_factory=dict, compare=False)
     kinds: dict[str, str] = field(default_factory=dict, compare=False)  # the kind each reached file is loaded as
-    dependencies: tuple[str, ...] = field(default=(), compare=False)  # absolute paths the verdicts depend on
+    # What the verdicts depend on besides the files' own bytes: (how, absolute path), ``how`` one of
+    # KIND (whether it exists, and is a file or a directory), BYTES (its content), LISTING (its names).
+    dependencies: tuple[tuple[str, str], ...] = field(default=(), compare=False)
     trees: tuple[TreeNode, ...] = field(default=(), compare=False)
     models: dict[str, Any] = field(default_factory=dict, compare=False)  # each file's model, when kept
 
@@ -377,6 +381,9 @@ class Walker:
         if found is None:
             found = self._roots[key] = collection_roots(context)
         return found
+
+    def all_settings(self) -> list[Settings]:
+        return list(dict.fromkeys(self._settings.values()))
 
     # -- tree (shep graph) ---------------------------------------------------------------------
 

@@ -100,7 +100,7 @@ def run_key(request: ValidateRequest, colour: bool) -> str | None:
         return None
     if settings is None:
         return None
-    from shep.project.settings import ENVIRONMENT  # where ansible-core would look for roles and collections
+    from shep.project import ENVIRONMENT  # where ansible-core would look for roles and collections
 
     environment = [f"{name}={os.environ.get(name, '')}" if name in os.environ else "-" for name in ENVIRONMENT]
     parts = ["shep-run", str(RUN_FORMAT), __version__, str(FORMAT), code_digest(), cwd, settings, request.kind or "-",

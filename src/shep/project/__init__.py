@@ -1,198 +1,100 @@
 """The project: playbooks, roles, task files and handler files, and every reference between them,
-resolved statically as ansible-core resolves them (``shep.project.search`` holds the search
-orders, ``shep.project.graph`` the walk).
+resolved statically as ansible-core resolves them: ``shep.project.search`` holds ansible-core's
+search orders, ``shep.project.graph`` the walk, ``shep.project.build`` the assembly.
 
-``build_project`` takes the playbooks to start from and the summaries a caller already made (a
-validation run parses every file anyway); it loads what else the walk reaches, each file once.
+The names are exported lazily: ``shep.project.settings`` (which a replayed run reads) must not
+load the graph's code.
 """
 
 from __future__ import annotations
 
-import os
-
-from shep._records import field, record
-from shep.project.fs import Disk
-from shep.project.graph import (
-    BYTES,
-    COLLECTION,
-    CYCLE,
-    DYNAMIC,
-    EMPTY,
-    FOUND,
-    INVALID,
-    KIND,
-    LISTING,
-    MISSING,
-    DuplicateHandler,
-    Edge,
-    FileFacts,
-    Names,
-    Project,
-    ProjectFile,
-    RoleNode,
-    Source,
-    TreeNode,
-    UnknownHandler,
-    Walker,
-    shown_path,
-)
-from shep.project.summary import FileSummary, RoleMeta, is_role_meta, role_meta, summarize
-
 TYPE_CHECKING = False
+
+# The environment variables that move where ansible-core looks for roles and collections (a replayed
+# run's key hashes them: shep.cli.replay.run_key).
+ENVIRONMENT = ("ANSIBLE_CONFIG", "ANSIBLE_HOME", "ANSIBLE_ROLES_PATH", "ANSIBLE_COLLECTIONS_PATH",
+               "ANSIBLE_COLLECTIONS_PATHS", "HOME")
+
+_EXPORTS = {
+    "BYTES": "shep.project.graph",
+    "COLLECTION": "shep.project.graph",
+    "CYCLE": "shep.project.graph",
+    "DYNAMIC": "shep.project.graph",
+    "EMPTY": "shep.project.graph",
+    "FOUND": "shep.project.graph",
+    "INVALID": "shep.project.graph",
+    "KIND": "shep.project.graph",
+    "LISTING": "shep.project.graph",
+    "MISSING": "shep.project.graph",
+    "DuplicateHandler": "shep.project.graph",
+    "Edge": "shep.project.graph",
+    "FileFacts": "shep.project.graph",
+    "Project": "shep.project.graph",
+    "ProjectFile": "shep.project.graph",
+    "RoleNode": "shep.project.graph",
+    "TreeNode": "shep.project.graph",
+    "UnknownHandler": "shep.project.graph",
+    "shown_path": "shep.project.graph",
+    "FileSummary": "shep.project.summary",
+    "RoleMeta": "shep.project.summary",
+    "is_role_meta": "shep.project.summary",
+    "role_meta": "shep.project.summary",
+    "summarize": "shep.project.summary",
+    "Files": "shep.project.build",
+    "Loader": "shep.project.build",
+    "absolute": "shep.project.build",
+    "build_project": "shep.project.build",
+    "build_project_of": "shep.project.build",
+}
+
+__all__ = sorted(_EXPORTS)
+
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping
     from typing import Any
 
-    from shep.keywords import FileKind
-    from shep.model import Model
-
-
-def absolute(path: str) -> str:
-    """The key shep uses for a file in a project: absolute and normalized (links not followed)."""
-    return os.path.normpath(os.path.abspath(path))
-
-
-class Loader:
-    """Reads, parses and summarizes files the walk reaches (each once), keeping their models."""
-
-    def __init__(self, keep_models: bool = False) -> None:
-        self.display: Callable[[str], str] = shown_path
-        self.models: dict[str, Model] = {}
-        self.keep_models = keep_models
-        self.read: list[str] = []
-
-    def summary(self, path: str, kind: str) -> FileSummary | None:
-        from shep.fileio import read_or_diagnostic
-        from shep.loader import load_bytes
-        from shep.model.build import build
-
-        self.read.append(path)
-        data = read_or_diagnostic(path)
-        if not isinstance(data, bytes):
-            return None
-        document = load_bytes(data, self.display(path))
-        chosen: FileKind = "playbook" if kind == "playbook" else "handlers" if kind == "handlers" else "tasks"
-        model = build(document, chosen)
-        if self.keep_models:
-            self.models[self.display(path)] = model
-        return summarize(model, document.root)
-
-    def meta(self, path: str) -> RoleMeta:
-        from shep.fileio import read_or_diagnostic
-        from shep.loader import load_bytes
-
-        self.read.append(path)
-        data = read_or_diagnostic(path)
-        if not isinstance(data, bytes):
-            return RoleMeta(path)
-        return role_meta(path, load_bytes(data, self.display(path)).root)
-
-
-@record
-class Files:
-    """What a caller read already, all by absolute path: summaries, role metadata, the kind each file
-    was detected as, how to show each file; ``others``: task and handler files to walk even when no
-    playbook reaches them (in the context their place suggests), under the project's ``root``."""
-
-    known: Mapping[str, FileSummary] = field(default_factory=dict)
-    metas: Mapping[str, RoleMeta] = field(default_factory=dict)
-    kinds: Mapping[str, str] = field(default_factory=dict)
-    names: Mapping[str, str] = field(default_factory=dict)
-    others: tuple[str, ...] = ()
-    root: str = "/"
-
-
-def build_project(playbooks: list[str], files: Files = Files(), *, environ: Mapping[str, str] | None = None,
-                  trees: bool = False, loader: Loader | None = None) -> Project:
-    """The project reached from ``playbooks`` (absolute paths) and ``files.others``; what else the
-    walk reaches is read by ``loader``, once. ``trees``: also the tree of each playbook's references."""
-    disk = Disk()
-    display = Names(disk, files.names)
-    loader = loader or Loader()
-    loader.display = display
-    source = Source(disk, loader.summary, loader.meta, files.known, files.metas)
-    walker = Walker(source, display, environ)
-    found_trees = []
-    for path in playbooks:
-        tree = walker.playbook(path, tree=trees)
-        if tree is not None:
-            found_trees.append(tree)
-    kinds = dict(files.kinds)
-    walker.orphans(list(files.others), kinds, files.root)
-    decided = {}
-    found_files = []
-    for path, reached in walker.reached_as.items():
-        guessed = kinds.get(path)
-        kind = guessed if guessed in reached else "playbook" if "playbook" in reached else \
-            "tasks" if "tasks" in reached else "handlers"
-        shown = display(path)
-        decided[shown] = kind
-        role = walker.file_roles.get(path, "")
-        found_files.append(ProjectFile(shown, kind, display(role) if role else "", path not in walker.guessed))
-    roles = [RoleNode(str(node["name"]), display(path), display(str(node["meta"])) if node["meta"] else "",
-                      tuple(display(p) for p in node["tasks"]),  # type: ignore[attr-defined]
-                      tuple(display(p) for p in node["handlers"]),  # type: ignore[attr-defined]
-                      tuple(display(p) for p in node["dependencies"]))  # type: ignore[attr-defined]
-             for path, node in walker.roles.items()]
-    configs = [settings.config_file for settings in walker.all_settings() if settings.config_file]
-    dependencies = tuple(dict.fromkeys([*((KIND, path) for path in disk.asked()),
-                                        *((BYTES, path) for path in (*loader.read, *configs)),
-                                        *((LISTING, path) for path in disk.listed())]))
-    return Project(
-        playbooks=tuple(display(path) for path in walker.playbooks),
-        files=tuple(sorted(found_files, key=lambda f: f.path)),
-        roles=tuple(sorted(roles, key=lambda r: r.path)),
-        edges=tuple(sorted(walker.edges.values(), key=lambda e: (e.source, e.span, e.kind, e.target))),
-        facts=walker.facts(),
-        kinds=decided,
-        dependencies=dependencies,
-        trees=tuple(found_trees),
+    from shep.project.build import (
+        Files as Files,
+        Loader as Loader,
+        absolute as absolute,
+        build_project as build_project,
+        build_project_of as build_project_of,
+    )
+    from shep.project.graph import (
+        BYTES as BYTES,
+        COLLECTION as COLLECTION,
+        CYCLE as CYCLE,
+        DYNAMIC as DYNAMIC,
+        EMPTY as EMPTY,
+        FOUND as FOUND,
+        INVALID as INVALID,
+        KIND as KIND,
+        LISTING as LISTING,
+        MISSING as MISSING,
+        DuplicateHandler as DuplicateHandler,
+        Edge as Edge,
+        FileFacts as FileFacts,
+        Project as Project,
+        ProjectFile as ProjectFile,
+        RoleNode as RoleNode,
+        TreeNode as TreeNode,
+        UnknownHandler as UnknownHandler,
+        shown_path as shown_path,
+    )
+    from shep.project.summary import (
+        FileSummary as FileSummary,
+        RoleMeta as RoleMeta,
+        is_role_meta as is_role_meta,
+        role_meta as role_meta,
+        summarize as summarize,
     )
 
 
-def build_project_of(paths: list[str], checked: list[tuple[str | None, Any]], *,
-                     environ: Mapping[str, str] | None = None) -> Project:
-    """The project of files a validation run checked: each path with its kind (None: not Ansible
-    content) and what ``shep.validate.check_for_project`` made of it (JSON-able data, or None)."""
-    known: dict[str, FileSummary] = {}
-    metas: dict[str, RoleMeta] = {}
-    kinds: dict[str, str] = {}
-    names: dict[str, str] = {}
-    playbooks: list[str] = []
-    others: list[str] = []
-    for path, (kind, payload) in zip(paths, checked):
-        full = absolute(path)
-        names[full] = path
-        found = _decoded(payload)
-        if isinstance(found, RoleMeta):
-            metas[full] = RoleMeta(full, found.dependencies, found.collections)
-        elif found is not None and kind is not None:
-            known[full] = found
-            kinds[full] = kind
-            (playbooks if kind == "playbook" else others).append(full)
-    parents = [os.path.dirname(full) for full in names] or [absolute(".")]
-    try:
-        root = os.path.commonpath(parents)
-    except ValueError:
-        root = "/"
-    return build_project(playbooks, Files(known, metas, kinds, names, tuple(others), root), environ=environ)
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'shep.project' has no attribute {name!r}")
+    import importlib
 
-
-def _decoded(payload: Any) -> FileSummary | RoleMeta | None:
-    from shep.project.summary import from_data
-
-    if not isinstance(payload, dict):
-        return None
-    try:
-        return from_data(payload)
-    except (ValueError, KeyError, TypeError, AttributeError):
-        return None
-
-
-__all__ = [
-    "BYTES", "COLLECTION", "CYCLE", "DYNAMIC", "EMPTY", "FOUND", "INVALID", "KIND", "LISTING", "MISSING",
-    "DuplicateHandler", "Edge", "FileFacts", "FileSummary", "Files", "Loader", "Project", "ProjectFile", "RoleMeta",
-    "RoleNode", "TreeNode", "UnknownHandler", "absolute", "build_project", "build_project_of", "is_role_meta",
-    "role_meta", "shown_path",
-    "summarize",
-]
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value

@@ -22,9 +22,6 @@ if TYPE_CHECKING:
 else:
     from shep._records import NamedTuple
 
-# The variables that change where ansible-core looks (they are part of a replayed run's key).
-ENVIRONMENT = ("ANSIBLE_CONFIG", "ANSIBLE_HOME", "ANSIBLE_ROLES_PATH", "ANSIBLE_COLLECTIONS_PATH",
-               "ANSIBLE_COLLECTIONS_PATHS", "HOME")
 _DEFAULT_ROLES = ("{home}/roles", "/usr/share/ansible/roles", "/etc/ansible/roles")
 _DEFAULT_COLLECTIONS = ("{home}/collections", "/usr/share/ansible/collections")
 # The directories that end the search upwards for an ansible.cfg: a repository's root.

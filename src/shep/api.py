@@ -81,7 +81,8 @@ def load_project(path: str | os.PathLike[str], *, trees: bool = False) -> Projec
     from shep.walk import WalkError, iter_files
 
     given = os.fspath(path)
-    names = [item for item in iter_files([given]) if not isinstance(item, WalkError)]
+    # Shown as normalized paths ("site.yml", not "./site.yml"), as the files it reaches are.
+    names = [os.path.normpath(item) for item in iter_files([given]) if not isinstance(item, WalkError)]
     loader = Loader(keep_models=True)
     known: dict[str, FileSummary] = {}
     metas: dict[str, RoleMeta] = {}

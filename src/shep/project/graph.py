@@ -530,7 +530,7 @@ class Walker:
             return
         strings = [name for name in names if isinstance(name, str)]
         if any(is_templated(name) for name in strings):
-            self._child(f"vars_files {ref.target}: dynamic", self._edge(path, ref, context, DYNAMIC))
+            self._child(f"vars_files {_text(ref.target)}: dynamic", self._edge(path, ref, context, DYNAMIC))
             return
         tried: list[str] = []
         for name in strings:

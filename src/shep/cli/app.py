@@ -227,8 +227,9 @@ def schema_export(
 @app.command("graph")
 def graph(
     path: Annotated[str, typer.Argument(help="A playbook, or a directory: every playbook in it.")],
-    format: Annotated[GraphFormatChoice, typer.Option("--format", help="text: a tree per playbook; json: the "
-                                                      "project's files, roles and references; dot: Graphviz.")] = "text",
+    format: Annotated[GraphFormatChoice, typer.Option(
+        "--format", help="text: a tree per playbook; json: the project's files, roles and references; dot: "
+                         "Graphviz.")] = "text",
     output: OutOpt = None,
 ) -> None:
     """Print the project graph: every include, import, role and vars file each playbook references,

@@ -36,4 +36,5 @@ def graph_command(path: str, fmt: str, output: str | None) -> int:
             return EXIT_USAGE
     else:
         sys.stdout.buffer.write(data)
-    return EXIT_PROBLEMS if any(edge.status == "missing" for edge in project.edges) else EXIT_OK
+    failing = ("missing", "wrong-kind")
+    return EXIT_PROBLEMS if any(edge.status in failing for edge in project.edges) else EXIT_OK

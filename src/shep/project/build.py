@@ -47,6 +47,7 @@ class Loader:
 
     def summary(self, path: str, kind: str) -> FileSummary | None:
         from shep.fileio import read_or_diagnostic
+        from shep.kinds import classify_document
         from shep.loader import load_bytes
         from shep.model.build import build
 
@@ -56,6 +57,9 @@ class Loader:
             return None
         document = load_bytes(data, self.display(path))
         chosen: FileKind = "playbook" if kind == "playbook" else "handlers" if kind == "handlers" else "tasks"
+        detected = classify_document(document)[0]
+        if detected is not None and (detected == "playbook") != (chosen == "playbook"):
+            chosen = detected  # what it is: the walk tells the reference that it names the wrong kind of file
         model = build(document, chosen)
         if self.keep_models:
             self.models[self.display(path)] = model

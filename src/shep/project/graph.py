@@ -42,6 +42,7 @@ COLLECTION = "collection"  # in a collection shep does not find installed: not r
 INVALID = "invalid"  # not a name at all (another check reports it)
 EMPTY = "empty"  # a *_from option of a role without that directory: ansible-core loads nothing, silently
 CYCLE = "cycle"  # a file or role that (indirectly) references itself: not walked again
+WRONG_KIND = "wrong-kind"  # a playbook where a task file is loaded, or the reverse (ansible-core fails on it)
 # Project.dependencies: what of a path the verdicts depend on.
 KIND, BYTES, LISTING = "kind", "bytes", "listing"
 
@@ -173,9 +174,14 @@ class Source:
         self._role_metas: dict[str, RoleMeta] = {}
 
     def summary(self, path: str, kind: str) -> FileSummary | None:
-        key = (self.disk.identity(path) or path, kind == "playbook")
+        """The file's summary as ``kind`` (a task file whether loaded as tasks or handlers); a file
+        known as the other family (a playbook asked for as a task file, or the reverse) is returned
+        as what it is: its ``kind`` tells the caller."""
+        identity = self.disk.identity(path) or path
+        key = (identity, kind == "playbook")
         if key not in self._known:
-            self._known[key] = self._load(path, kind)
+            other = self._known.get((identity, kind != "playbook"))
+            self._known[key] = other if other is not None else self._load(path, kind)
         return self._known[key]
 
     def meta(self, role_path: str) -> RoleMeta:
@@ -491,7 +497,8 @@ class Walker:
         if is_fqcr(target) and not target.endswith((".yml", ".yaml")):
             roots = self._collection_roots(context)
             found = search.find_collection_playbook(target, roots, self.disk)
-            if found is None and not self.disk.is_file(os.path.join(context.where.basedir, target)):
+            if found is None and not self.disk.is_file(os.path.join(context.where.basedir, target)) \
+                    and search.find_collection(target, roots, self.disk) is None:
                 collection = ".".join(target.split(".")[:2])
                 reason = f"not resolved: the collection {collection} is not installed where shep looks"
                 self._child(f"import_playbook {target}: collection", self._edge(path, ref, context, COLLECTION,
@@ -508,6 +515,12 @@ class Walker:
             return
         if found in stack:
             self._child(f"import_playbook {target}: cycle", self._edge(path, ref, context, CYCLE, resolved=found))
+            return
+        loaded = self.source.summary(found, "playbook")
+        if loaded is not None and loaded.kind != "playbook":
+            reason = f"'{target}' is a task file: ansible-core loads it as a playbook, and fails"
+            edge = self._edge(path, ref, context, WRONG_KIND, resolved=found, reason=reason)
+            self._child(f"import_playbook {target}: a task file", edge)
             return
         edge = self._edge(path, ref, context, FOUND, resolved=found)
         with self._under(self._child(f"import_playbook {target} → {edge.resolved}", edge)):
@@ -581,6 +594,13 @@ class Walker:
                               conditional=conditional, searched=tuple(p for p in (natural, tried) if p))
             self._child(f"{ref.kind} {target}: missing", edge)
             return
+        loaded = self.source.summary(found, "handlers" if context.handlers else "tasks")
+        if loaded is not None and loaded.kind == "playbook":
+            reason = f"'{target}' is a playbook: ansible-core loads it as a task file, and fails"
+            edge = self._edge(path, ref, context, WRONG_KIND, resolved=found, reason=reason, static=static,
+                              conditional=conditional)
+            self._child(f"{ref.kind} {target}: a playbook", edge)
+            return
         edge = self._edge(path, ref, context, FOUND, resolved=found, static=static, conditional=conditional)
         parent_dir = os.path.dirname(target)
         outer = context.load_parents if static else context.run_parents
@@ -592,9 +612,8 @@ class Walker:
             if key in scope.visited or found in self._walking:  # an include of itself: walked once
                 return
             scope.visited.add(key)
-            loaded = self.source.summary(found, "handlers" if context.handlers else "tasks")
             self._reach(found, "handlers" if context.handlers else "tasks", child)
-            if loaded is not None and loaded.kind != "playbook":
+            if loaded is not None:
                 self._walking.append(found)
                 try:
                     self._task_list(found, loaded.tasks, child, scope)
@@ -712,8 +731,12 @@ class Walker:
                 shown = name if found != search.unfrack(name, where.cwd) else os.path.basename(name)
                 return FOUND, _Role(found, shown), "", ()
         if is_fqcr(name):
-            return COLLECTION, None, (f"not resolved: the collection {'.'.join(name.split('.')[:2])} is not "
-                                      "installed where shep looks"), ()
+            installed = search.find_collection(name, roots, self.disk)
+            if installed is None:
+                return COLLECTION, None, (f"not resolved: the collection {'.'.join(name.split('.')[:2])} is not "
+                                          "installed where shep looks"), ()
+            # The collection is there, without that role.
+            return MISSING, None, f"the role '{name}' was not found", (os.path.join(installed, "roles"),)
         return MISSING, None, f"the role '{name}' was not found", (*collections, *paths)
 
     def _role(self, role: _Role, context: _Context, scope: _Scope,

@@ -255,6 +255,16 @@ def find_collection_role(name: str, roots: tuple[str, ...], disk: Disk) -> str |
     return None
 
 
+def find_collection(name: str, roots: tuple[str, ...], disk: Disk) -> str | None:
+    """The directory of the collection of a ``ns.coll.resource`` name, when one of ``roots`` has it."""
+    namespace, collection = name.split(".", 2)[:2]
+    for root in roots:
+        base = root if root.endswith("/ansible_collections") else f"{root.rstrip('/')}/ansible_collections"
+        if disk.is_dir(f"{base}/{namespace}/{collection}"):
+            return f"{base}/{namespace}/{collection}"
+    return None
+
+
 def find_collection_playbook(name: str, roots: tuple[str, ...], disk: Disk) -> str | None:
     """``ns.coll.playbook`` in installed collections (_get_collection_playbook_path)."""
     namespace, collection, playbook = name.split(".", 2)

@@ -17,6 +17,8 @@ STATIC_KINDS = frozenset({"import_playbook", "import_tasks", "import_role", "rol
 DYNAMIC_KINDS = frozenset({"include_tasks", "include_role"})
 FROM_KINDS = frozenset({"tasks_from", "handlers_from", "vars_from", "defaults_from"})
 MISSING = "missing"  # shep.project.MISSING (the checks import no graph code)
+WRONG_KIND = "wrong-kind"  # shep.project.WRONG_KIND: a playbook where a task file is loaded, or the reverse
+FAILING = frozenset({MISSING, WRONG_KIND})
 
 
 def is_static(edge: Edge) -> bool:
@@ -55,7 +57,7 @@ def missing(walk: ModelWalk, static: bool) -> Iterator[Edge]:
     if walk.facts is None:
         return
     for edge in walk.facts.references:
-        if edge.status == MISSING and edge.kind != "vars_files" and is_static(edge) is static:
+        if edge.status in FAILING and edge.kind != "vars_files" and is_static(edge) is static:
             yield edge
 
 

@@ -1,7 +1,7 @@
 """Flags a static reference that names nothing: an ``import_playbook``, ``import_tasks`` or
 ``import_role``, a ``roles:`` entry or a role dependency (with their ``tasks_from``…) that cannot be
 found where ansible-core looks ("Could not find or access 'x.yml' on the Ansible Controller.",
-"the role 'x' was not found").
+"the role 'x' was not found"), or that finds a playbook where a task file is loaded (or the reverse).
 
 ansible-core resolves these when it loads the playbook, so the whole playbook fails, whatever the
 conditions. The reference is looked up as ansible-core looks it up (shep.project: the including

@@ -1,6 +1,7 @@
 """Flags a dynamic include of a literal name that cannot be found: an ``include_tasks`` file or an
 ``include_role`` role (or its ``tasks_from``…) that is not where ansible-core looks when the include
-runs ("Could not find or access 'x.yml' on the Ansible Controller.", "the role 'x' was not found").
+runs ("Could not find or access 'x.yml' on the Ansible Controller.", "the role 'x' was not found"),
+or that finds a playbook where a task file is loaded.
 
 An include that runs whatever the variables fails for every host: an error. One that may not run
 (a ``when``, a loop that may be empty, ``ignore_errors``, ``tags: never``, a rescue section, a

@@ -46,6 +46,7 @@ _EXPORTS = {
     "absolute": "shep.project.build",
     "build_project": "shep.project.build",
     "build_project_of": "shep.project.build",
+    "payload_data": "shep.project.build",
 }
 
 __all__ = sorted(_EXPORTS)
@@ -59,6 +60,7 @@ if TYPE_CHECKING:
         absolute as absolute,
         build_project as build_project,
         build_project_of as build_project_of,
+        payload_data as payload_data,
     )
     from shep.project.graph import (
         BYTES as BYTES,

@@ -167,11 +167,24 @@ def build_project_of(paths: list[str], checked: list[tuple[str | None, Any]], *,
 
 
 def _decoded(payload: Any) -> FileSummary | RoleMeta | None:
+    """The summary a payload holds: as made (``found``), or as cached (``data``, JSON)."""
     from shep.project.summary import from_data
 
     if not isinstance(payload, dict):
         return None
+    found = payload.get("found")
+    if isinstance(found, (FileSummary, RoleMeta)):
+        return found
     try:
-        return from_data(payload)
+        return from_data(payload["data"])
     except (ValueError, KeyError, TypeError, AttributeError):
         return None
+
+
+def payload_data(payload: dict[str, Any] | None) -> dict[str, Any] | None:
+    """A payload as JSON-able data, to cache (``build_project_of`` reads both forms)."""
+    from shep.project.summary import to_data
+
+    if payload is None or "found" not in payload:
+        return payload
+    return {**{key: value for key, value in payload.items() if key != "found"}, "data": to_data(payload["found"])}

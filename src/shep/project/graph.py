@@ -158,7 +158,8 @@ class Project:
 class Source:
     """The files a walk reads, each parsed once: summaries already made (by a validation run that
     parsed the files anyway), else ``load(path, kind)`` (None for a file that cannot be read). A
-    file reached through links is the same file (its device and inode)."""
+    file reached through links is the same file (its device and inode: asked only for a path the
+    caller did not name)."""
 
     def __init__(self, disk: Disk, load: Callable[[str, str], FileSummary | None],
                  load_meta: Callable[[str], RoleMeta], known: Mapping[str, FileSummary] | None = None,
@@ -166,23 +167,37 @@ class Source:
         self.disk = disk
         self._load = load
         self._load_meta = load_meta
-        self._known: dict[tuple[object, bool], FileSummary | None] = {}
-        for path, found in (known or {}).items():
-            self._known[disk.identity(path) or path, found.kind == "playbook"] = found
-        self._metas: dict[object, RoleMeta] = {disk.identity(path) or path: meta
-                                               for path, meta in (metas or {}).items()}
+        self._given = dict(known or {})
+        self._given_metas = dict(metas or {})
+        self._known: dict[tuple[str, bool], FileSummary | None] = {}
+        self._identities: dict[object, str] | None = None  # identity → a given path, built when first needed
         self._role_metas: dict[str, RoleMeta] = {}
+
+    def _named(self, path: str) -> str:
+        """The path the caller gave for the file ``path`` is (itself, or the same file through links)."""
+        if path in self._given or path in self._given_metas:
+            return path
+        if self._identities is None:
+            self._identities = {}
+            for given in (*self._given, *self._given_metas):
+                self._identities.setdefault(self.disk.identity(given) or given, given)
+        return self._identities.get(self.disk.identity(path) or path, path)
 
     def summary(self, path: str, kind: str) -> FileSummary | None:
         """The file's summary as ``kind`` (a task file whether loaded as tasks or handlers); a file
         known as the other family (a playbook asked for as a task file, or the reverse) is returned
         as what it is: its ``kind`` tells the caller."""
-        identity = self.disk.identity(path) or path
-        key = (identity, kind == "playbook")
-        if key not in self._known:
-            other = self._known.get((identity, kind != "playbook"))
-            self._known[key] = other if other is not None else self._load(path, kind)
-        return self._known[key]
+        playbook = kind == "playbook"
+        found = self._known.get((path, playbook), _UNKNOWN)
+        if found is _UNKNOWN:
+            given = self._given.get(self._named(path))
+            if given is None:
+                other = self._known.get((path, not playbook))
+                found = other if other is not None else self._load(path, kind)
+            else:
+                found = given
+            self._known[path, playbook] = found
+        return found  # type: ignore[no-any-return]
 
     def meta(self, role_path: str) -> RoleMeta:
         found = self._role_metas.get(role_path)
@@ -191,14 +206,17 @@ class Source:
             if not files.files:
                 found = RoleMeta()
             else:
-                key = self.disk.identity(files.files[0]) or files.files[0]
-                found = self._metas.get(key)
+                name = self._named(files.files[0])
+                found = self._given_metas.get(name)
                 if found is None:
-                    found = self._metas[key] = self._load_meta(files.files[0])
-                elif found.path != files.files[0]:
+                    found = self._given_metas[name] = self._load_meta(files.files[0])
+                if found.path != files.files[0]:
                     found = RoleMeta(files.files[0], found.dependencies, found.collections)
             self._role_metas[role_path] = found
         return found
+
+
+_UNKNOWN: Any = object()
 
 
 class Names:
@@ -208,16 +226,33 @@ class Names:
     def __init__(self, disk: Disk, given: Mapping[str, str] | None = None) -> None:
         self.disk = disk
         self._by_path: dict[str, str] = dict(given or {})
-        self._by_identity = {disk.identity(path): shown for path, shown in self._by_path.items()}
-        self._by_identity.pop(None, None)
+        self._given = dict(self._by_path)
+        self._by_identity: dict[object, str] | None = None  # built at the first path not named
+        try:
+            self._cwd = os.getcwd().rstrip("/") + "/"
+        except OSError:
+            self._cwd = ""
 
     def __call__(self, path: str) -> str:
         found = self._by_path.get(path)
-        if found is None:
+        if found is None and not self.disk.is_file(path):  # a directory, or a file that is not there
+            self._by_path[path] = found = _relative(path, self._cwd)
+        elif found is None:
+            if self._by_identity is None:
+                self._by_identity = {self.disk.identity(given): shown for given, shown in self._given.items()}
+                self._by_identity.pop(None, None)
             identity = self.disk.identity(path)
             found = self._by_identity.get(identity) if identity is not None else None
-            self._by_path[path] = found = found or shown_path(path)
+            self._by_path[path] = found = found or _relative(path, self._cwd)
         return found
+
+
+def _relative(path: str, cwd: str) -> str:
+    if not cwd:
+        return path
+    if path + "/" == cwd:
+        return "."
+    return path[len(cwd):] if path.startswith(cwd) else path
 
 
 def shown_path(path: str) -> str:
@@ -250,6 +285,10 @@ class _Context(NamedTuple):
     load_parents: tuple[str, ...] = ()  # enclosing includes when the list is loaded
     run_parents: tuple[str, ...] = ()  # enclosing includes when its tasks run (dynamic includes)
     handlers: bool = False
+    # Handlers an include_tasks handler brings in when it runs: named for notifications (shep does not
+    # know whether they are notified before or after), not compared for duplicates (the include's own
+    # name is often theirs).
+    included_handlers: bool = False
     static: bool = True  # loaded with the playbook
     conditional: bool = False
     reached: bool = True
@@ -267,7 +306,7 @@ class _Segment:
     __slots__ = ("handlers", "notifies", "unknown", "_first", "duplicates", "names", "wildcard", "by_name")
 
     def __init__(self) -> None:
-        self.handlers: list[tuple[Handler, str, _Role | None]] = []
+        self.handlers: list[tuple[Handler, str, _Role | None, bool]] = []
         self.notifies: list[tuple[str, Notify]] = []
         self.unknown: list[str] = []
         self._first: dict[str, tuple[str, Span]] | None = None
@@ -281,10 +320,12 @@ class _Segment:
         if self._first is None:
             first: dict[str, tuple[str, Span]] = {}
             names: set[str] = set()
-            for handler, path, role in self.handlers:
+            for handler, path, role, included in self.handlers:
                 listen = [topic for topic in handler.listen if isinstance(topic, str)]
                 self.wildcard = self.wildcard or any(is_templated(topic) for topic in listen)
                 names.update(listen)
+                if role is not None:  # Handler._validate_listen: a role's topics also as 'role : topic'
+                    names.update(f"{prefix} : {topic}" for prefix in _role_names(role) for topic in listen)
                 name = handler.name
                 if not isinstance(name, str):
                     continue
@@ -292,10 +333,10 @@ class _Segment:
                     self.wildcard = True
                     continue
                 names.add(name)
-                if role is not None:
-                    names.add(f"{role.name} : {name}")
-                    if role.collection:
-                        names.add(f"{role.collection}.{role.name} : {name}")
+                if role is not None:  # Task.get_name: 'role : name', with the role's collection or without
+                    names.update(f"{prefix} : {name}" for prefix in _role_names(role))
+                if included:
+                    continue
                 earlier = first.setdefault(name, (path, handler.span))
                 if earlier != (path, handler.span):
                     self.duplicates.append((name, path, handler.span, *earlier))
@@ -306,6 +347,11 @@ class _Segment:
             self.names = frozenset(names)
             self._first = first
         return self._first
+
+
+def _role_names(role: _Role) -> tuple[str, ...]:
+    """How ansible-core names a role in handler names: without and with its collection."""
+    return (role.name, f"{role.collection}.{role.name}") if role.collection else (role.name,)
 
 
 class _Chunk:
@@ -564,7 +610,7 @@ class Walker:
         for item in tasks.items:
             if isinstance(item, Handler):
                 if context.handlers:
-                    self._segment(scope).handlers.append((item, path, context.role))
+                    self._segment(scope).handlers.append((item, path, context.role, context.included_handlers))
             elif item.kind in (summary.IMPORT_TASKS, summary.INCLUDE_TASKS):
                 self._task_file(path, item, context, scope)
             else:
@@ -605,6 +651,7 @@ class Walker:
         parent_dir = os.path.dirname(target)
         outer = context.load_parents if static else context.run_parents
         child = _replace(context, load_parents=_parents(parent_dir, outer),
+                         included_handlers=context.included_handlers or (context.handlers and not static),
                          run_parents=_parents(parent_dir, context.run_parents), static=context.static and static,
                          conditional=context.conditional or conditional, guesses=context.guesses)
         key = ("file", found, child)

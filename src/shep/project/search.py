@@ -19,6 +19,7 @@ from shep.project.fs import Disk
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Iterator
     from typing import NamedTuple
 else:
     from shep._records import NamedTuple
@@ -90,34 +91,35 @@ def is_role_dir(path: str, where: Where, disk: Disk) -> bool:
 
 
 def dwim_relative_candidates(path: str, dirname: str, source: str, where: Where, disk: Disk, *,
-                             is_role: bool = False) -> list[str]:
-    """The candidates DataLoader.path_dwim_relative tries, in its order."""
+                             is_role: bool = False) -> Iterator[str]:
+    """The candidates DataLoader.path_dwim_relative tries, in its order (made one at a time: the
+    first usually exists)."""
     if source.startswith(("/", "~")):
-        return [unfrack(source, where.cwd)]
-    search = [os.path.join(path, dirname, source)]
+        yield unfrack(source, where.cwd)
+        return
+    yield os.path.join(path, dirname, source)
     basedir = unfrack(path, where.cwd)
     if not is_role:
         is_role = is_role_dir(path, where, disk)
     if is_role and _RE_TASKS.search(path):
         basedir = unfrack(os.path.dirname(path), where.cwd)
-    search.append(unfrack(os.path.join(basedir, dirname, source), where.cwd))
+    yield unfrack(os.path.join(basedir, dirname, source), where.cwd)
     if is_role and not source.endswith(dirname):
-        search.append(unfrack(os.path.join(basedir, "tasks", source), where.cwd))
-    search.append(unfrack(os.path.join(dirname, source), where.cwd))
-    search.append(unfrack(os.path.join(basedir, source), where.cwd))
-    search.append(path_dwim(os.path.join(dirname, source), where))
-    search.append(path_dwim(source, where))
-    return search
+        yield unfrack(os.path.join(basedir, "tasks", source), where.cwd)
+    yield unfrack(os.path.join(dirname, source), where.cwd)
+    yield unfrack(os.path.join(basedir, source), where.cwd)
+    yield path_dwim(os.path.join(dirname, source), where)
+    yield path_dwim(source, where)
 
 
 def path_dwim_relative(path: str, dirname: str, source: str, where: Where, disk: Disk, *,
                        is_role: bool = False) -> str:
     """DataLoader.path_dwim_relative: the first candidate that exists, else the last one."""
-    candidates = dwim_relative_candidates(path, dirname, source, where, disk, is_role=is_role)
-    for candidate in candidates:
+    candidate = ""
+    for candidate in dwim_relative_candidates(path, dirname, source, where, disk, is_role=is_role):
         if disk.exists(candidate):
             return candidate
-    return candidates[-1]
+    return candidate
 
 
 def path_dwim_relative_stack(paths: list[str], dirname: str, source: str, where: Where,

@@ -1,10 +1,11 @@
 """Flags a handler whose name a handler loaded before it in the same play already has (the play's
 own handlers, its roles', and those of the roles its tasks import or include, with their
-dependencies): a notification by that name runs only one of them, the last one loaded
-(ansible-core searches the play's handlers from the last).
+dependencies): a notification by that name runs only one of them (ansible-core stops at the first
+match, searching the play's handler blocks from the last one loaded).
 
 The finding is at the second handler and names the first. Templated names are not compared.
-Without a project, handlers of one file are compared only when they are a play's.
+Handlers an ``include_tasks`` handler brings in are not compared (the include often has their
+name). Without a project nothing is reported.
 
 PASS (project)::
 
@@ -62,5 +63,5 @@ def check(walk: ModelWalk) -> Iterator[Diagnostic]:
     for duplicate in walk.facts.duplicate_handlers:
         first = f"{duplicate.first_path}:{duplicate.first_span.line}:{duplicate.first_span.col}"
         message = (f"a handler named '{duplicate.name}' is already loaded in this play, at {first}: "
-                   f"notifying '{duplicate.name}' runs only the last one loaded")
+                   f"notifying '{duplicate.name}' runs only one of them")
         yield make(CODE, message, walk.model.path, duplicate.span, hint=f"in the play at {duplicate.play}")

@@ -158,7 +158,7 @@ def build_project_of(paths: list[str], checked: list[tuple[str | None, Any]], *,
             known[full] = found
             kinds[full] = kind
             (playbooks if kind == "playbook" else others).append(full)
-    parents = [os.path.dirname(full) for full in names] or [absolute(".")]
+    parents = list({os.path.dirname(full) for full in names}) or [absolute(".")]
     try:
         root = os.path.commonpath(parents)
     except ValueError:

@@ -370,17 +370,6 @@ class _Chunk:
         assert isinstance(last, _Segment)
         return last
 
-    def segments(self, seen: set[int]) -> list[_Segment]:
-        """Every segment, in order, each chunk once (a role reached twice in a play adds nothing new)."""
-        found: list[_Segment] = []
-        for item in self.items:
-            if isinstance(item, _Segment):
-                found.append(item)
-            elif id(item) not in seen:
-                seen.add(id(item))
-                found.extend(item.segments(seen))
-        return found
-
 
 @record(frozen=False)
 class _Scope:
@@ -410,6 +399,9 @@ class Walker:
         self._walking: list[str] = []  # the task files and roles being walked, outermost first
         self._walked_playbooks: set[tuple[str, str | None]] = set()
         self._roots: dict[tuple[object, ...], tuple[str, ...]] = {}
+        self._role_files_found: dict[tuple[str, str, str | None, bool], RoleFiles] = {}
+        self._merged_items: dict[int, tuple[_Segment, _Merged]] = {}
+        self._chunk_segments: dict[int, tuple[_Chunk, tuple[_Segment, ...]]] = {}
         # What walking a role in a context adds to a play's scope, shared by every play that reaches
         # it in the same context; the chunk events go to is the last one.
         self._chunks: dict[tuple[object, ...], _Chunk] = {}
@@ -446,8 +438,8 @@ class Walker:
         self._tree.children.append(node)
         return node
 
-    def _under(self, node: TreeNode | None) -> _Under:
-        return _Under(self, node)
+    def _under(self, node: TreeNode | None) -> _Under | _Nothing:
+        return _NOTHING if node is None else _Under(self, node)
 
     # -- scope events ------------------------------------------------------------------------------
 
@@ -472,16 +464,21 @@ class Walker:
         else:
             kind = details["kind"]
             target, span = ref
-        text = _text(target)
-        edge = Edge(self.display(source), span, kind, text, status, self.display(resolved) if resolved else "",
-                    details.get("reason", ""),
-                    tuple(dict.fromkeys(self.display(path) if path[:1] == "/" else path for path in searched)),
-                    details.get("static", True) and context.static,
-                    details.get("conditional", False) or context.conditional, context.reached, details.get("via", ""))
-        key = (edge.source, span, kind, text, status, edge.resolved)
+        text = target if isinstance(target, str) else _text(target)
+        shown = self.display(source)
+        shown_resolved = self.display(resolved) if resolved else ""
+        static = details.get("static", True) and context.static
+        conditional = details.get("conditional", False) or context.conditional
+        key = (shown, span, kind, text, status, shown_resolved)
         known = self.edges.get(key)
+        if known is not None and (known.static or not static) and (known.conditional <= conditional) \
+                and (known.reached or not context.reached):
+            return known  # reached again, nothing stronger to say (most references of shared roles)
+        edge = Edge(shown, span, kind, text, status, shown_resolved, details.get("reason", ""),
+                    tuple(dict.fromkeys(self.display(path) if path[:1] == "/" else path for path in searched)),
+                    static, conditional, context.reached, details.get("via", ""))
         if known is not None:  # the same reference reached again: the strongest claim wins
-            edge = Edge(edge.source, span, kind, text, status, edge.resolved, edge.reason or known.reason,
+            edge = Edge(shown, span, kind, text, status, shown_resolved, edge.reason or known.reason,
                         edge.searched or known.searched, edge.static or known.static,
                         edge.conditional and known.conditional, edge.reached or known.reached, edge.via)
         self.edges[key] = edge
@@ -738,7 +735,9 @@ class Walker:
             self._child(f"{ref.kind} {name}: dynamic", self._edge(path, ref, context, DYNAMIC))
             self._unknown(scope, f"{ref.kind} '{name}'")
             return None
-        collections = tuple(dict.fromkeys((*ref.collections, *context.collections)))
+        collections = ref.collections or context.collections
+        if ref.collections and context.collections:
+            collections = tuple(dict.fromkeys((*ref.collections, *context.collections)))
         status, found, reason, searched = self._find_role(name, collections, context, role_basedir)
         if status != FOUND:
             edge = self._edge(path, ref, context, status, reason=reason, searched=searched)
@@ -845,7 +844,11 @@ class Walker:
         if given is not None and not given[0]:  # templated: reported as dynamic already
             return RoleFiles()
         main = given[0] if given is not None else None
-        files = search.role_files(role.path, directory, main, self.disk, allow_dir=allow_dir, role_name=role.name)
+        key = (role.path, directory, main, allow_dir)
+        files = self._role_files_found.get(key)
+        if files is None:
+            files = self._role_files_found[key] = search.role_files(role.path, directory, main, self.disk,
+                                                                    allow_dir=allow_dir, role_name=role.name)
         if given is not None:
             value, span, source, via = given
             kind = _FROM_KINDS[directory]
@@ -883,8 +886,9 @@ class Walker:
         a role's (its layout), else a task list whose base directory is its own or one above it."""
         by_role: dict[str, list[str]] = {}
         loose: list[str] = []
+        reached = {self.disk.identity(path) for path in self.reached_as}  # a file reached through links too
         for path in paths:
-            if path in self.reached_as:
+            if path in self.reached_as or self.disk.identity(path) in reached:
                 continue
             role_path = role_of(path, self.disk)
             if role_path:
@@ -953,44 +957,102 @@ class Walker:
 
     def _scope_facts(self, scope: _Scope, unknown: dict[str, dict[tuple[Span, str], UnknownHandler]],
                      duplicates: dict[str, dict[Span, DuplicateHandler]], checked: set[str]) -> None:
-        segments = scope.chunk.segments(set())
+        """A play's findings: its handlers' names in load order (duplicates), the notifications none
+        answers. Each segment (a run of handlers and notifications many plays share through roles)
+        is worked out once (``_merged``) and counted once per play, however many roles bring it."""
         first: dict[str, tuple[str, Span]] = {}
         names: set[str] = set()
         wildcard = False
         sources: list[str] = []
-        for segment in segments:
-            own = segment.first()
-            found = list(segment.duplicates)
-            for name in first.keys() & own.keys():
-                found.append((name, *own[name], *first[name]))
-            for name, path, span, first_path, first_span in found:
-                if (path, span) != (first_path, first_span):
-                    shown = self.display(path)
-                    duplicates.setdefault(shown, {}).setdefault(span, DuplicateHandler(
-                        name, span, self.display(first_path), first_span, scope.label))
-            first = {**own, **first}
-            names |= segment.names
-            wildcard = wildcard or segment.wildcard
-            sources.extend(segment.unknown)
+        parts = [self._merged(segment) for segment in self._segments(scope.chunk)]
+        for part in parts:
+            for name, path, span, first_path, first_span in part.duplicates:
+                duplicates.setdefault(path, {}).setdefault(span, DuplicateHandler(
+                    name, span, first_path, first_span, scope.label))
+            repeated = first.keys() & part.first.keys()
+            for name in repeated:
+                path, span = part.first[name]
+                if (path, span) != first[name]:
+                    duplicates.setdefault(path, {}).setdefault(span, DuplicateHandler(
+                        name, span, *first[name], scope.label))
+            if len(repeated) != len(part.first):
+                first.update(part.first if not repeated else
+                             {name: where for name, where in part.first.items() if name not in repeated})
+            names |= part.names
+            wildcard = wildcard or part.wildcard
+            sources.extend(part.unknown)
         if wildcard:
             return
-        certain = not sources
-        shown_sources = tuple(dict.fromkeys(sources))
-        for segment in segments:
-            for path, _notify in segment.notifies:
-                checked.add(self.display(path))
-            for name in segment.by_name.keys() - names:
-                for path, notify in segment.by_name[name]:
-                    shown = self.display(path)
-                    found_here = unknown.setdefault(shown, {})
-                    known = found_here.get((notify.span, name))
-                    if known is None:
-                        found_here[notify.span, name] = UnknownHandler(name, notify.span, (scope.label,), certain,
-                                                                       shown_sources)
-                    elif scope.label not in known.plays:
-                        found_here[notify.span, name] = UnknownHandler(
-                            name, notify.span, (*known.plays, scope.label), known.certain or certain,
-                            known.sources or shown_sources)
+        certainty = (not sources, tuple(dict.fromkeys(sources)))
+        for part in parts:
+            checked |= part.notified
+            if part.by_name:
+                self._unknown_names(part.by_name, names, scope.label, certainty, unknown)
+
+    def _segments(self, chunk: _Chunk) -> tuple[_Segment, ...]:
+        """The segments of a chunk and of the chunks in it, in order, each once (worked out once)."""
+        done = self._chunk_segments.get(id(chunk))
+        if done is not None and done[0] is chunk:
+            return done[1]
+        found: dict[int, _Segment] = {}
+        for item in chunk.items:
+            if isinstance(item, _Segment):
+                found.setdefault(id(item), item)
+            else:
+                for segment in self._segments(item):
+                    found.setdefault(id(segment), segment)
+        segments = tuple(found.values())
+        self._chunk_segments[id(chunk)] = (chunk, segments)
+        return segments
+
+    def _merged(self, segment: _Segment) -> _Merged:
+        """What a segment adds to a scope, paths as shown (worked out once)."""
+        done = self._merged_items.get(id(segment))
+        if done is not None and done[0] is segment:
+            return done[1]
+        merged = _Merged()
+        first = segment.first()
+        merged.first = {name: (self.display(path), span) for name, (path, span) in first.items()}
+        merged.duplicates = [(name, self.display(path), span, self.display(first_path), first_span)
+                             for name, path, span, first_path, first_span in segment.duplicates]
+        merged.names = frozenset(segment.names)
+        merged.wildcard = segment.wildcard
+        merged.unknown = tuple(segment.unknown)
+        merged.by_name = {name: [(self.display(path), notify.span) for path, notify in sites]
+                          for name, sites in segment.by_name.items()}
+        merged.notified = frozenset(self.display(path) for path, _notify in segment.notifies)
+        self._merged_items[id(segment)] = (segment, merged)
+        return merged
+
+    def _unknown_names(self, by_name: dict[str, list[tuple[str, Span]]], names: set[str], label: str,
+                       certainty: tuple[bool, tuple[str, ...]],
+                       unknown: dict[str, dict[tuple[Span, str], UnknownHandler]]) -> None:
+        certain, shown_sources = certainty
+        for name in by_name.keys() - names:
+            for path, span in by_name[name]:
+                found_here = unknown.setdefault(path, {})
+                known = found_here.get((span, name))
+                if known is None:
+                    found_here[span, name] = UnknownHandler(name, span, (label,), certain, shown_sources)
+                elif label not in known.plays:
+                    found_here[span, name] = UnknownHandler(
+                        name, span, (*known.plays, label), known.certain or certain, known.sources or shown_sources)
+
+
+class _Merged:
+    """A segment's handler names (first of each, duplicates within it), notifications by name and
+    unknown sources, paths as shown."""
+
+    __slots__ = ("first", "duplicates", "names", "wildcard", "unknown", "by_name", "notified")
+
+    def __init__(self) -> None:
+        self.first: dict[str, tuple[str, Span]] = {}
+        self.duplicates: list[tuple[str, str, Span, str, Span]] = []
+        self.names: frozenset[str] = frozenset()
+        self.wildcard = False
+        self.unknown: tuple[str, ...] = ()
+        self.by_name: dict[str, list[tuple[str, Span]]] = {}
+        self.notified: frozenset[str] = frozenset()
 
 
 class _Under:
@@ -1008,6 +1070,19 @@ class _Under:
 
     def __exit__(self, *_: object) -> None:
         self.walker._tree = self.saved
+
+
+class _Nothing:
+    """``with walker._under(None)``: no tree being built (every walk but shep graph's)."""
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *_: object) -> None:
+        return None
+
+
+_NOTHING = _Nothing()
 
 
 def _replace(context: _Context, **changes: Any) -> _Context:

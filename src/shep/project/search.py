@@ -249,7 +249,7 @@ def find_role(name: str, search: list[str], where: Where, disk: Disk) -> str | N
 def find_collection_role(name: str, roots: tuple[str, ...], disk: Disk) -> str | None:
     """``ns.coll.role`` in installed collections: ``<root>/ansible_collections/ns/coll/roles/role``."""
     namespace, collection, role = name.split(".", 2)
-    tail = f"/{namespace}/{collection}/roles/{role}"
+    tail = f"/{namespace}/{collection}/roles/{role.replace('.', '/')}"  # ns.coll.sub.role: roles/sub/role
     for root in roots:
         base = root if root.endswith("/ansible_collections") else f"{root.rstrip('/')}/ansible_collections"
         if disk.is_dir(base + tail):

@@ -159,7 +159,7 @@ def _value(option: Option, value: str) -> str | int | None:
 # reads, and ``--fix`` writes nothing.
 LINT_FORMAT_FLAGS = ("-f", "--format")
 LINT_FORMAT = "codeclimate"
-COMMANDS = ("validate", "task", "handlers", "playbook", "dump", "decode", "schema", "module")
+COMMANDS = ("validate", "task", "handlers", "playbook", "dump", "decode", "schema", "module", "graph")
 
 
 def parse_lint_drop_in(argv: Sequence[str]) -> str | None:

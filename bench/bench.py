@@ -122,7 +122,7 @@ def per_repository(runs: int, jobs: int, listing: str) -> list[str]:
 def in_process_validate(files: list[str]) -> Callable[[], object]:
     from shep.batch import Options, validate_paths
 
-    return lambda: list(validate_paths(files, Options(), jobs=1))
+    return lambda: list(validate_paths(files, Options(project=True), jobs=1))
 
 
 def stage_and_check_costs(files: list[str], runs: int) -> list[str]:
@@ -136,16 +136,22 @@ def stage_and_check_costs(files: list[str], runs: int) -> list[str]:
     from shep.api import classify_document
     from shep.loader import load_bytes
     from shep.model.build import build
-    from shep.validate.checks import CHECK_MODULES, ModelWalk
+    from shep.project import build_project_of, is_role_meta, role_meta, summarize
+    from shep.project.summary import to_data
+    from shep.validate import project_diagnostics
+    from shep.validate.checks import CHECK_MODULES, LOCAL_CHECKS, ModelWalk
 
     datas = [(f, Path(f).read_bytes()) for f in files]
     clock = time.perf_counter
     samples: dict[str, list[float]] = {}
     for _ in range(runs):
         jinja.clear_cache()  # each run parses every distinct string again, as a new process does
-        spent: dict[str, float] = {"load (bytes → positioned values)": 0.0, "kind": 0.0, "model": 0.0}
+        spent: dict[str, float] = {"load (bytes → positioned values)": 0.0, "kind": 0.0, "model": 0.0,
+                                   GRAPH_SUMMARY: 0.0, GRAPH_BUILD: 0.0}
         spent.update((f"{m.CODE} {m.__name__.rsplit('.', 1)[-1]}", 0.0) for m in CHECK_MODULES)
         names = [f"{m.CODE} {m.__name__.rsplit('.', 1)[-1]}" for m in CHECK_MODULES]
+        local = {check.__module__ for check in LOCAL_CHECKS}
+        checked: list[tuple[str | None, object]] = []
         for path, data in datas:
             start = clock()
             document = load_bytes(data, path)
@@ -155,6 +161,10 @@ def stage_and_check_costs(files: list[str], runs: int) -> list[str]:
             spent["load (bytes → positioned values)"] += loaded - start
             spent["kind"] += classified - loaded
             if kind is None:
+                before = clock()
+                meta = to_data(role_meta(path, document.root)) if is_role_meta(path) else None
+                checked.append((None, meta))
+                spent[GRAPH_SUMMARY] += clock() - before
                 continue
             model = build(document, kind)
             spent["model"] += clock() - classified
@@ -162,10 +172,26 @@ def stage_and_check_costs(files: list[str], runs: int) -> list[str]:
             walk = ModelWalk(model, document=document)
             spent["model"] += clock() - before  # the walk is built once per model, before the checks
             for name, module in zip(names, CHECK_MODULES):
+                if module.__name__ not in local:
+                    continue  # the graph's checks run on its facts, below
                 before = clock()
                 for _diagnostic in module.check(walk):
                     pass
                 spent[name] += clock() - before
+            before = clock()
+            checked.append((kind, to_data(summarize(model, document.root))))
+            spent[GRAPH_SUMMARY] += clock() - before
+        before = clock()
+        project = build_project_of([path for path, _ in datas], checked)
+        spent[GRAPH_BUILD] += clock() - before
+        for (path, _data), (kind, _summary) in zip(datas, checked):
+            facts = project.facts.get(path)
+            if facts is None:
+                continue
+            before = clock()
+            project_diagnostics(path, kind or "tasks", facts)  # type: ignore[arg-type]
+            spent["project checks (V003, V050–V053, on the graph's facts)"] = \
+                spent.get("project checks (V003, V050–V053, on the graph's facts)", 0.0) + clock() - before
         for name, seconds in spent.items():
             samples.setdefault(name, []).append(seconds)
     medians = {name: median(values) for name, values in samples.items()}
@@ -180,7 +206,13 @@ def stage_and_check_costs(files: list[str], runs: int) -> list[str]:
     templates = sum(seconds for name, seconds in medians.items() if name.split(" ")[-1].startswith("jinja_"))
     table.append(f"| Jinja templates and conditionals (V034–V037 together) | {templates:.4f} | {100 * templates / total:.1f} |")
     table.append(f"| all checks | {checks:.4f} | {100 * checks / total:.1f} |")
+    graph = medians[GRAPH_SUMMARY] + medians[GRAPH_BUILD]
+    table.append(f"| project graph (summaries + build) | {graph:.4f} | {100 * graph / total:.1f} |")
     return table
+
+
+GRAPH_SUMMARY = "graph: summaries (what the graph needs of each file, from its model)"
+GRAPH_BUILD = "graph: build (resolve every reference, handler scopes, facts)"
 
 
 def profile_summary(files: list[str]) -> str:

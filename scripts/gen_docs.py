@@ -51,7 +51,8 @@ boolean, a number or a fixed word is expected, since its value is only known at 
 """
 
 
-_KIND_LABELS = {"tasks": "a task file", "handlers": "a handler file", "playbook": "a playbook"}
+_KIND_LABELS = {"tasks": "a task file", "handlers": "a handler file", "playbook": "a playbook",
+                "project": "a project: each `# file:` line starts a file"}
 
 
 def _anchor(rule: Rule) -> str:

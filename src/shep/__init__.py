@@ -16,6 +16,7 @@ _EXPORTS = {
     "load_playbook": "shep.api",
     "load_tasks": "shep.api",
     "load_handlers": "shep.api",
+    "load_project": "shep.api",
     "parse": "shep.api",
     "read_document": "shep.api",
     "detect": "shep.detect",
@@ -43,7 +44,7 @@ __all__ = ["__version__", *_EXPORTS]
 if TYPE_CHECKING:
     from typing import Any
 
-    from shep.api import load, load_handlers, load_playbook, load_tasks, parse, read_document
+    from shep.api import load, load_handlers, load_playbook, load_project, load_tasks, parse, read_document
     from shep.detect import Detection, detect
     from shep.diagnostics import Diagnostic, FileResult, Severity, Span
     from shep.loader.values import Unsafe, Vault

@@ -14,6 +14,7 @@ from shep.fileio import DEFAULT_MAX_BYTES, read_or_diagnostic
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from shep.kinds import FileKind
+    from shep.project import Project
 
 
 def read_document(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES,
@@ -71,5 +72,42 @@ def parse(text: str | bytes, kind: FileKind | None = None, filename: str = "<str
     return build(document, chosen)
 
 
-__all__ = ["classify_document", "guess_kind", "load", "load_handlers", "load_playbook", "load_tasks", "parse",
-           "read_document"]
+def load_project(path: str | os.PathLike[str], *, trees: bool = False) -> Project:
+    """The project of a directory tree (or of one playbook): every playbook, role, task file and
+    handler file, each parsed once, and every reference between them resolved (``Project.edges``).
+    ``trees``: also build the tree of each playbook's references (``shep graph``)."""
+    from shep.project import FileSummary, Files, Loader, RoleMeta, absolute, build_project, is_role_meta, role_meta
+    from shep.project import summarize
+    from shep.walk import WalkError, iter_files
+
+    given = os.fspath(path)
+    # Shown as normalized paths ("site.yml", not "./site.yml"), as the files it reaches are.
+    names = [os.path.normpath(item) for item in iter_files([given]) if not isinstance(item, WalkError)]
+    loader = Loader(keep_models=True)
+    known: dict[str, FileSummary] = {}
+    metas: dict[str, RoleMeta] = {}
+    kinds: dict[str, str] = {}
+    playbooks: list[str] = []
+    others: list[str] = []
+    for name in names:
+        document = read_document(name)
+        kind = guess_kind(document)
+        if kind is None:
+            if is_role_meta(name):
+                metas[absolute(name)] = role_meta(absolute(name), document.root)
+            continue
+        model = build(document, kind)
+        full = absolute(name)
+        loader.models[name] = model
+        known[full] = summarize(model, document.root)
+        kinds[full] = kind
+        (playbooks if kind == "playbook" else others).append(full)
+    root = absolute(given if os.path.isdir(given) else os.path.dirname(given) or ".")
+    files = Files(known, metas, kinds, {absolute(name): name for name in names}, tuple(others), root)
+    project = build_project(playbooks, files, trees=trees, loader=loader)
+    project.models.update(loader.models)
+    return project
+
+
+__all__ = ["classify_document", "guess_kind", "load", "load_handlers", "load_playbook", "load_project", "load_tasks",
+           "parse", "read_document"]

@@ -39,7 +39,8 @@ def new_digest(data: bytes = b"") -> blake2b:
     return blake2b(data, digest_size=32)
 
 
-FORMAT = 4  # 3: BLAKE2b keys; 4: entries carry the facts a result depends on (shep.installed.facts)
+FORMAT = 5  # 3: BLAKE2b keys; 4: entries carry the facts a result depends on (shep.installed.facts); 5: and
+# the data a project needs of the file (``extra``)
 # Cache files are small; a larger (or non-regular) one is not ours and is not read.
 MAX_ENTRY_BYTES = 64 * 1024 * 1024
 
@@ -126,7 +127,7 @@ def make_key(data: bytes, path: str, kind: str | None, settings: str) -> str:
     return key_for(key_prefix(kind, settings), path, data)
 
 
-def _encode(result: FileResult, key: str) -> bytes:
+def _encode(result: FileResult, key: str, extra: Any = None) -> bytes:
     import json
 
     body = {
@@ -136,10 +137,12 @@ def _encode(result: FileResult, key: str) -> bytes:
     }
     if result.depends:
         body["depends"] = [list(fact) for fact in result.depends]
+    if extra is not None:
+        body["extra"] = extra
     return json.dumps(body, separators=(",", ":")).encode()
 
 
-def _decode(raw: bytes, key: str, path: str) -> FileResult | None:
+def _decode(raw: bytes, key: str, path: str) -> tuple[FileResult, Any] | None:
     import json
 
     from shep.diagnostics import Diagnostic, FileResult, Severity, Span
@@ -153,7 +156,7 @@ def _decode(raw: bytes, key: str, path: str) -> FileResult | None:
             for c, n, s, m, l1, c1, l2, c2, h in body["diagnostics"])
         depends = tuple((str(kind), str(subject), str(state)) for kind, subject, state in body.get("depends", ()))
         return FileResult(path=path, kind=body["kind"], verdict=body["verdict"], diagnostics=diagnostics,
-                          reason=body["reason"], depends=depends)
+                          reason=body["reason"], depends=depends), body.get("extra")
     except (ValueError, TypeError, KeyError):
         return None
 
@@ -206,12 +209,17 @@ class Cache:
         return self._known
 
     def get(self, key: str, path: str) -> FileResult | None:
+        found = self.get_with_extra(key, path)
+        return None if found is None else found[0]
+
+    def get_with_extra(self, key: str, path: str) -> tuple[FileResult, Any] | None:
+        """The result and the JSON data stored with it (None when there was none)."""
         raw = self._pending.get(key) or self._entries().get(key)
         return None if raw is None else _decode(raw, key, path)
 
-    def put(self, key: str, result: FileResult) -> None:
-        """Kept until ``flush``."""
-        self._pending[key] = _encode(result, key)
+    def put(self, key: str, result: FileResult, extra: Any = None) -> None:
+        """Kept until ``flush``; ``extra``: JSON-able data kept with the result (a project's summary of the file)."""
+        self._pending[key] = _encode(result, key, extra)
 
     def flush(self) -> None:
         """Write what was put as one pack. Best effort: a cache that cannot be written only costs speed."""

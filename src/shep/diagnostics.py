@@ -174,6 +174,10 @@ RULES: dict[str, Rule] = {
         Rule("V040", "module-collection-missing", _I, "A task names a module of a collection that no collection root holds: its tasks are not checked (once per collection and file)."),
         Rule("V041", "module-collection-unresolved", _W, "An installed collection holds no module or action of the name a task gives, or has removed it."),
         Rule("V042", "module-collection-deprecated", _W, "A module its collection's routing deprecates."),
+        Rule("V050", "reference-missing-import", _E, "A static reference (import_playbook, import_tasks, import_role, a roles: entry, a role dependency, their *_from files) that cannot be found: ansible-core fails to load the playbook."),
+        Rule("V051", "reference-missing-include", _E, "A dynamic include (include_tasks, include_role and its *_from files) of a literal name that cannot be found: the include fails when it runs (a warning when it may not run)."),
+        Rule("V052", "reference-missing-vars-file", _W, "A vars_files entry that cannot be found: ansible-core skips it silently and its variables stay undefined."),
+        Rule("V053", "reference-duplicate-handler", _W, "Two handlers with one name in a play's scope: a notification by that name runs only one of them."),
     )
 }
 

@@ -435,3 +435,38 @@ def test_a_plain_validate_run_imports_nothing_it_does_not_need(tmp_path: Path) -
                 # no task names a collection: nothing of the collection lookup is loaded
                 "shep.installed.index", "shep.installed.facts", "shep.installed.roots", "configparser"}
     assert loaded & unwanted == set()
+
+
+def test_a_change_the_project_graph_saw_is_rechecked(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """A verdict that depends on other files (a role found or not, its handlers, an ansible.cfg) is
+    replayed only while none of them changed: files the walk did not list included."""
+    root = tmp_path / "p"
+    (root / "playbooks").mkdir(parents=True)
+    (root / "playbooks" / "site.yml").write_text("- hosts: all\n  roles: [web]\n  tasks:\n    - ping:\n"
+                                                 "      notify: restart web\n")
+    monkeypatch.chdir(root)
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.delenv("ANSIBLE_ROLES_PATH", raising=False)
+    argv = ["validate", "playbooks/site.yml"]
+    missing = run(argv, capsys, monkeypatch, fast=False)
+    assert "V050" in missing[0] and missing[2] == 1
+    assert served(argv, capsys) == (missing[0], missing[2])
+    role = root / "roles" / "web"
+    (role / "tasks").mkdir(parents=True)
+    (role / "tasks" / "main.yml").write_text("- ping:\n")
+    (root / "ansible.cfg").write_text("[defaults]\nroles_path = roles\n")
+    assert served(argv, capsys) is None  # the role appeared (and an ansible.cfg points at it)
+    found = run(argv, capsys, monkeypatch)
+    assert "V050" not in found[0] and "V003" in found[0]  # the role has no handler of that name
+    assert served(argv, capsys) == (found[0], found[2])
+    (role / "handlers").mkdir()
+    (role / "handlers" / "main.yml").write_text("- name: restart web\n  ping:\n")
+    assert served(argv, capsys) is None  # a handler file appeared where the graph looked
+    fixed = run(argv, capsys, monkeypatch)
+    assert "V003" not in fixed[0] and fixed[2] == 0
+    assert served(argv, capsys) == (fixed[0], fixed[2])
+    (role / "handlers" / "main.yml").write_text("- name: restart nginx\n  ping:\n")
+    assert served(argv, capsys) is None  # its content changed
+    monkeypatch.setenv("ANSIBLE_ROLES_PATH", str(tmp_path))
+    assert served(argv, capsys) is None  # where ansible-core looks for roles is part of the run key

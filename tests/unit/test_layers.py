@@ -12,12 +12,13 @@ SRC = Path(__file__).resolve().parents[2] / "src"
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("shep._records", "shep._version"),
     ("shep.diagnostics", "shep.keywords", "shep._builtin", "shep.fbs"),
-    ("shep.fileio", "shep.module_specs"),
+    ("shep.fileio", "shep.module_specs", "shep.walk"),
     ("shep.loader", "shep.cache", "shep.suppress"),
     ("shep.detect", "shep.resolve", "shep.jinja"),
     ("shep.model", "shep.kinds", "shep.config", "shep.installed"),
+    ("shep.project",),
     ("shep.validate", "shep.serialize"),
-    ("shep.api", "shep.batch", "shep.walk", "shep.report", "shep.lsp"),
+    ("shep.api", "shep.batch", "shep.report", "shep.lsp"),
     ("shep.cli",),
     ("shep.__main__",),
     ("shep",),  # the public facade: lazy exports, imported by no module of shep

@@ -20,6 +20,7 @@ from shep.cli._io import err
 from shep.cli.options import (
     DECODE_FORMATS,
     DUMP_FORMATS,
+    GRAPH_FORMATS,
     KINDS,
     MODULE_FORMATS,
     SCHEMA_FORMATS,
@@ -56,12 +57,14 @@ if TYPE_CHECKING:
     DecodeFormatChoice = str
     SchemaFormatChoice = str
     ModuleFormatChoice = str
+    GraphFormatChoice = str
 else:
     KindChoice = _choices("KindChoice", KINDS)
     DumpFormatChoice = _choices("DumpFormatChoice", DUMP_FORMATS)
     DecodeFormatChoice = _choices("DecodeFormatChoice", DECODE_FORMATS)
     SchemaFormatChoice = _choices("SchemaFormatChoice", SCHEMA_FORMATS)
     ModuleFormatChoice = _choices("ModuleFormatChoice", MODULE_FORMATS)
+    GraphFormatChoice = _choices("GraphFormatChoice", GRAPH_FORMATS)
 
 
 def _text(value: str) -> str:
@@ -219,6 +222,21 @@ def schema_export(
 
     raise typer.Exit(export_command(file_kind(kind and _text(kind)), _text(format),
                                     str(output_dir) if output_dir is not None else None))
+
+
+@app.command("graph")
+def graph(
+    path: Annotated[str, typer.Argument(help="A playbook, or a directory: every playbook in it.")],
+    format: Annotated[GraphFormatChoice, typer.Option(
+        "--format", help="text: a tree per playbook; json: the project's files, roles and references; dot: "
+                         "Graphviz.")] = "text",
+    output: OutOpt = None,
+) -> None:
+    """Print the project graph: every include, import, role and vars file each playbook references,
+    resolved as ansible-core resolves it (or why not), without running anything."""
+    from shep.cli.graph_cli import graph_command
+
+    raise typer.Exit(graph_command(path, _text(format), str(output) if output else None))
 
 
 module_app = typer.Typer(help="Modules: the argument specs shep judges options by, without Ansible.",

@@ -26,6 +26,7 @@ DUMP_FORMATS = ("jsonl", "json", "fbs")  # dump --format
 DECODE_FORMATS = ("json", "jsonl")  # decode --format
 SCHEMA_FORMATS = ("json", "fbs")  # schema export --format
 MODULE_FORMATS = ("text", "json")  # module show --format
+GRAPH_FORMATS = ("text", "json", "dot")  # graph --format
 
 
 @record(kw_only=True)
@@ -158,7 +159,7 @@ def _value(option: Option, value: str) -> str | int | None:
 # reads, and ``--fix`` writes nothing.
 LINT_FORMAT_FLAGS = ("-f", "--format")
 LINT_FORMAT = "codeclimate"
-COMMANDS = ("validate", "task", "handlers", "playbook", "dump", "decode", "schema", "module")
+COMMANDS = ("validate", "task", "handlers", "playbook", "dump", "decode", "schema", "module", "graph")
 
 
 def parse_lint_drop_in(argv: Sequence[str]) -> str | None:

@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from shep.cli.options import ValidateRequest
     from shep.walk import WalkError
 
-RUN_FORMAT = 5  # 5: the facts about installed collections
+RUN_FORMAT = 6  # 5: the facts about installed collections; 6: the project graph's dependencies
 MAX_RECORDS = 256
 # A file's recorded status (stat) vouches for its bytes only when its change time was this much
 # older than the start of the run that read it (the "racily clean" rule of git's index): a
@@ -100,8 +100,12 @@ def run_key(request: ValidateRequest, colour: bool) -> str | None:
         return None
     if settings is None:
         return None
+    from shep.project import ENVIRONMENT  # where ansible-core would look for roles and collections
+
+    environment = [f"{name}={os.environ.get(name, '')}" if name in os.environ else "-" for name in ENVIRONMENT]
     parts = ["shep-run", str(RUN_FORMAT), __version__, str(FORMAT), code_digest(), cwd, settings, request.kind or "-",
-             request.format, request.fail_level or "-", "colour" if colour else "plain", *request.paths]
+             request.format, request.fail_level or "-", "colour" if colour else "plain", *environment, "\1",
+             *request.paths]
     return new_digest(b"".join(p.encode("utf-8", "surrogatepass") + b"\0" for p in parts)).hexdigest()
 
 
@@ -136,6 +140,10 @@ def file_statuses(files: Sequence[str], started_ns: int) -> list[str]:
     return statuses
 
 
+# The dependency_status of a path that does not exist.
+ABSENT = "-"
+
+
 def unchanged(path: str, recorded: str) -> bool:
     """Whether ``path`` still has the status ``file_statuses`` recorded ("" vouches for nothing)."""
     if not recorded:
@@ -144,6 +152,35 @@ def unchanged(path: str, recorded: str) -> bool:
         return stat_line(os.stat(path)) == recorded
     except OSError:
         return False
+
+
+def dependency_status(how: str, path: str) -> str:
+    """What a project run depended on of a path (``shep.project.Project.dependencies``), now: ABSENT,
+    or its kind (``f`` a file, ``d`` a directory, ``o`` another), for ``bytes`` a digest of its
+    content, for ``listing`` a digest of its names ("" when it cannot be read: nothing to vouch for).
+    Digests, not statuses: a file created just now is judged by what it holds."""
+    import stat
+
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return ABSENT
+    except (OSError, ValueError):
+        return ""
+    if how == "bytes":
+        from shep.fileio import ReadProblem, read_bytes
+
+        try:
+            return "b" + new_digest(read_bytes(path, 1 << 24)).hexdigest()
+        except ReadProblem:
+            return ""
+    if how == "listing":
+        try:
+            names = sorted(os.listdir(path))
+        except OSError:
+            return ""
+        return "l" + new_digest("\0".join(names).encode("utf-8", "surrogateescape")).hexdigest()
+    return "d" if stat.S_ISDIR(mode) else "f" if stat.S_ISREG(mode) else "o"
 
 
 @record
@@ -178,6 +215,11 @@ class RunRecord:
     listing: Listing
     stdout: str
     facts: tuple[tuple[str, str, str], ...] = ()
+    # What the project graph looked at besides ``files`` (files and directories it looked for,
+    # ansible.cfg, roles elsewhere): "<how> <path>" (Project.dependencies), each with its
+    # ``dependency_status`` then.
+    dependencies: tuple[str, ...] = ()
+    dependency_statuses: tuple[str, ...] = ()
 
 
 def save(cache_dir: str, key: str, run: RunRecord) -> None:
@@ -191,7 +233,8 @@ def save(cache_dir: str, key: str, run: RunRecord) -> None:
                    *map(text, run.excludes), text("\0".join(run.files)), "".join(run.keys).encode("ascii"),
                    "\n".join(run.statuses).encode("ascii"), text("\0".join(run.listing.dirs)),
                    "\n".join(run.listing.statuses).encode("ascii"), text(run.stdout),
-                   text("\0".join("\0".join(fact) for fact in run.facts)))
+                   text("\0".join("\0".join(fact) for fact in run.facts)),
+                   text("\0".join(run.dependencies)), "\n".join(run.dependency_statuses).encode("ascii"))
     data = _MAGIC + key.encode("ascii") + b"\n" + new_digest(body).hexdigest().encode("ascii") + b"\n" + body
     path = _record_path(cache_dir, key)
     try:
@@ -221,7 +264,7 @@ def _decode(fields: list[bytes]) -> RunRecord:
 
     exit_code = int(fields[0])
     count = int(fields[3])
-    if len(fields) != 11 + count or not 0 <= exit_code <= 2:
+    if len(fields) != 13 + count or not 0 <= exit_code <= 2:
         raise ValueError("wrong field count")
     keys = fields[5 + count].decode("ascii")
     if len(keys) % 64:
@@ -242,6 +285,8 @@ def _decode(fields: list[bytes]) -> RunRecord:
         listing=Listing(dirs, tuple(fields[8 + count].decode("ascii").split("\n")) if dirs else ()),
         stdout=text(fields[9 + count]),
         facts=facts,
+        dependencies=tuple(text(fields[11 + count]).split("\0")) if fields[11 + count] else (),
+        dependency_statuses=tuple(fields[12 + count].decode("ascii").split("\n")) if fields[11 + count] else (),
     )
 
 
@@ -314,6 +359,12 @@ def serve(request: ValidateRequest) -> int | None:
         from shep.installed.facts import Probe
 
         if not Probe().holds(found.facts):
+            return None
+    if len(found.dependency_statuses) != len(found.dependencies):
+        return None
+    for dependency, recorded in zip(found.dependencies, found.dependency_statuses):
+        how, _, path = dependency.partition(" ")
+        if not recorded or dependency_status(how, path) != recorded:
             return None
     sys.stdout.write(found.stdout)
     sys.stdout.flush()

@@ -85,12 +85,13 @@ def run_validation(request: ValidateRequest, config: Config, files: list[str], w
         files = [p for p in files if not is_excluded(p, config.exclude)]
     directory = None if request.no_cache else (request.cache_dir or default_dir())
     options = Options(kind=request.kind, config=config, cache_dir=directory, max_bytes=config.max_bytes,
-                      docs_cache_dir=request.cache_dir or default_dir())
+                      docs_cache_dir=request.cache_dir or default_dir(), project=True)
     show_progress = request.format == "text" and sys.stderr.isatty() and len(files) > 50
     started_ns = time.time_ns()
     results: list[FileResult] = []
     keys: list[str] = []
-    for result, key in validate_paths_keyed(files, options, request.jobs or default_jobs()):
+    dependencies: list[tuple[str, str]] = []
+    for result, key in validate_paths_keyed(files, options, request.jobs or default_jobs(), dependencies):
         results.append(result)
         keys.append(key)
         if show_progress:
@@ -106,11 +107,15 @@ def run_validation(request: ValidateRequest, config: Config, files: list[str], w
         code = EXIT_OK
     if (recording is not None and directory is not None and not walk_errors and not show_progress and all(keys)
             and recording.still_current()):  # no config changed meanwhile
+        walked = {os.path.normpath(os.path.abspath(path)) for path in files}  # their keys vouch for them
+        others = [(how, path) for how, path in dict.fromkeys(dependencies) if path not in walked]
         replay.save(directory, recording.key, replay.RunRecord(
             exit_code=code, max_bytes=config.max_bytes, prefix=cache_key_prefix(options), excludes=config.exclude,
             files=tuple(files), keys=tuple(keys), statuses=tuple(replay.file_statuses(files, started_ns)),
             listing=recording.listing, stdout=output,
-            facts=tuple(dict.fromkeys(fact for result in results for fact in result.depends))))
+            facts=tuple(dict.fromkeys(fact for result in results for fact in result.depends)),
+            dependencies=tuple(f"{how} {path}" for how, path in others),
+            dependency_statuses=tuple(replay.dependency_status(how, path) for how, path in others)))
     return code
 
 

@@ -8,6 +8,7 @@ files and the inline table below for the positions.
 from __future__ import annotations
 
 import json
+import tempfile
 from pathlib import Path
 from typing import NamedTuple, cast
 
@@ -24,6 +25,7 @@ from shep.model import Model
 from shep.validate import checks
 from shep.validate import validate_model
 from shep.validate.checks import CHECK_MODULES, examples
+from tests.project_support import validate_tree, write_tree
 
 REPO = Path(__file__).resolve().parents[3]
 FIXTURES = REPO / "fixtures" / "validate"
@@ -47,7 +49,7 @@ def run_checks(model: Model, installed: bool = False, document: Document | None 
     from shep.validate import lookup_modules
 
     modules, _ = lookup_modules(model, Installed(roots=(str(COLLECTIONS),)))
-    return validate_model(model, modules, document)
+    return validate_model(model, modules, document=document)
 
 
 def validated(text: str, kind: str, installed: bool = False) -> tuple[Diagnostic, ...]:
@@ -57,6 +59,10 @@ def validated(text: str, kind: str, installed: bool = False) -> tuple[Diagnostic
 
 
 def positions(text: str, kind: str, code: str) -> list[tuple[int, int]]:
+    if kind == "project":  # a tree of files (tests/project_support.py): the first file's findings
+        with tempfile.TemporaryDirectory() as folder:
+            first = write_tree(text, Path(folder))[0].relative_to(folder).as_posix()
+            return [(d.line, d.col) for d in validate_tree(Path(folder)) if d.code == code and d.path == first]
     return [(d.line, d.col) for d in validated(text, kind, code in INSTALLED_CODES) if d.code == code]
 
 
@@ -234,6 +240,37 @@ CASES = [
     # V042 deprecated by the collection's routing
     Case("V042", "tasks", "- acme.demo.thing: {name: x}\n", []),
     Case("V042", "tasks", "- name: old\n  acme.demo.old_thing: {name: x}\n", [(2, 3)]),
+    # V003 with the project graph: role handlers and listen topics answer, the role-prefixed name too
+    Case("V003", "project", "# file: site.yml\n- hosts: all\n  roles: [web]\n  tasks:\n    - ping:\n"
+         "      notify: [restart, 'web : restart', topic]\n# file: roles/web/handlers/main.yml\n"
+         "- name: restart\n  ping:\n- ping:\n  listen: topic\n", []),
+    Case("V003", "project", "# file: site.yml\n- hosts: all\n  roles: [web]\n  tasks:\n    - ping:\n"
+         "      notify: stop\n# file: roles/web/handlers/main.yml\n- name: restart\n  ping:\n", [(5, 7)]),
+    Case("V003", "project", "# file: roles/web/tasks/main.yml\n- ping:\n  notify: stop\n# file: site.yml\n"
+         "- hosts: all\n  roles: [web]\n# file: roles/web/handlers/main.yml\n- name: restart\n  ping:\n", [(2, 3)]),
+    # V050 static references that lead nowhere
+    Case("V050", "project", "# file: site.yml\n- hosts: all\n  roles: [web]\n  tasks:\n    - import_tasks: a.yml\n"
+         "- import_playbook: other.yml\n# file: a.yml\n- ping:\n# file: other.yml\n- hosts: all\n"
+         "# file: roles/web/tasks/main.yml\n- import_role: {name: web, tasks_from: main}\n", []),
+    Case("V050", "project", "# file: site.yml\n- hosts: all\n  roles:\n    - web\n    - role: db\n  tasks:\n"
+         "    - import_tasks: a.yml\n    - import_role:\n        name: web\n        tasks_from: setup\n"
+         "- import_playbook: other.yml\n# file: roles/web/tasks/main.yml\n- ping:\n",
+         [(4, 7), (6, 7), (9, 9), (10, 3)]),
+    # V051 dynamic includes of literal names that lead nowhere
+    Case("V051", "project", "# file: site.yml\n- hosts: all\n  tasks:\n    - include_tasks: a.yml\n"
+         "    - include_tasks: '{{ x }}.yml'\n    - include_role: {name: '{{ r }}'}\n# file: a.yml\n- ping:\n", []),
+    Case("V051", "project", "# file: site.yml\n- hosts: all\n  tasks:\n    - include_tasks: a.yml\n"
+         "    - include_tasks: b.yml\n      when: x\n    - include_role:\n        name: web\n", [(3, 7), (4, 7), (7, 9)]),
+    # V052 vars files that lead nowhere
+    Case("V052", "project", "# file: site.yml\n- hosts: all\n  vars_files: [vars/a.yml, [b.yml, c.yml]]\n"
+         "# file: vars/a.yml\nx: 1\n# file: c.yml\ny: 2\n", []),
+    Case("V052", "project", "# file: site.yml\n- hosts: all\n  vars_files:\n    - a.yml\n    - [b.yml, c.yml]\n",
+         [(3, 7), (4, 7)]),
+    # V053 two handlers with one name in a play
+    Case("V053", "project", "# file: site.yml\n- hosts: all\n  roles: [web]\n  handlers:\n    - name: h\n      ping:\n"
+         "# file: roles/web/handlers/main.yml\n- name: g\n  ping:\n", []),
+    Case("V053", "project", "# file: site.yml\n- hosts: all\n  roles: [web]\n  handlers:\n    - name: h\n      ping:\n"
+         "    - name: h\n      ping:\n# file: roles/web/handlers/main.yml\n- name: h\n  ping:\n", [(4, 7), (6, 7)]),
 ]
 
 
@@ -269,7 +306,12 @@ def test_docstring_examples(module: object) -> None:
     assert {e.verdict for e in found} == {"PASS", "FAIL"}
     installed = module.CODE in INSTALLED_CODES  # type: ignore[attr-defined]
     for example in found:
-        diagnostics = validated(example.text, example.kind, installed)
+        if example.kind == "project":
+            with tempfile.TemporaryDirectory() as folder:
+                write_tree(example.text, Path(folder))
+                diagnostics = tuple(validate_tree(Path(folder)))
+        else:
+            diagnostics = validated(example.text, example.kind, installed)
         if example.verdict == "PASS":
             assert diagnostics == (), example.text
         else:
@@ -305,10 +347,26 @@ def test_positive_fixture(path: Path) -> None:
     assert _validated_file(path) == ()
 
 
+def _projects() -> list[Path]:
+    return sorted(path for path in (FIXTURES / "project").iterdir() if path.is_dir())
+
+
+@pytest.mark.parametrize("root", _projects(), ids=lambda p: p.name)
+def test_project_fixture(root: Path) -> None:
+    """A tree validated as one project (``shep validate DIR``): every diagnostic of every file,
+    in ``expected`` (``path:line:col: severity CODE message``, paths relative to the tree)."""
+    expected = (root / "expected").read_text(encoding="utf-8").splitlines()
+    got = [f"{d.path}:{d.line}:{d.col}: {d.severity} {d.code} {d.message}" for d in validate_tree(root)]
+    assert got == expected
+
+
 def test_fixtures_cover_every_check() -> None:
     flagged = {line.split(": ", 1)[1].split(" ", 1)[0]
                for expected in (FIXTURES / "negative").glob("*/*.expected")
                for line in expected.read_text(encoding="utf-8").splitlines()}
+    flagged |= {line.split(": ", 1)[1].split(" ")[1]  # path:line:col: severity CODE message
+                for expected in (FIXTURES / "project").glob("*/expected")
+                for line in expected.read_text(encoding="utf-8").splitlines()}
     assert {m.CODE for m in CHECK_MODULES} <= flagged
 
 

@@ -47,6 +47,10 @@ from shep.validate.checks import (
     play_without_hosts,
     poll_without_async,
     raw_params,
+    reference_duplicate_handler,
+    reference_missing_import,
+    reference_missing_include,
+    reference_missing_vars_file,
     removed_include,
     role_include_handler,
     unknown_builtin_action,
@@ -101,9 +105,16 @@ CHECK_MODULES: tuple[ModuleType, ...] = (
     module_collection_missing,
     module_collection_unresolved,
     module_collection_deprecated,
+    reference_missing_import,
+    reference_missing_include,
+    reference_missing_vars_file,
+    reference_duplicate_handler,
 )
 
 ALL_CHECKS: list[Check] = [module.check for module in CHECK_MODULES]
+# The checks that read the project graph (``ModelWalk.facts``; a module sets PROJECT = True), and the others.
+PROJECT_CHECKS: list[Check] = [module.check for module in CHECK_MODULES if getattr(module, "PROJECT", False)]
+LOCAL_CHECKS: list[Check] = [module.check for module in CHECK_MODULES if not getattr(module, "PROJECT", False)]
 BY_CODE: dict[str, ModuleType] = {module.CODE: module for module in CHECK_MODULES}
 
 
@@ -125,7 +136,7 @@ class Example:
 
 
 # A pattern, not a compiled one: only docs and tests read examples, re compiles (and caches) it then.
-_MARKER = r"^(PASS|FAIL)(?: \((tasks|handlers|playbook)\))?::$"
+_MARKER = r"^(PASS|FAIL)(?: \((tasks|handlers|playbook|project)\))?::$"
 
 
 def _cleandoc(doc: str) -> str:
@@ -170,4 +181,5 @@ def description(module: ModuleType) -> str:
     return "\n\n".join(prose)
 
 
-__all__ = ["ALL_CHECKS", "BY_CODE", "CHECK_MODULES", "Check", "Example", "description", "examples", "get", "summary"]
+__all__ = ["ALL_CHECKS", "BY_CODE", "CHECK_MODULES", "LOCAL_CHECKS", "PROJECT_CHECKS", "Check", "Example",
+           "description", "examples", "get", "summary"]

@@ -11,6 +11,7 @@ from shep.model import Model, Play, Playbook, Task, field_name
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from shep.project import FileFacts
     from collections.abc import Mapping
     from typing import Any, NamedTuple, TypeVar
 
@@ -60,9 +61,13 @@ class ModelWalk:
     """
 
     def __init__(self, model: Model, modules: Mapping[str, ModuleLookup] | None = None,
-                 document: Document | None = None) -> None:
+                 facts: FileFacts | None = None, document: Document | None = None) -> None:
         self.model = model
         self.modules = modules
+        # What the project graph knows about this file (shep.project): its references resolved, the
+        # notifications no handler answers, its duplicate handlers. None without a project (one file
+        # on its own): the checks that need the graph then say nothing, or what one file shows.
+        self.facts = facts
         # The loaded document the model was built from, when the caller has it: its text and nodes give
         # positions inside values (a Jinja error in a string); without it those point at the key.
         self.document = document

@@ -1,0 +1,112 @@
+"""The settings of ansible-core that decide where roles and collections are found: ``roles_path``
+and ``collections_path`` from the environment or ``ansible.cfg``, and the working directory.
+
+ansible-core reads ``$ANSIBLE_CONFIG``, then ``./ansible.cfg``, ``~/.ansible.cfg`` and
+``/etc/ansible/ansible.cfg`` (config.manager.find_ini_config_file): the first that exists. shep
+does not know the directory ansible-playbook will run in; it takes the nearest directory, from
+the playbook's up to the repository's root, that holds an ``ansible.cfg`` (else the playbook's
+own directory) as that working directory.
+"""
+
+from __future__ import annotations
+
+import os
+
+from shep.project.fs import Disk
+from shep.project.search import unfrack, unquote
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from typing import NamedTuple
+else:
+    from shep._records import NamedTuple
+
+_DEFAULT_ROLES = ("{home}/roles", "/usr/share/ansible/roles", "/etc/ansible/roles")
+_DEFAULT_COLLECTIONS = ("{home}/collections", "/usr/share/ansible/collections")
+# The directories that end the search upwards for an ansible.cfg: a repository's root.
+_ROOT_MARKERS = (".git", ".hg", ".svn")
+
+
+class Settings(NamedTuple):
+    """Where ansible-playbook would look for roles and collections, run from ``cwd``."""
+
+    cwd: str
+    roles_path: tuple[str, ...] = ()
+    collections_paths: tuple[str, ...] = ()
+    config_file: str = ""  # the ansible.cfg read ("" when none)
+
+
+def working_directory(playbook_dir: str, disk: Disk) -> str:
+    """The nearest directory holding an ansible.cfg, from ``playbook_dir`` up to a repository's root
+    (or the file system's); ``playbook_dir`` when there is none."""
+    folder = playbook_dir
+    while True:
+        if disk.is_file(os.path.join(folder, "ansible.cfg")):
+            return folder
+        if any(disk.exists(os.path.join(folder, marker)) for marker in _ROOT_MARKERS):
+            return playbook_dir
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return playbook_dir
+        folder = parent
+
+
+def _config_file(cwd: str, environ: Mapping[str, str], disk: Disk) -> str:
+    """config.manager.find_ini_config_file: $ANSIBLE_CONFIG, ./ansible.cfg, ~/.ansible.cfg, /etc/ansible."""
+    candidates = []
+    if "ANSIBLE_CONFIG" in environ:
+        given = unfrack(environ["ANSIBLE_CONFIG"], cwd)
+        candidates.append(os.path.join(given, "ansible.cfg") if disk.is_dir(given) else given)
+    candidates.append(os.path.join(cwd, "ansible.cfg"))
+    candidates.append(unfrack("~/.ansible.cfg", cwd))
+    candidates.append("/etc/ansible/ansible.cfg")
+    return next((path for path in candidates if disk.is_file(path)), "")
+
+
+def _ini_defaults(path: str) -> dict[str, str]:
+    """The ``[defaults]`` options of an ansible.cfg ({} when it cannot be read)."""
+    import configparser
+
+    from shep.fileio import ReadProblem, read_bytes
+
+    parser = configparser.ConfigParser(inline_comment_prefixes=(";",), interpolation=None)
+    try:
+        parser.read_string(read_bytes(path, 1 << 20).decode("utf-8"))
+    except (ReadProblem, UnicodeDecodeError, configparser.Error):
+        return {}
+    return dict(parser["defaults"]) if parser.has_section("defaults") else {}
+
+
+def _pathspec(value: str, base: str) -> tuple[str, ...]:
+    """A ``pathspec`` setting: colon-separated, each path made absolute against ``base``."""
+    return tuple(unfrack(part, base) for part in value.split(os.pathsep))
+
+
+def settings_for(playbook_dir: str, disk: Disk, environ: Mapping[str, str] | None = None) -> Settings:
+    """The settings ansible-playbook would use for a playbook in ``playbook_dir``."""
+    environ = os.environ if environ is None else environ
+    cwd = working_directory(playbook_dir, disk)
+    config = _config_file(cwd, environ, disk)
+    ini = _ini_defaults(config) if config else {}
+    config_dir = os.path.dirname(config)
+    if "ANSIBLE_HOME" in environ:
+        home = unfrack(environ["ANSIBLE_HOME"], cwd)
+    elif "home" in ini:
+        home = unfrack(unquote(ini["home"]), config_dir)
+    else:
+        home = unfrack("~/.ansible", cwd)
+    if environ.get("ANSIBLE_ROLES_PATH"):
+        roles = _pathspec(environ["ANSIBLE_ROLES_PATH"], cwd)
+    elif "roles_path" in ini:
+        roles = _pathspec(unquote(ini["roles_path"]).replace("{{CWD}}", cwd), config_dir)
+    else:
+        roles = tuple(path.format(home=home) for path in _DEFAULT_ROLES)
+    collections_env = environ.get("ANSIBLE_COLLECTIONS_PATH") or environ.get("ANSIBLE_COLLECTIONS_PATHS")
+    if collections_env:
+        collections = _pathspec(collections_env, cwd)
+    elif "collections_path" in ini or "collections_paths" in ini:
+        collections = _pathspec(unquote(ini.get("collections_path") or ini["collections_paths"]), config_dir)
+    else:
+        collections = tuple(path.format(home=home) for path in _DEFAULT_COLLECTIONS)
+    return Settings(cwd=cwd, roles_path=roles, collections_paths=collections, config_file=config)

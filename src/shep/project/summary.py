@@ -1,0 +1,417 @@
+"""What one file contributes to the project graph, read from its model once: the references it
+makes (with where they are written), the handlers it defines and the notifications it sends.
+
+A summary is context-free: where a reference leads depends on how the file is reached (a role,
+the enclosing includes, the playbook's directory), which is the graph's business
+(``shep.project.graph``). Summaries are small records, cheap to send back from a worker process.
+"""
+
+from __future__ import annotations
+
+from shep._records import record
+from shep.diagnostics import Span
+from shep.keywords import (
+    IMPORT_ROLE_ACTIONS,
+    IMPORT_TASKS_ACTIONS,
+    INCLUDE_ROLE_ACTIONS,
+    ROLE_INCLUDE_ACTIONS,
+    TASK_INCLUDE_ACTIONS,
+)
+from shep.loader import MapNode, Node, ScalarNode, SeqNode
+from shep.model import Play, Playbook, Task
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    from shep.model import Model
+
+# Reference kinds (Ref.kind and the graph's edges).
+IMPORT_PLAYBOOK = "import_playbook"
+IMPORT_TASKS = "import_tasks"
+INCLUDE_TASKS = "include_tasks"
+IMPORT_ROLE = "import_role"
+INCLUDE_ROLE = "include_role"
+ROLE = "role"  # an entry of a play's roles:
+DEPENDENCY = "dependency"  # an entry of a role's meta/main.yml dependencies
+VARS_FILES = "vars_files"
+# The role options naming a file of the role, and the directory each names it in.
+FROM_OPTIONS = {"tasks_from": "tasks", "handlers_from": "handlers", "vars_from": "vars", "defaults_from": "defaults"}
+STATIC_KINDS = frozenset({IMPORT_PLAYBOOK, IMPORT_TASKS, IMPORT_ROLE, ROLE, DEPENDENCY})
+
+
+@record
+class Invalid:
+    """A reference's target that is not a string (ansible-core rejects it): how it was written."""
+
+    text: str
+
+
+@record
+class Ref:
+    """One reference as written: its kind, its target (a string, an Invalid, or for ``vars_files``
+    alternatives a tuple of them), where it is."""
+
+    kind: str
+    target: str | Invalid | tuple[str | Invalid, ...]
+    span: Span
+    # Whether the referencing task may not run: a condition, a loop that may be empty, errors
+    # ignored, ``tags: never``, a rescue section (on it or on an enclosing block).
+    conditional: bool = False
+    # For roles: the *_from options given, as (directory, value, span of the option).
+    options: tuple[tuple[str, str | Invalid, Span], ...] = ()
+    # The collections search list in force (unqualified role names are looked up there first).
+    collections: tuple[str, ...] = ()
+
+
+@record
+class Handler:
+    """A task that is a handler when its list is loaded as handlers: its name and listen topics."""
+
+    name: str | None  # None when absent or not a string (it then matches nothing)
+    listen: tuple[str, ...]
+    span: Span
+
+
+@record
+class Notify:
+    """A ``notify`` and the names it sends (strings only: others are not names)."""
+
+    names: tuple[str, ...]
+    span: Span
+
+
+@record
+class TaskList:
+    """A list of tasks (a task file, a play section): its references and handlers in file order."""
+
+    items: tuple[Ref | Handler, ...] = ()
+    notifies: tuple[Notify, ...] = ()
+
+
+@record
+class PlaySummary:
+    span: Span
+    name: str | None = None
+    import_ref: Ref | None = None  # an import_playbook entry
+    roles: tuple[Ref, ...] = ()
+    vars_files: tuple[Ref, ...] = ()
+    tasks: TaskList = TaskList()  # pre_tasks, tasks and post_tasks
+    handlers: TaskList = TaskList()
+    collections: tuple[str, ...] = ()
+
+
+@record
+class FileSummary:
+    kind: str
+    plays: tuple[PlaySummary, ...] = ()
+    tasks: TaskList = TaskList()
+
+
+@record
+class RoleMeta:
+    """A role's meta/main.yml: its dependencies and its collections."""
+
+    path: str = ""
+    dependencies: tuple[Ref, ...] = ()
+    collections: tuple[str, ...] = ()
+
+
+def summarize(model: Model, root: Node | None) -> FileSummary:
+    """The references, handlers and notifications of a model (``root``: its document's root node,
+    for the positions of ``roles:`` and ``vars_files`` entries)."""
+    if isinstance(model, Playbook):
+        items = root.items if isinstance(root, SeqNode) else []
+        plays = []
+        for play in model.plays:
+            index = int(play.doc_path[len("plays["):-1])
+            node = items[index] if index < len(items) else None
+            plays.append(_play(play, node if isinstance(node, MapNode) else None))
+        return FileSummary(kind="playbook", plays=tuple(plays))
+    return FileSummary(kind=model.kind, tasks=_task_list(model.tasks, ()))
+
+
+def _strings(value: Any) -> tuple[str, ...]:
+    items = value if isinstance(value, list) else [value]
+    return tuple(str(item) for item in items if isinstance(item, str))
+
+
+def target(value: Any) -> str | Invalid:
+    """A name as the walk takes it: a plain string, or what else was written."""
+    return str(value) if isinstance(value, str) else Invalid(repr(value))
+
+
+def _name(value: Any) -> str | None:
+    return str(value) if isinstance(value, str) else None
+
+
+def _search_list(value: Any) -> tuple[str, ...]:
+    return _strings(value) if isinstance(value, list) else ()
+
+
+def _play(play: Play, node: MapNode | None) -> PlaySummary:
+    if play.is_import:
+        span = play.key_span(play.import_action or "import_playbook") or play.span
+        conditional = play.when is not None
+        return PlaySummary(span=play.span, import_ref=Ref(IMPORT_PLAYBOOK, target(play.import_playbook), span,
+                                                          conditional))
+    collections = _search_list(play.collections)
+    tasks = _task_list((*play.pre_tasks, *play.tasks, *play.post_tasks), collections, handlers=False)
+    return PlaySummary(span=play.span, name=_name(play.name), roles=_roles(node, collections),
+                       vars_files=_vars_files(node), tasks=tasks, handlers=_task_list(play.handlers, collections),
+                       collections=collections)
+
+
+def _roles(node: MapNode | None, collections: tuple[str, ...]) -> tuple[Ref, ...]:
+    value = node.value_node("roles") if node is not None else None
+    if not isinstance(value, SeqNode):
+        return ()
+    return tuple(ref for item in value.items if (ref := role_ref(item, ROLE, collections)) is not None)
+
+
+def role_ref(item: Node, kind: str, collections: tuple[str, ...]) -> Ref | None:
+    """A ``roles:`` or ``dependencies:`` entry: a name, or a mapping with ``role`` (or ``name``, or a
+    requirement's ``src``); None for an entry that names nothing (ansible-core rejects it)."""
+    if isinstance(item, ScalarNode):
+        if isinstance(item.value, (str, int)) and not isinstance(item.value, bool):
+            return Ref(kind, str(item.value), item.span, collections=collections)
+        return None
+    if not isinstance(item, MapNode):
+        return None
+    conditional = "when" in item.entries
+    for key in ("role", "name"):
+        pair = item.entries.get(key)
+        if pair is not None:
+            return Ref(kind, target(pair[1].value), pair[0].span, conditional, collections=collections)
+    src = item.entries.get("src")
+    if src is not None and isinstance(src[1].value, str) and kind == DEPENDENCY:
+        return Ref(kind, _requirement_name(src[1].value), src[0].span, conditional, collections=collections)
+    return None
+
+
+def _requirement_name(src: str) -> str:
+    """RoleRequirement.role_yaml_parse's name for a ``src`` (``repo_url_to_role_name``)."""
+    if "," in src:
+        parts = src.split(",")
+        if len(parts) > 2 and parts[2].strip():
+            return parts[2].strip()
+        src = parts[0]
+    if "://" not in src and "@" not in src:
+        return src
+    name = src.rstrip("/").split("/")[-1]
+    for suffix in (".tar.gz", ".git"):
+        name = name.removesuffix(suffix)
+    return name.split(",")[0]
+
+
+def _vars_files(node: MapNode | None) -> tuple[Ref, ...]:
+    value = node.value_node("vars_files") if node is not None else None
+    if value is None or value.value is None:
+        return ()
+    items = value.items if isinstance(value, SeqNode) else [value]
+    refs = []
+    for item in items:
+        if isinstance(item, SeqNode):  # the first of these that exists
+            refs.append(Ref(VARS_FILES, tuple(target(inner.value) for inner in item.items), item.span))
+        else:
+            refs.append(Ref(VARS_FILES, target(item.value), item.span))
+    return tuple(refs)
+
+
+# -- task lists ---------------------------------------------------------------------------------
+
+
+def _is_false(value: Any) -> bool:
+    return value is None or value is False or (isinstance(value, str) and value.lower() in ("no", "false", "off", "0",
+                                                                                            "n", "f"))
+
+
+def _loop_may_be_empty(task: Task) -> bool:
+    if task.loop is not None:
+        return not (isinstance(task.loop, list) and task.loop)
+    if task.loop_with is not None:
+        return not (task.loop_with in ("items", "list") and isinstance(task.loop_with_value, list)
+                    and task.loop_with_value)
+    return False
+
+
+def may_not_run(task: Task) -> bool:
+    """Whether the task (or block) may be skipped or its failure ignored, whatever the files hold."""
+    if task.when is not None and task.when is not True and task.when != []:
+        return True
+    if not task.is_block and _loop_may_be_empty(task):
+        return True
+    if not _is_false(task.ignore_errors):
+        return True
+    return "never" in _strings(task.tags)
+
+
+@record
+class _Collected:
+    items: list[Ref | Handler]
+    notifies: list[Notify]
+    handlers: bool  # whether the list may be loaded as handlers (play task sections never are)
+
+
+def _task_list(tasks: tuple[Task, ...], collections: tuple[str, ...], *, handlers: bool = True) -> TaskList:
+    found = _Collected([], [], handlers)
+    for task in tasks:
+        _add(task, False, collections, found)
+    return TaskList(tuple(found.items), tuple(found.notifies))
+
+
+def _add(task: Task, conditional: bool, collections: tuple[str, ...], found: _Collected) -> None:
+    conditional = conditional or may_not_run(task)
+    if task.is_block:
+        own = task.collections
+        scope = collections if own is None else _search_list(own)
+        for child in (*task.block_tasks, *task.always_tasks):
+            _add(child, conditional, scope, found)
+        for child in task.rescue_tasks:
+            _add(child, True, scope, found)
+        return
+    if task.malformed:
+        return
+    if task.notify is not None and "notify" in task.keys:
+        found.notifies.append(Notify(_strings(task.notify), task.key_span("notify") or task.span))
+    action = task.action
+    if found.handlers and action not in ROLE_INCLUDE_ACTIONS and (task.name is not None or task.listen is not None):
+        found.items.append(Handler(_name(task.name), _strings(task.listen) if task.listen is not None else (),
+                                   task.key_span("name") or task.span))
+    if action in TASK_INCLUDE_ACTIONS:
+        found.items.append(_task_file_ref(task, conditional))
+    elif action in ROLE_INCLUDE_ACTIONS:
+        own = task.collections
+        ref = _role_include_ref(task, conditional, collections if own is None else _search_list(own))
+        if ref is not None:
+            found.items.append(ref)
+
+
+def _task_file_ref(task: Task, conditional: bool) -> Ref:
+    kind = IMPORT_TASKS if task.action in IMPORT_TASKS_ACTIONS else INCLUDE_TASKS
+    args = task.ansible_args
+    name = args.get("_raw_params")
+    span = task.key_span(task.action_key or "") or task.span
+    if not name and "file" in args:  # TaskInclude.check_options
+        name = args["file"]
+        span = dict(task.arg_spans).get("file", span)
+    return Ref(kind, target(name), span, conditional)
+
+
+def _role_include_ref(task: Task, conditional: bool, collections: tuple[str, ...]) -> Ref | None:
+    kind = IMPORT_ROLE if task.action in IMPORT_ROLE_ACTIONS else INCLUDE_ROLE
+    assert kind == IMPORT_ROLE or task.action in INCLUDE_ROLE_ACTIONS
+    args = task.ansible_args
+    spans = dict(task.arg_spans)
+    key = "name" if "name" in args else "role" if "role" in args else None
+    if key is None:
+        return None  # V013: ansible-core rejects it
+    options = tuple((directory, target(args[option]), spans.get(option, task.span))
+                    for option, directory in FROM_OPTIONS.items() if option in args)
+    return Ref(kind, target(args[key]), spans.get(key, task.span), conditional, options, collections)
+
+
+def role_meta(path: str, root: Node | None) -> RoleMeta:
+    """The dependencies and collections of a role's meta/main.yml (its loaded root node)."""
+    if not isinstance(root, MapNode):
+        return RoleMeta(path)
+    collections_node = root.value_node("collections")
+    collections = _search_list(collections_node.value) if collections_node is not None else ()
+    deps_node = root.value_node("dependencies")
+    deps: list[Ref] = []
+    if isinstance(deps_node, SeqNode):
+        for item in deps_node.items:
+            ref = role_ref(item, DEPENDENCY, collections)
+            if ref is not None:
+                deps.append(ref)
+    return RoleMeta(path, tuple(deps), collections)
+
+
+def is_role_meta(path: str) -> bool:
+    """A role's metadata file by its place: ``meta/main.yml`` (or .yaml, .json, no extension)."""
+    head, name = path.rsplit("/", 1) if "/" in path else ("", path)
+    return head.endswith("meta") and (head == "meta" or head.endswith("/meta")) and \
+        name in ("main.yml", "main.yaml", "main.json", "main")
+
+
+# -- JSON: summaries are cached with a file's result (shep.batch) ---------------------------------
+
+
+def _span_data(span: Span) -> list[int]:
+    return [span.line, span.col, span.end_line, span.end_col]
+
+
+def _span(data: Any) -> Span:
+    line, col, end_line, end_col = data
+    return Span(int(line), int(col), int(end_line), int(end_col))
+
+
+def _value_data(value: Any) -> Any:
+    if isinstance(value, Invalid):
+        return {"invalid": value.text}
+    if isinstance(value, tuple):
+        return [_value_data(item) for item in value]
+    return value
+
+
+def _value(data: Any) -> Any:
+    if isinstance(data, dict):
+        return Invalid(str(data["invalid"]))
+    if isinstance(data, list):
+        return tuple(_value(item) for item in data)
+    if not isinstance(data, str):
+        raise ValueError("not a reference's name")
+    return data
+
+
+def _ref_data(ref: Ref) -> list[Any]:
+    return [ref.kind, _value_data(ref.target), _span_data(ref.span), int(ref.conditional),
+            [[directory, _value_data(value), _span_data(span)] for directory, value, span in ref.options],
+            list(ref.collections)]
+
+
+def _ref(data: list[Any]) -> Ref:
+    kind, name, span, conditional, options, collections = data
+    return Ref(str(kind), _value(name), _span(span), bool(conditional),
+               tuple((str(d), _value(v), _span(s)) for d, v, s in options), tuple(map(str, collections)))
+
+
+def _list_data(tasks: TaskList) -> list[Any]:
+    items = [["h", item.name, list(item.listen), _span_data(item.span)] if isinstance(item, Handler)
+             else _ref_data(item) for item in tasks.items]
+    return [items, [[list(notify.names), _span_data(notify.span)] for notify in tasks.notifies]]
+
+
+def _list(data: list[Any]) -> TaskList:
+    items, notifies = data
+    found: list[Ref | Handler] = []
+    for item in items:
+        if item[0] == "h":
+            found.append(Handler(None if item[1] is None else str(item[1]), tuple(map(str, item[2])), _span(item[3])))
+        else:
+            found.append(_ref(item))
+    return TaskList(tuple(found), tuple(Notify(tuple(map(str, names)), _span(span)) for names, span in notifies))
+
+
+def to_data(found: FileSummary | RoleMeta) -> dict[str, Any]:
+    """A summary (or a role's metadata) as JSON-able data."""
+    if isinstance(found, RoleMeta):
+        return {"meta": [found.path, [_ref_data(ref) for ref in found.dependencies], list(found.collections)]}
+    plays = [[_span_data(play.span), play.name, _ref_data(play.import_ref) if play.import_ref else None,
+              [_ref_data(ref) for ref in play.roles], [_ref_data(ref) for ref in play.vars_files],
+              _list_data(play.tasks), _list_data(play.handlers), list(play.collections)] for play in found.plays]
+    return {"kind": found.kind, "plays": plays, "tasks": _list_data(found.tasks)}
+
+
+def from_data(data: Any) -> FileSummary | RoleMeta:
+    """The summary ``to_data`` made; ValueError (or KeyError, TypeError) when it is not one."""
+    if "meta" in data:
+        path, deps, collections = data["meta"]
+        return RoleMeta(str(path), tuple(_ref(ref) for ref in deps), tuple(map(str, collections)))
+    plays = []
+    for span, name, import_ref, roles, vars_files, tasks, handlers, collections in data["plays"]:
+        plays.append(PlaySummary(_span(span), None if name is None else str(name),
+                                 _ref(import_ref) if import_ref is not None else None,
+                                 tuple(map(_ref, roles)), tuple(map(_ref, vars_files)), _list(tasks), _list(handlers),
+                                 tuple(map(str, collections))))
+    return FileSummary(str(data["kind"]), tuple(plays), _list(data["tasks"]))

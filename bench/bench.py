@@ -125,8 +125,10 @@ def in_process_validate(files: list[str]) -> Callable[[], object]:
     return lambda: list(validate_paths(files, Options(project=True), jobs=1))
 
 
-def stage_and_check_costs(files: list[str], runs: int) -> list[str]:
-    """In-process seconds of each stage (load, kind, model) and of each check family, over the same files.
+def stage_and_check_costs(files: list[str], runs: int, cold: float) -> list[str]:
+    """In-process seconds of each stage (load, kind, model) and of each check family, over the same files;
+    ``cold``: the seconds of a cold ``shep validate`` CLI run (1 job) of the same files, which each
+    family's budget is a share of (issues 15, 16, 17: at most 10% each).
 
     Each check runs model by model in the order of a real run (V014 and V015 share one pass over the
     values: the first of them pays for it), timed with perf_counter around each call."""
@@ -196,18 +198,21 @@ def stage_and_check_costs(files: list[str], runs: int) -> list[str]:
             samples.setdefault(name, []).append(seconds)
     medians = {name: median(values) for name, values in samples.items()}
     total = sum(medians.values())
-    table = ["| stage or check | median s | % of the sum |", "|---|---:|---:|"]
-    table += [f"| {name} | {seconds:.4f} | {100 * seconds / total:.1f} |" for name, seconds in medians.items()]
+    table = ["| stage or check | median s | % of the sum | % of shep cold (CLI, 1 job) |", "|---|---:|---:|---:|"]
+
+    def row(name: str, seconds: float) -> str:
+        return f"| {name} | {seconds:.4f} | {100 * seconds / total:.1f} | {100 * seconds / cold:.1f} |"
+
+    table += [row(name, seconds) for name, seconds in medians.items()]
     checks = sum(seconds for name, seconds in medians.items() if name[:1] in "VD" and name[1:4].isdigit())
     # The module-option checks share one judgement of each task's arguments: their family's cost.
     options = sum(seconds for name, seconds in medians.items() if name.split(" ")[-1].startswith("module_"))
-    table.append(f"| module options (V022–V032 together) | {options:.4f} | {100 * options / total:.1f} |")
+    table.append(row("module options (V022–V033, V040–V042 together)", options))
     # The Jinja checks share one parse of each templated string and conditional (shep.jinja): their family's cost.
     templates = sum(seconds for name, seconds in medians.items() if name.split(" ")[-1].startswith("jinja_"))
-    table.append(f"| Jinja templates and conditionals (V034–V037 together) | {templates:.4f} | {100 * templates / total:.1f} |")
-    table.append(f"| all checks | {checks:.4f} | {100 * checks / total:.1f} |")
-    graph = medians[GRAPH_SUMMARY] + medians[GRAPH_BUILD]
-    table.append(f"| project graph (summaries + build) | {graph:.4f} | {100 * graph / total:.1f} |")
+    table.append(row("Jinja templates and conditionals (V034–V037 together)", templates))
+    table.append(row("all checks", checks))
+    table.append(row("project graph (summaries + build)", medians[GRAPH_SUMMARY] + medians[GRAPH_BUILD]))
     return table
 
 
@@ -317,7 +322,7 @@ def main() -> None:
         report += ["## FlatBuffers vs JSON (same models)", "", *fbs.get("table", []), ""]
     report += ["## Editors (drop-in for the Ansible language server, `shep lsp`)", "", *editors, ""]
     report += ["## Cost of each stage and check family (in process, median of the runs, same files)", "",
-               *stage_and_check_costs(files, args.runs), ""]
+               *stage_and_check_costs(files, args.runs, cold), ""]
     report += ["## Where the time goes (cProfile, in-process validate, top 12 by own time)", "", "```",
                profile_summary(files), "```", ""]
     text = "\n".join(report)

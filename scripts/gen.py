@@ -24,8 +24,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA_DIR = ROOT / "schema"
-# Order matters only for readability: playbook.fbs includes task.fbs.
-SCHEMAS = ("task.fbs", "playbook.fbs")
+# Order matters only for readability: playbook.fbs and project.fbs include task.fbs.
+SCHEMAS = ("task.fbs", "playbook.fbs", "project.fbs")
 PACKAGE = ("shep", "fbs")  # from `namespace shep.fbs;`
 TARGET = ROOT / "src" / "shep" / "fbs"
 SCHEMA_COPY = ROOT / "src" / "shep" / "_schemas" / "fbs"  # package data: the schemas, as in schema/

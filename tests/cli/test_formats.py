@@ -79,7 +79,7 @@ def test_schema_export_prints_the_packaged_schema(kind: str) -> None:
 # -- shep schema export --format fbs: the FlatBuffers schema shipped with shep --------------------------------
 
 REPO = Path(__file__).resolve().parents[2]
-FBS_SCHEMAS = ("task.fbs", "playbook.fbs")
+FBS_SCHEMAS = ("task.fbs", "playbook.fbs", "project.fbs")
 
 
 def flatc() -> str:

@@ -67,3 +67,18 @@ def test_a_missing_path_is_a_usage_error(capsys: pytest.CaptureFixture[str], tmp
     with pytest.raises(SystemExit) as stop:
         main(["graph", str(tmp_path / "nope.yml")])
     assert stop.value.code == 2
+
+
+def test_fbs_is_the_json_graph_as_a_buffer(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+                                           tmp_path: Path) -> None:
+    from shep.serialize.graph import project_to_json
+    from shep.serialize.project_fbs import project_from_flatbuffers
+
+    monkeypatch.chdir(FIXTURES / "missing")
+    out, code = graph(["--format", "json", "."], capsys)
+    assert code == 1
+    with pytest.raises(SystemExit) as stop:
+        main(["graph", "--format", "fbs", "-o", str(tmp_path / "graph.shepg"), "."])
+    assert stop.value.code == 1  # the same verdict: a reference cannot be found
+    project = project_from_flatbuffers((tmp_path / "graph.shepg").read_bytes())
+    assert project_to_json(project) == json.loads(out)

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.conformance import toolchain
-from tests.conformance.fbs_schema import Schema
+from tests.conformance.fbs_schema import Schema, parse
 
 LANGUAGES = ("cpp", "csharp", "dart", "go", "java", "kotlin", "kotlin-kmp", "lobster", "lua", "nim", "php",
              "python", "rust", "swift", "ts")
@@ -85,6 +85,15 @@ def pascal(name: str) -> str:
 
 def all_fields(schema: Schema) -> set[str]:
     return {f.name for table in (*schema.tables.values(), *schema.structs.values()) for f in table}
+
+
+@pytest.fixture(scope="module")
+def schema() -> Schema:
+    """Every table of every schema file: both roots (File of .shep buffers, Project of .shepg ones)."""
+    every = Schema()
+    for path in toolchain.SCHEMAS:
+        parse(path, every)
+    return every
 
 
 @pytest.fixture(scope="module")

@@ -20,7 +20,7 @@ from typing import NoReturn
 REPO = Path(__file__).resolve().parents[2]
 SCHEMA_DIR = REPO / "schema"
 ROOT_SCHEMA = SCHEMA_DIR / "playbook.fbs"
-SCHEMAS = (SCHEMA_DIR / "playbook.fbs", SCHEMA_DIR / "task.fbs")
+SCHEMAS = (SCHEMA_DIR / "playbook.fbs", SCHEMA_DIR / "task.fbs", SCHEMA_DIR / "project.fbs")
 EXAMPLES = REPO / "examples" / "fbs"
 CACHE = REPO / "build" / "conformance"
 # CI sets this: a missing g++, node or npm then fails the tests instead of skipping them.

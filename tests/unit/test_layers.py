@@ -24,8 +24,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("shep",),  # the public facade: lazy exports, imported by no module of shep
 )
 LAYER_OF = {unit: number for number, units in enumerate(LAYERS) for unit in units}
-# The generated FlatBuffers code is the serializer's business alone.
-ONLY_IMPORTED_BY = {"shep.fbs": ("shep.serialize.fbs",)}
+# The generated FlatBuffers code is the business of the two serializers alone (models, project graphs).
+ONLY_IMPORTED_BY = {"shep.fbs": ("shep.serialize.fbs", "shep.serialize.project_fbs")}
 
 
 def _module_name(path: Path) -> str:

@@ -211,13 +211,14 @@ app.add_typer(schema_app, name="schema")
 @schema_app.command("export")
 def schema_export(
     kind: Annotated[Optional[KindChoice], typer.Option("--kind", help="Which JSON Schema (--format json).")] = None,
-    format: Annotated[SchemaFormatChoice, typer.Option("--format", help="json: a JSON Schema; fbs: the FlatBuffers "
-                                                       "schema (task.fbs and playbook.fbs, needs -o).")] = "json",
+    format: Annotated[SchemaFormatChoice, typer.Option(
+        "--format", help="json: a JSON Schema; fbs: the FlatBuffers schema (task.fbs, playbook.fbs, project.fbs; "
+                         "needs -o).")] = "json",
     output_dir: Annotated[Optional[Path], typer.Option("--output-dir", "-o",
                                                        help="Write the file(s) into this directory.")] = None,
 ) -> None:
     """Print or write the JSON Schema (draft 2020-12) of task files, handler files or playbooks, or
-    write the FlatBuffers schema of .shep buffers (task.fbs and playbook.fbs) into a directory."""
+    write the FlatBuffers schemas of .shep and .shepg buffers (task.fbs, playbook.fbs, project.fbs) into a directory."""
     from shep.cli.schema_cli import export_command
 
     raise typer.Exit(export_command(file_kind(kind and _text(kind)), _text(format),
@@ -229,7 +230,8 @@ def graph(
     path: Annotated[str, typer.Argument(help="A playbook, or a directory: every playbook in it.")],
     format: Annotated[GraphFormatChoice, typer.Option(
         "--format", help="text: a tree per playbook; json: the project's files, roles and references; dot: "
-                         "Graphviz.")] = "text",
+                         "Graphviz; fbs: the json's content as a FlatBuffers .shepg buffer (schema/project.fbs).",
+    )] = "text",
     output: OutOpt = None,
 ) -> None:
     """Print the project graph: every include, import, role and vars file each playbook references,

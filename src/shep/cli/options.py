@@ -26,7 +26,7 @@ DUMP_FORMATS = ("jsonl", "json", "fbs")  # dump --format
 DECODE_FORMATS = ("json", "jsonl")  # decode --format
 SCHEMA_FORMATS = ("json", "fbs")  # schema export --format
 MODULE_FORMATS = ("text", "json")  # module show --format
-GRAPH_FORMATS = ("text", "json", "dot")  # graph --format
+GRAPH_FORMATS = ("text", "json", "dot", "fbs")  # graph --format
 
 
 @record(kw_only=True)

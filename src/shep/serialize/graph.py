@@ -18,7 +18,7 @@ def edge_to_json(edge: Edge) -> dict[str, Any]:
         "source": edge.source, "line": edge.span.line, "col": edge.span.col, "end_line": edge.span.end_line,
         "end_col": edge.span.end_col, "kind": edge.kind, "target": edge.target, "status": edge.status,
         "resolved": edge.resolved or None, "reason": edge.reason or None, "searched": list(edge.searched),
-        "static": edge.static, "conditional": edge.conditional, "reached": edge.reached,
+        "static": edge.static, "conditional": edge.conditional, "reached": edge.reached, "via": edge.via or None,
     }
 
 

@@ -783,6 +783,12 @@ class Walker:
                                           "installed where shep looks"), ()
             # The collection is there, without that role.
             return MISSING, None, f"the role '{name}' was not found", (os.path.join(installed, "roles"),)
+        absent = [collection for collection in collections
+                  if collection not in _NO_ROLES_COLLECTIONS and collection.count(".") == 1
+                  and search.find_collection(f"{collection}.x", roots, self.disk) is None]
+        if absent:  # ansible-core looks in the collections first: the role may be in one shep does not find
+            return COLLECTION, None, (f"not resolved: the collection {absent[0]} of the search list, where "
+                                      "ansible-core looks first, is not installed where shep looks"), ()
         return MISSING, None, f"the role '{name}' was not found", (*collections, *paths)
 
     def _role(self, role: _Role, context: _Context, scope: _Scope,

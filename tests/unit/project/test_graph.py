@@ -82,6 +82,20 @@ def test_dynamic_collection_cycle_and_wrong_kind(tmp_path: Path, monkeypatch: py
     assert edge(found, "loop.yml", "loop.yml").status == "found"  # walked once
 
 
+def test_a_short_role_name_under_a_collection_search_list(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """ansible-core looks for a short role name in the play's collections first: when one of them is not
+    installed the role may be there (not resolved, no finding); when all are, a role none holds is missing."""
+    text = ("# file: site.yml\n- hosts: all\n  collections: [acme.absent]\n  roles: [web]\n"
+            "- hosts: all\n  collections: [acme.present, ansible.builtin]\n  roles: [db, app]\n"
+            "# file: collections/ansible_collections/acme/present/roles/app/tasks/main.yml\n- ping:\n")
+    monkeypatch.delenv("ANSIBLE_COLLECTIONS_PATH", raising=False)
+    found = project(tmp_path, text, monkeypatch, "site.yml")
+    web = edge(found, "site.yml", "web")
+    assert web.status == "collection" and "acme.absent" in web.reason
+    assert edge(found, "site.yml", "db").status == "missing"
+    assert edge(found, "site.yml", "app").resolved == "collections/ansible_collections/acme/present/roles/app"
+
+
 def test_files_no_playbook_reaches_are_walked_in_their_roles_context(tmp_path: Path,
                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     text = ("# file: roles/web/tasks/main.yml\n- import_tasks: install.yml\n- include_tasks: gone.yml\n"

@@ -8,8 +8,9 @@ conditions. The reference is looked up as ansible-core looks it up (shep.project
 file's directory, the role's ``tasks/``, ``roles/`` beside the playbook, ``roles_path`` of
 ansible.cfg and ``ANSIBLE_ROLES_PATH``, the playbook's directory, in ansible-core's order). An
 import in a file that an ``include_*`` brings in is loaded when the include runs: a warning when
-it may not run. A templated name, or a role of a collection shep does not find installed, is not
-judged. Without a project (a file validated on its own) nothing is reported.
+it may not run. A templated name, or a role of a collection shep does not find installed (or a
+short role name under a ``collections:`` list naming one), is not judged. Without a project (a file
+validated on its own) nothing is reported.
 
 PASS (project)::
 

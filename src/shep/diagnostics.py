@@ -178,6 +178,7 @@ RULES: dict[str, Rule] = {
         Rule("V051", "reference-missing-include", _E, "A dynamic include (include_tasks, include_role and its *_from files) of a literal name that cannot be found: the include fails when it runs (a warning when it may not run)."),
         Rule("V052", "reference-missing-vars-file", _W, "A vars_files entry that cannot be found: ansible-core skips it silently and its variables stay undefined."),
         Rule("V053", "reference-duplicate-handler", _W, "Two handlers with one name in a play's scope: a notification by that name runs only one of them."),
+        Rule("V054", "reference-role-argument", _E, "A value a roles: entry, role dependency, import_role or include_role gives a role that the role's argument specs reject (an unknown parameter, a wrong type, a value outside the choices): its validation task fails the play (a warning for a vars: value, which a variable of higher precedence may override)."),
     )
 }
 

@@ -75,6 +75,18 @@ class Loader:
             return RoleMeta(path)
         return role_meta(path, load_bytes(data, self.display(path)).root)
 
+    def data(self, path: str) -> Any:
+        """A YAML file's value as loaded (None when it cannot be read or loaded)."""
+        from shep.fileio import read_or_diagnostic
+        from shep.loader import load_bytes
+
+        self.read.append(path)
+        data = read_or_diagnostic(path)
+        if not isinstance(data, bytes):
+            return None
+        root = load_bytes(data, self.display(path)).root
+        return None if root is None else root.value
+
 
 @record
 class Files:
@@ -98,7 +110,7 @@ def build_project(playbooks: list[str], files: Files = Files(), *, environ: Mapp
     display = Names(disk, files.names)
     loader = loader or Loader()
     loader.display = display
-    source = Source(disk, loader.summary, loader.meta, files.known, files.metas)
+    source = Source(disk, loader.summary, loader.meta, files.known, files.metas, loader.data)
     walker = Walker(source, display, environ)
     found_trees = []
     for path in playbooks:
@@ -153,7 +165,7 @@ def build_project_of(paths: list[str], checked: list[tuple[str | None, Any]], *,
         names[full] = path
         found = _decoded(payload)
         if isinstance(found, RoleMeta):
-            metas[full] = RoleMeta(full, found.dependencies, found.collections)
+            metas[full] = RoleMeta(full, found.dependencies, found.collections, found.argument_specs)
         elif found is not None and kind is not None:
             known[full] = found
             kinds[full] = kind

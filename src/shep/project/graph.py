@@ -25,7 +25,17 @@ from shep.project import search, summary
 from shep.project.fs import Disk
 from shep.project.search import RoleFiles, TaskContext, Where, is_fqcr, is_templated
 from shep.project.settings import Settings, settings_for, working_directory
-from shep.project.summary import FileSummary, Handler, Invalid, Notify, PlaySummary, Ref, RoleMeta, TaskList
+from shep.project.summary import (
+    Argument,
+    FileSummary,
+    Handler,
+    Invalid,
+    Notify,
+    PlaySummary,
+    Ref,
+    RoleMeta,
+    TaskList,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -112,6 +122,19 @@ class DuplicateHandler:
 
 
 @record
+class RoleArguments:
+    """What a reference to a role with argument specs gives the role's variables, and the specs of
+    the entry point ansible-core validates them against (Role._prepend_validation_task)."""
+
+    role: str  # as referenced
+    entry: str  # the entry point: tasks_from as written, else main
+    options: Any  # argument_specs[entry]["options"], as loaded
+    arguments: tuple[Argument, ...]
+    certain: bool  # ansible-core validates them whatever the variables (rolespec_validate not templated)
+    span: Span  # the reference
+
+
+@record
 class FileFacts:
     """What the project knows about one file, for the checks (``ModelWalk.facts``)."""
 
@@ -121,6 +144,7 @@ class FileFacts:
     duplicate_handlers: tuple[DuplicateHandler, ...] = ()
     # Whether the handler scope of every play this file runs in was worked out (notifications checked).
     notifications_checked: bool = False
+    role_arguments: tuple[RoleArguments, ...] = ()
 
 
 @record
@@ -163,10 +187,12 @@ class Source:
 
     def __init__(self, disk: Disk, load: Callable[[str, str], FileSummary | None],
                  load_meta: Callable[[str], RoleMeta], known: Mapping[str, FileSummary] | None = None,
-                 metas: Mapping[str, RoleMeta] | None = None) -> None:
+                 metas: Mapping[str, RoleMeta] | None = None, load_data: Callable[[str], Any] | None = None) -> None:
         self.disk = disk
         self._load = load
         self._load_meta = load_meta
+        self._load_data = load_data  # a YAML file's value (None when unreadable): meta/argument_specs.yml
+        self._argument_specs: dict[str, Any] = {}
         self._given = dict(known or {})
         self._given_metas = dict(metas or {})
         self._known: dict[tuple[str, bool], FileSummary | None] = {}
@@ -211,8 +237,26 @@ class Source:
                 if found is None:
                     found = self._given_metas[name] = self._load_meta(files.files[0])
                 if found.path != files.files[0]:
-                    found = RoleMeta(files.files[0], found.dependencies, found.collections)
+                    found = RoleMeta(files.files[0], found.dependencies, found.collections, found.argument_specs)
             self._role_metas[role_path] = found
+        return found
+
+
+    def argument_specs(self, role_path: str) -> Any:
+        """The role's ``argument_specs`` (Role._get_role_argspecs): those of meta/argument_specs.yml
+        (or .yaml, .json) when there is one, else meta/main.yml's; None when it has none."""
+        if role_path in self._argument_specs:
+            return self._argument_specs[role_path]
+        found = None
+        for extension in (".yml", ".yaml", ".json"):  # C.YAML_FILENAME_EXTENSIONS
+            path = os.path.join(role_path, "meta", f"argument_specs{extension}")
+            if self.disk.is_file(path):
+                data = self._load_data(path) if self._load_data is not None else None
+                found = (data.get("argument_specs") if isinstance(data, dict) else None) or {}
+                break
+        else:
+            found = self.meta(role_path).argument_specs
+        self._argument_specs[role_path] = found
         return found
 
 
@@ -408,6 +452,8 @@ class Walker:
         self._current: list[_Chunk] = []
         self._task_files: dict[tuple[object, ...], str | None] = {}
         self._found_roles: dict[tuple[object, ...], tuple[str, _Role | None, str, tuple[str, ...]]] = {}
+        # The arguments role references give roles with argument specs, by referencing file and reference.
+        self._role_arguments: dict[str, dict[tuple[object, ...], RoleArguments]] = {}
 
     def settings(self, playbook_dir: str) -> Settings:
         found = self._settings.get(playbook_dir)
@@ -692,6 +738,7 @@ class Walker:
         found = self._lookup_role(path, ref, context, "", scope)
         if found is not None:
             role, edge = found
+            self._arguments(path, ref, role, "main")
             with self._under(self._child(f"role {ref.target} → {edge.resolved}", edge)):
                 self._role(role, _replace(context, load_parents=(), run_parents=(),
                                           conditional=context.conditional or ref.conditional), scope, {})
@@ -705,6 +752,9 @@ class Walker:
         if found is None:
             return
         role, edge = found
+        entry = next((value for directory, value, _span in ref.options if directory == "tasks"), "main")
+        if isinstance(entry, str) and not is_templated(entry):
+            self._arguments(path, ref, role, entry)
         options: dict[str, tuple[str, Span, str, str]] = {}
         role_context = _replace(context, load_parents=(), run_parents=(role.path,),
                                 static=context.static and static, conditional=conditional, handlers=False)
@@ -746,6 +796,21 @@ class Walker:
             return None
         assert found is not None
         return found, self._edge(path, ref, context, FOUND, resolved=found.path)
+
+    def _arguments(self, path: str, ref: Ref, role: _Role, entry: str) -> None:
+        """Keep what ``ref`` gives the variables of ``role`` when the role has argument specs for
+        ``entry`` (its validation task runs first when the role is entered, Role._create_validation_task)."""
+        if not ref.arguments or ref.validate == summary.NO_VALIDATE:
+            return
+        specs = self.source.argument_specs(role.path)
+        spec = specs.get(entry) if isinstance(specs, dict) else None
+        if not isinstance(spec, dict) or not spec:
+            return
+        key = (ref.span, role.path, entry)
+        found = self._role_arguments.setdefault(self.display(path), {})
+        if key not in found:
+            found[key] = RoleArguments(str(ref.target), entry, spec.get("options") or {}, ref.arguments,
+                                       ref.validate == summary.VALIDATE, ref.span)
 
     def _find_role(self, name: str, collections: tuple[str, ...], context: _Context,
                    role_basedir: str) -> tuple[str, _Role | None, str, tuple[str, ...]]:
@@ -877,6 +942,7 @@ class Walker:
         if found is None:
             return
         dep, edge = found
+        self._arguments(meta.path, ref, dep, "main")
         deps = node["dependencies"]
         assert isinstance(deps, list)
         if dep.path not in deps:
@@ -949,7 +1015,7 @@ class Walker:
             if scope.checked:
                 self._scope_facts(scope, unknown, duplicates, checked)
         facts: dict[str, FileFacts] = {}
-        paths = {self.display(path) for path in self.reached_as} | set(by_file)
+        paths = {self.display(path) for path in self.reached_as} | set(by_file) | set(self._role_arguments)
         reached = {self.display(path) for path in self.reached_as if path not in self.guessed}
         for shown in paths:
             facts[shown] = FileFacts(
@@ -958,6 +1024,7 @@ class Walker:
                 unknown_handlers=tuple(unknown.get(shown, {}).values()),
                 duplicate_handlers=tuple(duplicates.get(shown, {}).values()),
                 notifications_checked=shown in checked,
+                role_arguments=tuple(self._role_arguments.get(shown, {}).values()),
             )
         return facts
 

@@ -14,6 +14,7 @@ from shep.keywords import (
     IMPORT_ROLE_ACTIONS,
     IMPORT_TASKS_ACTIONS,
     INCLUDE_ROLE_ACTIONS,
+    ROLE_ENTRY_KEYWORDS,
     ROLE_INCLUDE_ACTIONS,
     TASK_INCLUDE_ACTIONS,
 )
@@ -48,6 +49,23 @@ class Invalid:
 
 
 @record
+class Argument:
+    """A value a role reference gives one of the role's variables: a role parameter (a key of a
+    ``roles:`` entry or a dependency that is no keyword: always passed to the role's argument
+    validation, where it wins over every variable), or an entry of its ``vars:`` (a variable, which
+    variables of higher precedence may override)."""
+
+    name: str
+    value: Any  # as loaded
+    span: Span
+    param: bool
+
+
+# Ref.validate: whether ansible-core validates the role's arguments (rolespec_validate).
+VALIDATE, NO_VALIDATE, MAY_VALIDATE = "yes", "no", "maybe"
+
+
+@record
 class Ref:
     """One reference as written: its kind, its target (a string, an Invalid, or for ``vars_files``
     alternatives a tuple of them), where it is."""
@@ -62,6 +80,10 @@ class Ref:
     options: tuple[tuple[str, str | Invalid, Span], ...] = ()
     # The collections search list in force (unqualified role names are looked up there first).
     collections: tuple[str, ...] = ()
+    # For roles: the values given to the role's variables (its argument specs judge them), and whether
+    # ansible-core validates them (an include_role/import_role's ``rolespec_validate``).
+    arguments: tuple[Argument, ...] = ()
+    validate: str = VALIDATE
 
 
 @record
@@ -110,11 +132,13 @@ class FileSummary:
 
 @record
 class RoleMeta:
-    """A role's meta/main.yml: its dependencies and its collections."""
+    """A role's meta/main.yml: its dependencies, its collections and its ``argument_specs`` (as
+    loaded; ansible-core reads them when the role has no meta/argument_specs.yml)."""
 
     path: str = ""
     dependencies: tuple[Ref, ...] = ()
     collections: tuple[str, ...] = ()
+    argument_specs: Any = None
 
 
 def summarize(model: Model, root: Node | None) -> FileSummary:
@@ -182,11 +206,33 @@ def role_ref(item: Node, kind: str, collections: tuple[str, ...]) -> Ref | None:
     for key in ("role", "name"):
         pair = item.entries.get(key)
         if pair is not None:
-            return Ref(kind, target(pair[1].value), pair[0].span, conditional, collections=collections)
+            return Ref(kind, target(pair[1].value), pair[0].span, conditional, collections=collections,
+                       arguments=_entry_arguments(item))
     src = item.entries.get("src")
     if src is not None and isinstance(src[1].value, str) and kind == DEPENDENCY:
         return Ref(kind, _requirement_name(src[1].value), src[0].span, conditional, collections=collections)
     return None
+
+
+def _entry_arguments(item: MapNode) -> tuple[Argument, ...]:
+    """What a ``roles:`` entry or a dependency gives the role's variables: its keys that are no
+    keyword (RoleDefinition._split_role_params: role parameters) and its ``vars``."""
+    found: list[Argument] = []
+    for key, (key_node, value_node) in item.entries.items():
+        if not isinstance(key, str):
+            continue
+        if key == "vars":
+            found.extend(_vars_arguments(value_node))
+        elif key not in ROLE_ENTRY_KEYWORDS:
+            found.append(Argument(key, value_node.value, key_node.span, True))
+    return tuple(found)
+
+
+def _vars_arguments(node: Node) -> list[Argument]:
+    if not isinstance(node, MapNode):
+        return []
+    return [Argument(key, value_node.value, key_node.span, False)
+            for key, (key_node, value_node) in node.entries.items() if isinstance(key, str)]
 
 
 def _requirement_name(src: str) -> str:
@@ -308,7 +354,26 @@ def _role_include_ref(task: Task, conditional: bool, collections: tuple[str, ...
         return None  # V013: ansible-core rejects it
     options = tuple((directory, target(args[option]), spans.get(option, task.span))
                     for option, directory in FROM_OPTIONS.items() if option in args)
-    return Ref(kind, target(args[key]), spans.get(key, task.span), conditional, options, collections)
+    variables = task.vars if isinstance(task.vars, dict) else {}
+    where = task.key_span("vars") or task.span  # the model keeps no position for each variable
+    arguments = tuple(Argument(name, value, where, False) for name, value in variables.items() if isinstance(name, str))
+    return Ref(kind, target(args[key]), spans.get(key, task.span), conditional, options, collections, arguments,
+               _validates(args.get("rolespec_validate", True)))
+
+
+_TRUE = frozenset({"y", "yes", "on", "1", "true", "t"})  # ansible.module_utils.parsing.convert_bool
+_FALSE = frozenset({"n", "no", "off", "0", "false", "f"})
+
+
+def _validates(value: Any) -> str:
+    """Whether ansible-core validates the role's arguments, by the ``rolespec_validate`` given (a
+    bool as its ``boolean()`` reads one; anything else, a template, is known only when it runs)."""
+    word = value.lower() if isinstance(value, str) else value
+    if word is True or word in _TRUE or (type(word) in (int, float) and word == 1):
+        return VALIDATE
+    if word is False or word in _FALSE or (type(word) in (int, float) and word == 0):
+        return NO_VALIDATE
+    return MAY_VALIDATE
 
 
 def role_meta(path: str, root: Node | None) -> RoleMeta:
@@ -317,6 +382,8 @@ def role_meta(path: str, root: Node | None) -> RoleMeta:
         return RoleMeta(path)
     collections_node = root.value_node("collections")
     collections = _search_list(collections_node.value) if collections_node is not None else ()
+    specs_node = root.value_node("argument_specs")
+    specs = specs_node.value if specs_node is not None else None
     deps_node = root.value_node("dependencies")
     deps: list[Ref] = []
     if isinstance(deps_node, SeqNode):
@@ -324,7 +391,7 @@ def role_meta(path: str, root: Node | None) -> RoleMeta:
             ref = role_ref(item, DEPENDENCY, collections)
             if ref is not None:
                 deps.append(ref)
-    return RoleMeta(path, tuple(deps), collections)
+    return RoleMeta(path, tuple(deps), collections, specs)
 
 
 def is_role_meta(path: str) -> bool:
@@ -364,16 +431,56 @@ def _value(data: Any) -> Any:
     return data
 
 
+class _Unreadable:
+    """A value that JSON cannot keep (a date, bytes, a vaulted string…), as a cached summary gives it
+    back: the checks take it for a value known only when the task runs."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "UNREADABLE"
+
+
+UNREADABLE: Any = _Unreadable()
+
+
+def json_safe(value: Any) -> bool:
+    """Whether JSON keeps ``value`` as it is (a string of any str class is kept as its text)."""
+    if value is None or isinstance(value, (str, bool, int)):
+        return True
+    if isinstance(value, float):
+        return value == value and value not in (float("inf"), float("-inf"))
+    if isinstance(value, list):
+        return all(json_safe(item) for item in value)
+    if isinstance(value, dict):
+        return all(isinstance(key, str) and json_safe(item) for key, item in value.items())
+    return False
+
+
+def _argument_data(argument: Argument) -> list[Any]:
+    head = [argument.name, _span_data(argument.span), int(argument.param)]
+    return [*head, argument.value] if json_safe(argument.value) else head
+
+
+def _argument(data: list[Any]) -> Argument:
+    return Argument(str(data[0]), data[3] if len(data) > 3 else UNREADABLE, _span(data[1]), bool(data[2]))
+
+
 def _ref_data(ref: Ref) -> list[Any]:
-    return [ref.kind, _value_data(ref.target), _span_data(ref.span), int(ref.conditional),
+    data = [ref.kind, _value_data(ref.target), _span_data(ref.span), int(ref.conditional),
             [[directory, _value_data(value), _span_data(span)] for directory, value, span in ref.options],
             list(ref.collections)]
+    if ref.arguments or ref.validate != VALIDATE:
+        data += [[_argument_data(argument) for argument in ref.arguments], ref.validate]
+    return data
 
 
 def _ref(data: list[Any]) -> Ref:
-    kind, name, span, conditional, options, collections = data
+    kind, name, span, conditional, options, collections = data[:6]
+    arguments, validate = data[6:] if len(data) > 6 else ([], VALIDATE)
     return Ref(str(kind), _value(name), _span(span), bool(conditional),
-               tuple((str(d), _value(v), _span(s)) for d, v, s in options), tuple(map(str, collections)))
+               tuple((str(d), _value(v), _span(s)) for d, v, s in options), tuple(map(str, collections)),
+               tuple(map(_argument, arguments)), str(validate))
 
 
 def _list_data(tasks: TaskList) -> list[Any]:
@@ -396,7 +503,8 @@ def _list(data: list[Any]) -> TaskList:
 def to_data(found: FileSummary | RoleMeta) -> dict[str, Any]:
     """A summary (or a role's metadata) as JSON-able data."""
     if isinstance(found, RoleMeta):
-        return {"meta": [found.path, [_ref_data(ref) for ref in found.dependencies], list(found.collections)]}
+        specs = found.argument_specs if json_safe(found.argument_specs) else None  # else not judged
+        return {"meta": [found.path, [_ref_data(ref) for ref in found.dependencies], list(found.collections), specs]}
     plays = [[_span_data(play.span), play.name, _ref_data(play.import_ref) if play.import_ref else None,
               [_ref_data(ref) for ref in play.roles], [_ref_data(ref) for ref in play.vars_files],
               _list_data(play.tasks), _list_data(play.handlers), list(play.collections)] for play in found.plays]
@@ -406,8 +514,8 @@ def to_data(found: FileSummary | RoleMeta) -> dict[str, Any]:
 def from_data(data: Any) -> FileSummary | RoleMeta:
     """The summary ``to_data`` made; ValueError (or KeyError, TypeError) when it is not one."""
     if "meta" in data:
-        path, deps, collections = data["meta"]
-        return RoleMeta(str(path), tuple(_ref(ref) for ref in deps), tuple(map(str, collections)))
+        path, deps, collections, specs = data["meta"]
+        return RoleMeta(str(path), tuple(_ref(ref) for ref in deps), tuple(map(str, collections)), specs)
     plays = []
     for span, name, import_ref, roles, vars_files, tasks, handlers, collections in data["plays"]:
         plays.append(PlaySummary(_span(span), None if name is None else str(name),

@@ -75,6 +75,12 @@ class Case(NamedTuple):
 
 PLAY = "- hosts: all\n  tasks:\n"
 
+# A role with argument specs for two entry points (V054's cases).
+_WEB_SPECS = ("# file: roles/web/meta/argument_specs.yml\nargument_specs:\n  main:\n    options:\n"
+              "      web_port: {type: int}\n      mode: {choices: [a, b], aliases: [m]}\n  setup:\n    options: {}\n"
+              "# file: roles/web/tasks/main.yml\n- ping:\n# file: roles/web/tasks/setup.yml\n- ping:\n")
+
+
 CASES = [
     # V001 unknown keyword (blocks, plays, import entries, includes)
     Case("V001", "tasks", "- block:\n    - ping:\n  become: true\n", []),
@@ -271,6 +277,15 @@ CASES = [
          "# file: roles/web/handlers/main.yml\n- name: g\n  ping:\n", []),
     Case("V053", "project", "# file: site.yml\n- hosts: all\n  roles: [web]\n  handlers:\n    - name: h\n      ping:\n"
          "    - name: h\n      ping:\n# file: roles/web/handlers/main.yml\n- name: h\n  ping:\n", [(4, 7), (6, 7)]),
+    # V054 a role's argument specs reject what a reference gives it
+    Case("V054", "project", "# file: site.yml\n- hosts: all\n  roles:\n    - role: web\n      web_port: '8080'\n"
+         "      m: a\n      when: x\n      vars: {other: 1, mode: b}\n  tasks:\n"
+         "    - include_role: {name: web, tasks_from: main}\n      vars: {web_port: '{{ p }}'}\n"
+         "    - import_role: {name: web, rolespec_validate: false}\n      vars: {web_port: x}\n" + _WEB_SPECS, []),
+    Case("V054", "project", "# file: site.yml\n- hosts: all\n  roles:\n    - role: web\n      web_port: eighty\n"
+         "      web_prot: 1\n      vars: {mode: c}\n  tasks:\n    - include_role: {name: web, tasks_from: setup}\n"
+         "      vars: {anything: 1}\n    - import_role: {name: web}\n      vars: {mode: c}\n" + _WEB_SPECS,
+         [(4, 7), (5, 7), (6, 14), (11, 7)]),
 ]
 
 

@@ -51,6 +51,7 @@ from shep.validate.checks import (
     reference_missing_import,
     reference_missing_include,
     reference_missing_vars_file,
+    reference_role_argument,
     removed_include,
     role_include_handler,
     unknown_builtin_action,
@@ -109,6 +110,7 @@ CHECK_MODULES: tuple[ModuleType, ...] = (
     reference_missing_include,
     reference_missing_vars_file,
     reference_duplicate_handler,
+    reference_role_argument,
 )
 
 ALL_CHECKS: list[Check] = [module.check for module in CHECK_MODULES]

@@ -331,19 +331,30 @@ def main(argv: list[str] | None = None) -> int:
     refused = pinned_version("gen_builtin.py", VERSIONS, "", args, installed)
     if refused:
         return refused
-    stale = []
+    stale: list[str] = []
     for path, text in expected(installed).items():
-        current = path.read_text(encoding="utf-8") if path.exists() else None
-        if current == text:
-            continue
-        if args.check:
-            stale.append(str(path.relative_to(ROOT)))
-        else:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
-            print(f"wrote {path.relative_to(ROOT)}")
+        write_or_check(path, text, args.check, stale)
+    return stale_status("gen_builtin.py", stale)
+
+
+def write_or_check(path: Path, text: str, check: bool, stale: list[str]) -> None:
+    """Write a generated file whose text changed; with ``check``, add it to ``stale`` instead (every
+    table generator's last step)."""
+    current = path.read_text(encoding="utf-8") if path.exists() else None
+    if current == text:
+        return
+    if check:
+        stale.append(str(path.relative_to(ROOT)))
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    print(f"wrote {path.relative_to(ROOT)}")
+
+
+def stale_status(prog: str, stale: list[str]) -> int:
+    """The exit status of a ``--check`` run: 1, with what to run, when a generated file is stale."""
     if stale:
-        print(f"gen_builtin.py: stale: {', '.join(stale)}; run `python scripts/gen_builtin.py`", file=sys.stderr)
+        print(f"{prog}: stale: {', '.join(stale)}; run `python scripts/{prog}`", file=sys.stderr)
         return 1
     return 0
 

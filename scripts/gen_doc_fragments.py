@@ -36,7 +36,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 # The version gate and ansible-core's version are gen_builtin.py's, as for the other generated tables.
-from gen_builtin import installed_version, pinned_version  # noqa: E402
+from gen_builtin import installed_version, pinned_version, stale_status, write_or_check  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET = ROOT / "src" / "shep" / "_builtin"
@@ -161,7 +161,7 @@ def main(argv: list[str] | None = None) -> int:
     refused = pinned_version(PROG, VERSIONS, DOC_FRAGMENTS_SUFFIX, args, installed)
     if refused:
         return refused
-    stale = []
+    stale: list[str] = []
     for version, module in VERSIONS.items():
         path = TARGET / f"{module}.py"
         if version == installed:
@@ -172,18 +172,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{PROG}: error: no table for ansible-core {version}; install ansible-core=={version} "
                   f"and run scripts/{PROG}", file=sys.stderr)
             return 2
-        current = path.read_text(encoding="utf-8") if path.exists() else None
-        if current == text:
-            continue
-        if args.check:
-            stale.append(str(path.relative_to(ROOT)))
-        else:
-            path.write_text(text, encoding="utf-8")
-            print(f"wrote {path.relative_to(ROOT)}")
-    if stale:
-        print(f"{PROG}: stale: {', '.join(stale)}; run `python scripts/{PROG}`", file=sys.stderr)
-        return 1
-    return 0
+        write_or_check(path, text, args.check, stale)
+    return stale_status(PROG, stale)
 
 
 if __name__ == "__main__":

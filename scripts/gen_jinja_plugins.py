@@ -31,7 +31,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from gen_builtin import installed_version, module_for, pinned_version  # noqa: E402
+from gen_builtin import installed_version, module_for, pinned_version, stale_status, write_or_check  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET = ROOT / "src" / "shep" / "_builtin"
@@ -179,7 +179,7 @@ def main(argv: list[str] | None = None) -> int:
     refused = pinned_version(PROG, VERSIONS, JINJA_SUFFIX, args, version)
     if refused:
         return refused
-    stale = []
+    stale: list[str] = []
     for pinned, module in VERSIONS.items():
         path = TARGET / f"{module}.py"
         pinned_jinja = JINJA_VERSIONS.get(pinned)
@@ -198,18 +198,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{PROG}: error: no table for ansible-core {pinned}; install it and run {PROG}", file=sys.stderr)
             return 2
         text = render(facts)
-        current = path.read_text(encoding="utf-8") if path.exists() else None
-        if current == text:
-            continue
-        if args.check:
-            stale.append(str(path.relative_to(ROOT)))
-        else:
-            path.write_text(text, encoding="utf-8")
-            print(f"wrote {path.relative_to(ROOT)}")
-    if stale:
-        print(f"{PROG}: stale: {', '.join(stale)}; run `python scripts/{PROG}`", file=sys.stderr)
-        return 1
-    return 0
+        write_or_check(path, text, args.check, stale)
+    return stale_status(PROG, stale)
 
 
 if __name__ == "__main__":

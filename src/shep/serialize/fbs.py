@@ -29,7 +29,7 @@ import datetime as dt
 import math
 import struct
 from collections.abc import Callable
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 import flatbuffers
 
@@ -576,22 +576,32 @@ _VTABLE_HEAD = struct.Struct("<HH").unpack_from
 _SPAN = struct.Struct("<IIII").unpack_from
 
 
+_Read = TypeVar("_Read")
+
+
 def from_flatbuffers(data: bytes | bytearray | memoryview) -> Playbook | TaskFile:
     """Read a .shep buffer back into the model. Raises ShepDecodeError for anything not well-formed."""
+    return checked_read(data, FILE_IDENTIFIER, "shep FlatBuffers buffer", lambda buf: _Reader(buf).file())
+
+
+def checked_read(data: bytes | bytearray | memoryview, identifier: bytes, what: str,
+                 read: Callable[[bytes], _Read]) -> _Read:
+    """``read(buffer)`` for a buffer that carries ``identifier``; ShepDecodeError for anything else,
+    and for any low-level error the reader lets escape (it checks before it reads, but nothing else
+    may come out). ``what``: the kind of buffer, for messages."""
     if not isinstance(data, (bytes, bytearray, memoryview)):
         raise TypeError(f"expected bytes, got {type(data).__name__}")
     buf = bytes(data)
     if not buf:
-        raise ShepDecodeError("empty input: not a shep FlatBuffers buffer")
-    if len(buf) < 8 or buf[4:8] != FILE_IDENTIFIER:
-        raise ShepDecodeError("not a shep FlatBuffers buffer (no 'SHEP' file identifier)")
+        raise ShepDecodeError(f"empty input: not a {what}")
+    if len(buf) < 8 or buf[4:8] != identifier:
+        raise ShepDecodeError(f"not a {what} (no {identifier.decode()!r} file identifier)")
     try:
-        return _Reader(buf).file()
+        return read(buf)
     except ShepDecodeError:
         raise
     except (struct.error, ValueError, TypeError, OverflowError, IndexError, KeyError, RecursionError) as exc:
-        # Belt and braces: the reader checks before it reads, but nothing low-level may escape.
-        raise ShepDecodeError(f"corrupt shep buffer: {type(exc).__name__}: {exc}") from None
+        raise ShepDecodeError(f"corrupt {what}: {type(exc).__name__}: {exc}") from None
 
 
 def _corrupt(message: str) -> ShepDecodeError:

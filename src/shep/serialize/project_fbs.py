@@ -12,7 +12,6 @@ surrogate of an undecodable file name kept, WTF-8), so every path comes back as 
 
 from __future__ import annotations
 
-import struct
 from typing import Final
 
 import flatbuffers
@@ -23,7 +22,7 @@ from shep.fbs import ProjectFile as _PF
 from shep.fbs import ProjectRole as _PR
 from shep.fbs import Reference as _R
 from shep.fbs import Span as _S
-from shep.serialize.fbs import ShepDecodeError, _corrupt, _Reader, _slot_of, _Table
+from shep.serialize.fbs import ShepDecodeError, _corrupt, _Reader, _slot_of, _Table, checked_read
 from shep.serialize.graph import GRAPH_FORMAT
 
 TYPE_CHECKING = False
@@ -219,14 +218,5 @@ class _ProjectReader(_Reader):
 
 def project_from_flatbuffers(data: bytes | bytearray | memoryview) -> Project:
     """Read a .shepg buffer back into a ``Project``. Raises ShepDecodeError for anything not well-formed."""
-    if not isinstance(data, (bytes, bytearray, memoryview)):
-        raise TypeError(f"expected bytes, got {type(data).__name__}")
-    buf = bytes(data)
-    if len(buf) < 8 or buf[4:8] != PROJECT_FILE_IDENTIFIER:
-        raise ShepDecodeError("not a shep project graph buffer (no 'SHPG' file identifier)")
-    try:
-        return _ProjectReader(buf).project()
-    except ShepDecodeError:
-        raise
-    except (struct.error, ValueError, TypeError, OverflowError, IndexError, KeyError, RecursionError) as exc:
-        raise ShepDecodeError(f"corrupt shep project graph buffer: {type(exc).__name__}: {exc}") from None
+    return checked_read(data, PROJECT_FILE_IDENTIFIER, "shep project graph buffer",
+                        lambda buf: _ProjectReader(buf).project())

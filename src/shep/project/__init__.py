@@ -10,10 +10,10 @@ from __future__ import annotations
 
 TYPE_CHECKING = False
 
-# The environment variables that move where ansible-core looks for roles and collections (a replayed
-# run's key hashes them: shep.cli.replay.run_key).
-ENVIRONMENT = ("ANSIBLE_CONFIG", "ANSIBLE_HOME", "ANSIBLE_ROLES_PATH", "ANSIBLE_COLLECTIONS_PATH",
-               "ANSIBLE_COLLECTIONS_PATHS", "HOME")
+# The environment variables that move where ansible-core looks for roles, modules and collections (a
+# replayed run's key hashes them: shep.cli.replay.run_key).
+ENVIRONMENT = ("ANSIBLE_CONFIG", "ANSIBLE_HOME", "ANSIBLE_ROLES_PATH", "ANSIBLE_LIBRARY", "ANSIBLE_ACTION_PLUGINS",
+               "ANSIBLE_COLLECTIONS_PATH", "ANSIBLE_COLLECTIONS_PATHS", "HOME")
 
 _EXPORTS = {
     "BYTES": "shep.project.graph",

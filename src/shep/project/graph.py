@@ -145,6 +145,10 @@ class FileFacts:
     # Whether the handler scope of every play this file runs in was worked out (notifications checked).
     notifications_checked: bool = False
     role_arguments: tuple[RoleArguments, ...] = ()
+    # The short action names of the file that neither ansible-core nor a module or action plugin path of
+    # the project provides (library/ and action_plugins/ beside its playbooks and in its roles, the
+    # configured paths).
+    unresolved_actions: tuple[tuple[str, Span], ...] = ()
 
 
 @record
@@ -454,6 +458,9 @@ class Walker:
         self._found_roles: dict[tuple[object, ...], tuple[str, _Role | None, str, tuple[str, ...]]] = {}
         # The arguments role references give roles with argument specs, by referencing file and reference.
         self._role_arguments: dict[str, dict[tuple[object, ...], RoleArguments]] = {}
+        # The directories ansible-core adds to its module and action plugin paths in a run: library/ and
+        # action_plugins/ beside each playbook and in each role (add_all_plugin_dirs), the configured ones.
+        self._library: dict[str, None] = {}
 
     def settings(self, playbook_dir: str) -> Settings:
         found = self._settings.get(playbook_dir)
@@ -558,6 +565,8 @@ class Walker:
             return
         basedir = os.path.dirname(path)
         settings = self.settings(basedir if cwd is None else cwd)
+        self._library.update(dict.fromkeys((os.path.join(basedir, "library"), os.path.join(basedir, "action_plugins"),
+                                            *settings.library, *settings.action_plugins)))
         key = (path, settings.cwd)
         if key in self._walked_playbooks and self._tree is None:  # imported by several: its plays are the same
             return
@@ -884,6 +893,8 @@ class Walker:
                    options: dict[str, tuple[str, Span, str, str]]) -> None:
         node = self.roles.setdefault(role.path, {"name": role.name, "meta": "", "tasks": [], "handlers": [],
                                                  "dependencies": []})
+        self._library.update(dict.fromkeys((os.path.join(role.path, "library"),
+                                            os.path.join(role.path, "action_plugins"))))
         meta = self.source.meta(role.path)
         own = (role.collection,) if role.collection else ()
         role_context = _replace(context, role=role, collections=tuple(dict.fromkeys((*own, *meta.collections))))
@@ -1004,7 +1015,32 @@ class Walker:
 
     # -- facts ---------------------------------------------------------------------------------
 
+    def library_modules(self) -> frozenset[str]:
+        """The action names the module and action plugin paths of the run provide (a file ``name`` or
+        ``name.ext``)."""
+        names: set[str] = set()
+        for directory in self._library:
+            for entry in self.disk.listdir(directory):
+                stem = entry.split(".", 1)[0]
+                if not stem or stem.startswith("__") or entry.endswith((".pyc", ".pyo")):
+                    continue
+                names.add(stem)
+                if stem.startswith("_"):  # a deprecated name: it answers for the name without the underscore
+                    names.add(stem[1:])
+        return frozenset(names)
+
+    def _unresolved(self, library: frozenset[str]) -> dict[str, tuple[tuple[str, Span], ...]]:
+        """Each walked file's short action names that nothing provides, by shown path."""
+        found: dict[str, tuple[tuple[str, Span], ...]] = {}
+        for path, kinds in self.reached_as.items():
+            summary_ = self.source.summary(path, "playbook" if "playbook" in kinds else "tasks")
+            if summary_ is not None and summary_.unknown_actions:
+                found[self.display(path)] = tuple((name, span) for name, span in summary_.unknown_actions
+                                                  if name not in library)
+        return found
+
     def facts(self) -> dict[str, FileFacts]:
+        unresolved = self._unresolved(self.library_modules())
         by_file: dict[str, list[Edge]] = {}
         for edge in self.edges.values():
             by_file.setdefault(edge.source, []).append(edge)
@@ -1025,6 +1061,7 @@ class Walker:
                 duplicate_handlers=tuple(duplicates.get(shown, {}).values()),
                 notifications_checked=shown in checked,
                 role_arguments=tuple(self._role_arguments.get(shown, {}).values()),
+                unresolved_actions=unresolved.get(shown, ()),
             )
         return facts
 

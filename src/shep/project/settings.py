@@ -1,5 +1,6 @@
-"""The settings of ansible-core that decide where roles and collections are found: ``roles_path``
-and ``collections_path`` from the environment or ``ansible.cfg``, and the working directory.
+"""The settings of ansible-core that decide where roles, collections and modules are found:
+``roles_path``, ``collections_path`` and ``library`` from the environment or ``ansible.cfg``, and
+the working directory.
 
 ansible-core reads ``$ANSIBLE_CONFIG``, then ``./ansible.cfg``, ``~/.ansible.cfg`` and
 ``/etc/ansible/ansible.cfg`` (config.manager.find_ini_config_file): the first that exists. shep
@@ -24,6 +25,8 @@ else:
 
 _DEFAULT_ROLES = ("{home}/roles", "/usr/share/ansible/roles", "/etc/ansible/roles")
 _DEFAULT_COLLECTIONS = ("{home}/collections", "/usr/share/ansible/collections")
+_DEFAULT_LIBRARY = ("{home}/plugins/modules", "/usr/share/ansible/plugins/modules")  # DEFAULT_MODULE_PATH
+_DEFAULT_ACTIONS = ("{home}/plugins/action", "/usr/share/ansible/plugins/action")  # DEFAULT_ACTION_PLUGIN_PATH
 # The directories that end the search upwards for an ansible.cfg: a repository's root.
 _ROOT_MARKERS = (".git", ".hg", ".svn")
 
@@ -35,6 +38,8 @@ class Settings(NamedTuple):
     roles_path: tuple[str, ...] = ()
     collections_paths: tuple[str, ...] = ()
     config_file: str = ""  # the ansible.cfg read ("" when none)
+    library: tuple[str, ...] = ()  # the configured module paths (DEFAULT_MODULE_PATH)
+    action_plugins: tuple[str, ...] = ()  # the configured action plugin paths (DEFAULT_ACTION_PLUGIN_PATH)
 
 
 def working_directory(playbook_dir: str, disk: Disk) -> str:
@@ -109,4 +114,21 @@ def settings_for(playbook_dir: str, disk: Disk, environ: Mapping[str, str] | Non
         collections = _pathspec(unquote(ini.get("collections_path") or ini["collections_paths"]), config_dir)
     else:
         collections = tuple(path.format(home=home) for path in _DEFAULT_COLLECTIONS)
-    return Settings(cwd=cwd, roles_path=roles, collections_paths=collections, config_file=config)
+    library = _plugin_paths(("ANSIBLE_LIBRARY", "library", _DEFAULT_LIBRARY), environ, ini, (cwd, config_dir, home))
+    actions = _plugin_paths(("ANSIBLE_ACTION_PLUGINS", "action_plugins", _DEFAULT_ACTIONS), environ, ini,
+                            (cwd, config_dir, home))
+    return Settings(cwd=cwd, roles_path=roles, collections_paths=collections, config_file=config, library=library,
+                    action_plugins=actions)
+
+
+def _plugin_paths(setting: tuple[str, str, tuple[str, ...]], environ: Mapping[str, str], ini: dict[str, str],
+                  bases: tuple[str, str, str]) -> tuple[str, ...]:
+    """A plugin path setting: its environment variable (against the working directory), else its
+    ``[defaults]`` key (against the ansible.cfg's directory), else its defaults under the home."""
+    variable, key, defaults = setting
+    cwd, config_dir, home = bases
+    if environ.get(variable):
+        return _pathspec(environ[variable], cwd)
+    if key in ini:
+        return _pathspec(unquote(ini[key]), config_dir)
+    return tuple(path.format(home=home) for path in defaults)

@@ -20,9 +20,11 @@ from shep.keywords import (
 )
 from shep.loader import MapNode, Node, ScalarNode, SeqNode
 from shep.model import Play, Playbook, Task
+from shep.resolve import UNKNOWN
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Iterable
     from typing import Any
 
     from shep.model import Model
@@ -128,6 +130,9 @@ class FileSummary:
     kind: str
     plays: tuple[PlaySummary, ...] = ()
     tasks: TaskList = TaskList()
+    # The short action names ansible-core does not ship (resolution "unknown"), where each is written:
+    # a module of a library path may provide them (the graph lists those paths).
+    unknown_actions: tuple[tuple[str, Span], ...] = ()
 
 
 @record
@@ -151,8 +156,14 @@ def summarize(model: Model, root: Node | None) -> FileSummary:
             index = int(play.doc_path[len("plays["):-1])
             node = items[index] if index < len(items) else None
             plays.append(_play(play, node if isinstance(node, MapNode) else None))
-        return FileSummary(kind="playbook", plays=tuple(plays))
-    return FileSummary(kind=model.kind, tasks=_task_list(model.tasks, ()))
+        return FileSummary(kind="playbook", plays=tuple(plays), unknown_actions=_unknown_actions(model.tasks()))
+    return FileSummary(kind=model.kind, tasks=_task_list(model.tasks, ()),
+                       unknown_actions=_unknown_actions(model.all_tasks()))
+
+
+def _unknown_actions(tasks: Iterable[Task]) -> tuple[tuple[str, Span], ...]:
+    return tuple((task.action, (task.key_span(task.action_key) if task.action_key else None) or task.span)
+                 for task in tasks if task.resolution == UNKNOWN and task.action is not None)
 
 
 def _strings(value: Any) -> tuple[str, ...]:
@@ -508,7 +519,8 @@ def to_data(found: FileSummary | RoleMeta) -> dict[str, Any]:
     plays = [[_span_data(play.span), play.name, _ref_data(play.import_ref) if play.import_ref else None,
               [_ref_data(ref) for ref in play.roles], [_ref_data(ref) for ref in play.vars_files],
               _list_data(play.tasks), _list_data(play.handlers), list(play.collections)] for play in found.plays]
-    return {"kind": found.kind, "plays": plays, "tasks": _list_data(found.tasks)}
+    return {"kind": found.kind, "plays": plays, "tasks": _list_data(found.tasks),
+            "unknown": [[name, _span_data(span)] for name, span in found.unknown_actions]}
 
 
 def from_data(data: Any) -> FileSummary | RoleMeta:
@@ -522,4 +534,5 @@ def from_data(data: Any) -> FileSummary | RoleMeta:
                                  _ref(import_ref) if import_ref is not None else None,
                                  tuple(map(_ref, roles)), tuple(map(_ref, vars_files)), _list(tasks), _list(handlers),
                                  tuple(map(str, collections))))
-    return FileSummary(str(data["kind"]), tuple(plays), _list(data["tasks"]))
+    unknown = tuple((str(name), _span(span)) for name, span in data.get("unknown", ()))
+    return FileSummary(str(data["kind"]), tuple(plays), _list(data["tasks"]), unknown)

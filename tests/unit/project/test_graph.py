@@ -126,3 +126,18 @@ def test_summaries_round_trip_through_json() -> None:
         model = load(path, entry["kind"])
         made = summarize(model, read_document(path).root)
         assert from_data(json.loads(json.dumps(to_data(made)))) == made, path
+
+
+def test_module_and_action_plugin_paths_of_the_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """DEFAULT_MODULE_PATH and DEFAULT_ACTION_PLUGIN_PATH: the environment, else ansible.cfg (against its
+    directory), else the defaults under the home."""
+    for name in ("ANSIBLE_LIBRARY", "ANSIBLE_ACTION_PLUGINS", "ANSIBLE_CONFIG", "ANSIBLE_HOME"):
+        monkeypatch.delenv(name, raising=False)
+    write_tree("# file: ansible.cfg\n[defaults]\nlibrary = ./mods:/abs/mods\n# file: site.yml\n- hosts: all\n", tmp_path)
+    found = settings_for(str(tmp_path), Disk())
+    assert found.library == (str(tmp_path / "mods"), "/abs/mods")
+    assert found.action_plugins[-1] == "/usr/share/ansible/plugins/action"
+    monkeypatch.setenv("ANSIBLE_LIBRARY", "/env/mods")
+    monkeypatch.setenv("ANSIBLE_ACTION_PLUGINS", "/env/actions")
+    again = settings_for(str(tmp_path), Disk())
+    assert (again.library, again.action_plugins) == (("/env/mods",), ("/env/actions",))

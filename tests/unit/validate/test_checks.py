@@ -203,6 +203,13 @@ CASES = [
     Case("V033", "tasks", "- copy: {src: a, dest: /b}\n- ns.coll.mod: {}\n- action: '{{ m }}'\n- yum: {name: x}\n", []),
     Case("V033", "playbook", "- hosts: all\n  collections: [my.coll]\n  tasks:\n    - my_module: {}\n", []),
     Case("V033", "tasks", "- copyy: {}\n- name: x\n  ansible.legacy.my_module: {}\n", [(1, 3), (3, 3)]),
+    # V033 in a project: library/ and action_plugins/ beside the playbook and in its roles, a deprecated _name
+    Case("V033", "project", "# file: site.yml\n- hosts: all\n  roles: [web]\n  tasks:\n    - mine: {}\n"
+         "    - acted: {}\n    - old: {}\n    - webbed: {}\n# file: library/mine.py\n#\n# file: action_plugins/acted.py\n#\n"
+         "# file: library/_old.ps1\n#\n# file: roles/web/tasks/main.yml\n- mine: {}\n"
+         "# file: roles/web/library/webbed\n#\n", []),
+    Case("V033", "project", "# file: site.yml\n- hosts: all\n  tasks:\n    - mine: {}\n    - minee: {}\n"
+         "    - webbed: {}\n# file: library/mine.py\n#\n# file: roles/web/library/webbed.py\n#\n", [(4, 7), (5, 7)]),
     # V034 Jinja syntax, at the line and column of the error inside the string, through every YAML style
     Case("V034", "tasks", "- debug: {msg: \"{{ x | default('a') }}\"}\n  when: x is defined and y == 1\n", []),
     Case("V034", "tasks", "- debug:\n    msg: \"{{ x | default('a' }}\"\n", [(2, 30)]),

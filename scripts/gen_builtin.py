@@ -343,12 +343,13 @@ def write_or_check(path: Path, text: str, check: bool, stale: list[str]) -> None
     current = path.read_text(encoding="utf-8") if path.exists() else None
     if current == text:
         return
+    shown = str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
     if check:
-        stale.append(str(path.relative_to(ROOT)))
+        stale.append(shown)
         return
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
-    print(f"wrote {path.relative_to(ROOT)}")
+    print(f"wrote {shown}")
 
 
 def stale_status(prog: str, stale: list[str]) -> int:

@@ -24,12 +24,12 @@ from shep.model import Task
 from shep.module_specs import ModuleSpec, builtin_spec
 from shep.resolve import BUILTIN, BUILTIN_ACTION, BUILTIN_MODULE, COLLECTION, REDIRECT
 from shep.validate.checks._common import ModelWalk, Visit
-from shep.validate.module_args import OMITTABLE, Problem, static_value, validate
+from shep.validate.module_args import Problem, judge_task
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping
-    from typing import Any, NamedTuple
+    from typing import NamedTuple
 
     from shep.installed.lookup import ModuleLookup
 else:
@@ -92,28 +92,25 @@ def _judged_by(spec: ModuleSpec) -> str:
 
 def _judge(walk: ModelWalk) -> dict[str, list[Finding]]:
     by_kind: dict[str, list[Finding]] = {}
+    modules = walk.modules
+    specs: dict[tuple[str | None, str], tuple[ModuleSpec | None, bool]] = {}  # by resolved action and resolution
     for visit in walk.task_visits:
-        task = visit.task
+        task: Task = visit.obj  # type: ignore[assignment]  # task_visits hold tasks only
         if task.error is not None or task.action is None or task.variable_args is not None:
             continue
-        spec, installed = _spec_of(task, walk.modules)
+        resolved = (task.resolved_action, task.resolution)
+        found = specs.get(resolved)
+        if found is None:
+            found = specs[resolved] = _spec_of(task, modules)
+        spec, installed = found
         if spec is None or (task.free_form_args is not None and "_raw_params" not in spec.options):
             continue  # free-form text the action does not take fails first: V004 (a builtin's)
-        maybe = frozenset(spec.options) if _in_scope(visit, "module_defaults") else frozenset()
-        params = static_value(task.ansible_args)
-        if spec.handler == "wrapper":
-            params = _as_the_plugin_reads(params, spec.options)
-        for problem in validate(spec.options, spec.constraints, params, maybe=maybe, name=task.action):
+        problems = judge_task(spec.options, spec.constraints, task.ansible_args,
+                              maybe_all=_in_scope(visit, "module_defaults"), name=task.action,
+                              omit_empty=spec.handler == "wrapper")
+        for problem in problems:
             by_kind.setdefault(problem.kind, []).append(Finding(visit, problem, spec, installed))
     return by_kind
-
-
-def _as_the_plugin_reads(params: dict[Any, Any], options: dict[str, Any]) -> dict[Any, Any]:
-    """An action plugin that takes options before its module (copy, template…) tests most of them
-    for truth (``src: ""`` next to ``content`` passes): an empty value of one of its options may
-    count as not given. An unknown option still reaches the module, which rejects it."""
-    return {key: OMITTABLE if key in options and (value is None or value == "") else value
-            for key, value in params.items()}
 
 
 def _spec_of(task: Task, modules: Mapping[str, ModuleLookup] | None) -> tuple[ModuleSpec | None, bool]:
@@ -137,8 +134,9 @@ def _spec_of(task: Task, modules: Mapping[str, ModuleLookup] | None) -> tuple[Mo
 
 def _in_scope(visit: Visit, keyword: str) -> bool:
     """Whether the task, an enclosing block or the play sets ``keyword``."""
-    holders: list[Any] = [visit.task, *visit.parents, visit.play]
-    return any(holder is not None and getattr(holder, keyword) for holder in holders)
+    if getattr(visit.obj, keyword) or (visit.play is not None and getattr(visit.play, keyword)):
+        return True
+    return any(getattr(parent, keyword) for parent in visit.parents)
 
 
 def _hint(problem: Problem, spec: ModuleSpec) -> str | None:

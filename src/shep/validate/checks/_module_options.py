@@ -105,7 +105,8 @@ def _judge(walk: ModelWalk) -> dict[str, list[Finding]]:
         spec, installed = found
         if spec is None or (task.free_form_args is not None and "_raw_params" not in spec.options):
             continue  # free-form text the action does not take fails first: V004 (a builtin's)
-        problems = judge_task(spec.options, spec.constraints, task.ansible_args,
+        args = task.args if task.free_form_args is None else task.ansible_args  # no _variable_params here
+        problems = judge_task(spec.options, spec.constraints, args,
                               maybe_all=_in_scope(visit, "module_defaults"), name=task.action,
                               omit_empty=spec.handler == "wrapper")
         for problem in problems:

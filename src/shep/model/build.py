@@ -262,8 +262,17 @@ def _arg_spans(node: MapNode, action_key: str | None, args: dict[Any, Any]) -> t
     """Where each argument key is written: the keys of the action's mapping and of ``args:``, and
     for k=v text the ``key=`` inside it when the text is one line written as is (plain, or quoted
     without escapes), else the whole text."""
-    found: dict[str, Span] = {}
     entries = node.entries
+    pair = entries.get(action_key) if action_key else None
+    if pair is not None and "args" not in entries and isinstance(pair[1], MapNode):  # most tasks
+        spans = []
+        for key, (key_node, _) in pair[1].entries.items():
+            if type(key) is not str:
+                break  # str(key) may then name two keys: the general way below keeps the first
+            spans.append((key, key_node.span))
+        else:
+            return tuple(spans)
+    found: dict[str, Span] = {}
     texts: tuple[Node, ...] = ()  # k=v text, read after the mappings
     for holder in (action_key, "args"):
         pair = entries.get(holder) if holder else None

@@ -183,7 +183,7 @@ _TEXT_TYPES = frozenset({"str", "path", "raw"})
 _MAX_VERDICTS = 4096  # per spec: distinct arguments are a few hundred on a large corpus
 
 
-class _Verdicts:
+class Verdicts:
     """What the keys of one spec (with its constraints) abstract, and the verdicts judged so far."""
 
     def __init__(self, spec: Spec, constraints: Constraints) -> None:
@@ -209,6 +209,22 @@ class _Verdicts:
             named |= {key, *((needed,) if isinstance(needed, str) else needed)}
         self.legal_or_named = frozenset(modes) | named
 
+    def judge(self, args: dict[Any, Any], maybe_all: bool, name: str, omit_empty: bool) -> tuple[Problem, ...]:
+        """``judge_task`` for this spec and constraints."""
+        key = _key(self, args, name, maybe_all, omit_empty)
+        found = self.seen.get(key)
+        if found is None:
+            spec = self.spec
+            params = static_value(args)
+            if omit_empty:
+                params = as_the_plugin_reads(params, spec)
+            found = tuple(validate(spec, self.constraints, params,
+                                   maybe=frozenset(spec) if maybe_all else frozenset(), name=name))
+            if len(self.seen) > _MAX_VERDICTS:
+                self.seen.clear()
+            self.seen[key] = found
+        return found
+
 
 def _blind_mode(entry: dict[str, Any]) -> Any:
     """What a value of the option may be keyed by when no step reads it (None: it is read whole)."""
@@ -227,7 +243,17 @@ def _blind_mode(entry: dict[str, Any]) -> Any:
     return None
 
 
-_VERDICTS: dict[tuple[int, int], _Verdicts] = {}
+_VERDICTS: dict[tuple[int, int], Verdicts] = {}
+
+
+def verdicts_of(spec: Spec, constraints: Constraints) -> Verdicts:
+    """The verdicts of ``spec`` with ``constraints`` (one object per pair and process)."""
+    verdicts = _VERDICTS.get((id(spec), id(constraints)))
+    if verdicts is None or verdicts.spec is not spec or verdicts.constraints is not constraints:
+        if len(_VERDICTS) > 4096:  # generated specs in tests: keep memory bounded
+            _VERDICTS.clear()
+        verdicts = _VERDICTS[(id(spec), id(constraints))] = Verdicts(spec, constraints)
+    return verdicts
 
 
 def judge_task(spec: Spec, constraints: Constraints, args: dict[Any, Any], *, maybe_all: bool = False,
@@ -236,23 +262,7 @@ def judge_task(spec: Spec, constraints: Constraints, args: dict[Any, Any], *, ma
     ``params`` being ``static_value(args)`` (with ``omit_empty``, passed through ``as_the_plugin_reads``);
     ``maybe_all``: something outside the task may set any option (``maybe`` is every option).
     Arguments that no step of the validation tells apart share one verdict, judged once per process."""
-    verdicts = _VERDICTS.get((id(spec), id(constraints)))
-    if verdicts is None or verdicts.spec is not spec or verdicts.constraints is not constraints:
-        if len(_VERDICTS) > 4096:  # generated specs in tests: keep memory bounded
-            _VERDICTS.clear()
-        verdicts = _VERDICTS[(id(spec), id(constraints))] = _Verdicts(spec, constraints)
-    key = _key(verdicts, args, name, maybe_all, omit_empty)
-    found = verdicts.seen.get(key)
-    if found is None:
-        params = static_value(args)
-        if omit_empty:
-            params = as_the_plugin_reads(params, spec)
-        found = tuple(validate(spec, constraints, params, maybe=frozenset(spec) if maybe_all else frozenset(),
-                               name=name))
-        if len(verdicts.seen) > _MAX_VERDICTS:
-            verdicts.seen.clear()
-        verdicts.seen[key] = found
-    return found
+    return verdicts_of(spec, constraints).judge(args, maybe_all, name, omit_empty)
 
 
 def as_the_plugin_reads(params: dict[Any, Any], options: Spec) -> dict[Any, Any]:
@@ -266,7 +276,7 @@ def as_the_plugin_reads(params: dict[Any, Any], options: Spec) -> dict[Any, Any]
 _PLAIN = frozenset({list, dict, int, bool, float})  # static_value keeps them: known, and not None
 
 
-def _key(verdicts: _Verdicts, args: dict[Any, Any], name: str, maybe_all: bool, omit_empty: bool) -> tuple[Any, ...]:
+def _key(verdicts: Verdicts, args: dict[Any, Any], name: str, maybe_all: bool, omit_empty: bool) -> tuple[Any, ...]:
     """What the steps of the validation can tell apart of ``args`` (keys in order, with their values
     or what stands for them), with the other inputs of the verdict."""
     blind = verdicts.blind
@@ -279,7 +289,10 @@ def _key(verdicts: _Verdicts, args: dict[Any, Any], name: str, maybe_all: bool, 
         elif type(key) is str:
             mode = blind.get(key)
             if mode is None:
-                value = _ANY if key not in known_keys else _frozen(value)  # outside the spec: only OMITTABLE is read
+                if key not in known_keys:
+                    value = _ANY  # outside the spec: only OMITTABLE is read
+                elif kind is not str:
+                    value = _frozen(value)
             elif mode is _ANY and (kind in _PLAIN or (kind is str and value)):
                 value = _ANY
             elif kind is str:

@@ -24,7 +24,7 @@ from shep.model import Task
 from shep.module_specs import ModuleSpec, builtin_spec
 from shep.resolve import BUILTIN, BUILTIN_ACTION, BUILTIN_MODULE, COLLECTION, REDIRECT
 from shep.validate.checks._common import ModelWalk, Visit
-from shep.validate.module_args import Problem, judge_task
+from shep.validate.module_args import Problem, Verdicts, verdicts_of
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -93,7 +93,8 @@ def _judged_by(spec: ModuleSpec) -> str:
 def _judge(walk: ModelWalk) -> dict[str, list[Finding]]:
     by_kind: dict[str, list[Finding]] = {}
     modules = walk.modules
-    specs: dict[tuple[str | None, str], tuple[ModuleSpec | None, bool]] = {}  # by resolved action and resolution
+    # By resolved action and resolution: the spec, whether it is installed, its verdicts.
+    specs: dict[tuple[str | None, str], tuple[ModuleSpec | None, bool, Verdicts | None]] = {}
     for visit in walk.task_visits:
         task: Task = visit.obj  # type: ignore[assignment]  # task_visits hold tasks only
         if task.error is not None or task.action is None or task.variable_args is not None:
@@ -101,14 +102,17 @@ def _judge(walk: ModelWalk) -> dict[str, list[Finding]]:
         resolved = (task.resolved_action, task.resolution)
         found = specs.get(resolved)
         if found is None:
-            found = specs[resolved] = _spec_of(task, modules)
-        spec, installed = found
-        if spec is None or (task.free_form_args is not None and "_raw_params" not in spec.options):
+            spec, installed = _spec_of(task, modules)
+            found = specs[resolved] = spec, installed, None if spec is None else verdicts_of(spec.options,
+                                                                                           spec.constraints)
+        spec, installed, verdicts = found
+        if spec is None or verdicts is None or (task.free_form_args is not None and "_raw_params" not in spec.options):
             continue  # free-form text the action does not take fails first: V004 (a builtin's)
         args = task.args if task.free_form_args is None else task.ansible_args  # no _variable_params here
-        problems = judge_task(spec.options, spec.constraints, args,
-                              maybe_all=_in_scope(visit, "module_defaults"), name=task.action,
-                              omit_empty=spec.handler == "wrapper")
+        play = visit.play
+        maybe_all = bool(task.module_defaults or (play is not None and play.module_defaults)
+                         or (visit.parents and _in_scope(visit, "module_defaults")))  # _in_scope, inlined
+        problems = verdicts.judge(args, maybe_all, task.action, spec.handler == "wrapper")
         for problem in problems:
             by_kind.setdefault(problem.kind, []).append(Finding(visit, problem, spec, installed))
     return by_kind

@@ -54,7 +54,14 @@ def findings(walk: ModelWalk) -> dict[str, list[Finding]]:
 
 def diagnostics(walk: ModelWalk, code: str, kinds: tuple[str, ...]) -> Iterator[Diagnostic]:
     """The findings of ``kinds`` as diagnostics of ``code``, in file order."""
-    found = findings(walk)
+    found = walk.shared(_judge)
+    if not found:  # most files: eleven checks ask, and no generator needs to be made for them
+        return iter(())
+    return _diagnostics(walk, found, code, kinds)
+
+
+def _diagnostics(walk: ModelWalk, found: dict[str, list[Finding]], code: str,
+                 kinds: tuple[str, ...]) -> Iterator[Diagnostic]:
     for kind in kinds:
         for visit, problem, spec, installed in found.get(kind, ()):
             task = visit.task

@@ -14,6 +14,7 @@ known to be missing.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 
 from shep.diagnostics import Diagnostic, Severity, Span, make
@@ -109,9 +110,13 @@ def _judge(walk: ModelWalk) -> dict[str, list[Finding]]:
         resolved = (task.resolved_action, task.resolution)
         found = specs.get(resolved)
         if found is None:
-            spec, installed = _spec_of(task, modules)
-            found = specs[resolved] = spec, installed, None if spec is None else verdicts_of(spec.options,
-                                                                                           spec.constraints)
+            name = task.resolved_action
+            if name is not None and name.startswith(BUILTIN):  # the same in every file: once per process
+                found = specs[resolved] = _builtin_spec_of(name, task.resolution)
+            else:
+                spec, installed = _spec_of(task, modules)
+                found = specs[resolved] = spec, installed, None if spec is None else verdicts_of(spec.options,
+                                                                                               spec.constraints)
         spec, installed, verdicts = found
         if spec is None or verdicts is None or (task.free_form_args is not None and "_raw_params" not in spec.options):
             continue  # free-form text the action does not take fails first: V004 (a builtin's)
@@ -123,6 +128,14 @@ def _judge(walk: ModelWalk) -> dict[str, list[Finding]]:
         for problem in problems:
             by_kind.setdefault(problem.kind, []).append(Finding(visit, problem, spec, installed))
     return by_kind
+
+
+@functools.lru_cache(maxsize=None)  # a few dozen ansible.builtin names a run
+def _builtin_spec_of(name: str, resolution: str) -> tuple[ModuleSpec | None, bool, Verdicts | None]:
+    """_spec_of for a task resolved to ``ansible.builtin.<name>`` (nothing installed matters), with
+    the verdicts of the spec."""
+    spec = builtin_spec(name[len(BUILTIN):]) if resolution in JUDGED else None
+    return spec, False, None if spec is None else verdicts_of(spec.options, spec.constraints)
 
 
 def _spec_of(task: Task, modules: Mapping[str, ModuleLookup] | None) -> tuple[ModuleSpec | None, bool]:

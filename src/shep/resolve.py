@@ -49,7 +49,7 @@ from shep.keywords import JINJA_OPENERS, META_ACTIONS, ROLE_INCLUDE_ACTIONS, TAS
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import NamedTuple
+    from typing import Any, NamedTuple
 else:
     from shep._records import NamedTuple
 
@@ -96,6 +96,7 @@ _SYNTHETIC = ("ansible.builtin", "ansible.legacy")
 Removal = tuple[str | None, str | None, str | None]  # (removal_version, removal_date, warning_text)
 
 
+@functools.lru_cache(maxsize=4096)  # asked several times per name resolved
 def is_fqcr(name: str) -> bool:
     """AnsibleCollectionRef.is_valid_fqcr: ``ns.coll.name`` (subdirectories allowed)."""
     return _VALID_FQCR.match(name) is not None
@@ -104,30 +105,39 @@ def is_fqcr(name: str) -> bool:
 # -- ansible-core's facts, loaded when first needed ------------------------------------------------------
 
 
-def shipped(plugin_type: str) -> frozenset[str]:
-    """The modules (``modules``) or action plugins (``action``) ansible-core ships."""
+@functools.cache
+def _core() -> Any:
     from shep._builtin import ansible_core_2_19 as table  # small
 
-    return table.MODULES if plugin_type == MODULES else table.ACTION_PLUGINS
+    return table
+
+
+@functools.cache
+def _routing() -> Any:
+    from shep._builtin import ansible_core_2_19_redirects as table
+
+    return table
+
+
+def shipped(plugin_type: str) -> frozenset[str]:
+    """The modules (``modules``) or action plugins (``action``) ansible-core ships."""
+    table = _core()
+    return table.MODULES if plugin_type == MODULES else table.ACTION_PLUGINS  # type: ignore[no-any-return]
 
 
 def tombstones(plugin_type: str) -> dict[str, Removal]:
-    from shep._builtin import ansible_core_2_19 as table
-
-    return table.MODULE_TOMBSTONES if plugin_type == MODULES else table.ACTION_TOMBSTONES
+    table = _core()
+    return table.MODULE_TOMBSTONES if plugin_type == MODULES else table.ACTION_TOMBSTONES  # type: ignore[no-any-return]
 
 
 def redirects(plugin_type: str) -> dict[str, str]:
     """The routing table's redirects (thousands, ~1 ms to load: only asked for a name not shipped)."""
-    from shep._builtin import ansible_core_2_19_redirects as table
-
-    return table.MODULE_REDIRECTS if plugin_type == MODULES else table.ACTION_REDIRECTS
+    table = _routing()
+    return table.MODULE_REDIRECTS if plugin_type == MODULES else table.ACTION_REDIRECTS  # type: ignore[no-any-return]
 
 
 def _redirected_though_shipped() -> frozenset[str]:
-    from shep._builtin import ansible_core_2_19 as table
-
-    return table.REDIRECTED_SHIPPED
+    return _core().REDIRECTED_SHIPPED  # type: ignore[no-any-return]
 
 
 # -- one plugin loader ---------------------------------------------------------------------------------
@@ -211,6 +221,7 @@ def _builtin(name: str, plugin_type: str, chain: tuple[str, ...]) -> Answer:
     return _step(target, plugin_type, (), (*chain, fqcn))._replace(redirected=True)
 
 
+@functools.lru_cache(maxsize=4096)  # asked several times per name resolved
 def is_collection_ref(name: str) -> bool:
     """AnsibleCollectionRef.from_fqcr accepts it: an FQCN whose namespace and collection are Python
     identifiers and not keywords."""

@@ -347,3 +347,20 @@ def test_the_specs_are_what_the_generator_makes_of_ansible_core() -> None:
     for path, text in gen.expected(PINNED).items():
         current = path.read_text(encoding="utf-8") if path.exists() else None
         assert current == text, f"run scripts/gen_module_specs.py: {path} is stale"
+
+
+@pytest.mark.parametrize("name", sorted(specs.NAMES))
+def test_a_spec_read_without_importing_its_module_is_the_module(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """module_specs runs a spec module's code without the import system: the same names and values."""
+    import sys
+
+    from shep import module_specs
+
+    imported = spec(name)
+    monkeypatch.delitem(sys.modules, imported.__name__)
+    namespace = module_specs._spec_module(name)
+    assert imported.__name__ not in sys.modules  # read, not imported
+    wanted = {key: value for key, value in vars(imported).items() if key.isupper()}
+    assert {key: value for key, value in namespace.items() if key.isupper()} == wanted
+    assert set(wanted) >= {"HANDLER", "OPTIONS", "MUTUALLY_EXCLUSIVE", "REQUIRED_TOGETHER", "REQUIRED_ONE_OF",
+                           "REQUIRED_IF", "REQUIRED_BY"}

@@ -117,6 +117,8 @@ class Index:
         self.probe = Probe() if probe is None else probe
         self.docs = DocsCache(cache_dir)
         self._answers: dict[tuple[str, tuple[str, ...]], tuple[ModuleLookup, tuple[Fact, ...]]] = {}
+        self._answers_of_all: dict[tuple[tuple[str, ...], tuple[str, ...]],
+                                   tuple[dict[str, ModuleLookup], tuple[Fact, ...]]] = {}
         self._roots_states: dict[tuple[str, ...], str] = {}
         self._parsed: dict[tuple[str, str], Any] = {}
 
@@ -125,27 +127,41 @@ class Index:
     def lookup_all(self, names: Iterable[str], path: str, kind: str | None) -> tuple[dict[str, ModuleLookup],
                                                                                   tuple[Fact, ...]]:
         """Each name's answer for the file at ``path`` (of ``kind``), and the facts they all depend on."""
+        wanted = tuple(names)
+        if not wanted:
+            return {}, ()
         anchor = anchor_for(path, kind)
-        found: dict[str, ModuleLookup] = {}
-        facts: dict[Fact, None] = {}
-        for name in names:
-            if name not in found:
-                found[name], depends = self.lookup(name, anchor)
-                facts.update(dict.fromkeys(depends))
-        return found, tuple(facts)
+        roots = self.probe.roots(anchor)
+        known = self._answers_of_all.get((wanted, roots))  # files of one project name the same collections
+        if known is None:
+            found: dict[str, ModuleLookup] = {}
+            facts: dict[Fact, None] = {}
+            for name in wanted:
+                if name not in found:
+                    found[name], depends = self._answer(name, roots)
+                    facts.update(dict.fromkeys(depends))
+            known = self._answers_of_all[(wanted, roots)] = found, tuple(facts)
+        return dict(known[0]), ((ROOTS, anchor, self._roots_state(roots)), *known[1])
 
     def lookup(self, name: str, anchor: str = "") -> tuple[ModuleLookup, tuple[Fact, ...]]:
         """The answer for one FQCN, with the facts it depends on (``anchor``: shep.installed.roots)."""
         roots = self.probe.roots(anchor)
+        answer, depends = self._answer(name, roots)
+        return answer, ((ROOTS, anchor, self._roots_state(roots)), *depends)
+
+    def _answer(self, name: str, roots: tuple[str, ...]) -> tuple[ModuleLookup, tuple[Fact, ...]]:
         known = self._answers.get((name, roots))  # most anchors share their roots: one answer for them
         if known is None:
             facts: list[Fact] = []
             answer = self._lookup(name, roots, facts)
             known = self._answers[(name, roots)] = answer, tuple(dict.fromkeys(facts))
+        return known
+
+    def _roots_state(self, roots: tuple[str, ...]) -> str:
         state = self._roots_states.get(roots)
         if state is None:
             state = self._roots_states[roots] = roots_state(roots)
-        return known[0], ((ROOTS, anchor, state), *known[1])
+        return state
 
     # -- the steps ---------------------------------------------------------------------------------
 

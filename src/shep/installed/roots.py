@@ -149,8 +149,21 @@ def anchor_for(path: str, kind: str | None) -> str:
     """The anchor of a file of ``kind`` ("" for text that is no file, ``<string>``: no adjacent collections)."""
     if not path or path.startswith("<"):
         return ""
-    folder = os.path.dirname(os.path.abspath(path))
+    written = os.path.dirname(path)
+    if written.startswith("/") and os.path.basename(path) not in ("", ".", ".."):
+        # An absolute file path: its folder normalised is the folder of the path normalised (no
+        # getcwd), the same for every file of the folder.
+        folder = _FOLDERS.get(written)
+        if folder is None:
+            if len(_FOLDERS) > 65536:
+                _FOLDERS.clear()
+            folder = _FOLDERS[written] = os.path.normpath(written)
+    else:
+        folder = os.path.dirname(os.path.abspath(path))
     return ("P:" if kind == "playbook" else "T:") + folder
+
+
+_FOLDERS: dict[str, str] = {}  # a folder as written (absolute) -> normalised
 
 
 def adjacent_root(anchor: str, seen: dict[str, str | None] | None = None) -> str | None:

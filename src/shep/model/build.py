@@ -181,10 +181,11 @@ class Builder:
             own = fields.get("collections")  # a null is no list of the task's own: its parent's holds
             resolution = resolve(action, action_key, scope if own is None else search_list(own))
             fields["resolved_action"], fields["resolution"] = resolution.name, resolution.kind
+        args = detection.args
         return Task(
             path=self.path, span=node.span, doc_path=doc_path, key_spans=_key_spans(node), is_handler=handlers,
-            action=action, action_key=action_key, args=detection.args,
-            arg_spans=_arg_spans(node, detection) if detection.args else (),
+            action=action, action_key=action_key, args=args,
+            arg_spans=_arg_spans(node, detection.action_key, args) if args else (),
             free_form_args=detection.free_form, variable_args=detection.variable_args,
             error=detection.error.message if detection.error else None, extra=extra, **fields,
         )
@@ -257,21 +258,36 @@ def _key_spans(node: MapNode) -> tuple[tuple[str, Span], ...]:
     return tuple([(str(key), key_node.span) for key, (key_node, _) in node.entries.items()])
 
 
-def _arg_spans(node: MapNode, detection: Detection) -> tuple[tuple[str, Span], ...]:
+def _arg_spans(node: MapNode, action_key: str | None, args: dict[Any, Any]) -> tuple[tuple[str, Span], ...]:
     """Where each argument key is written: the keys of the action's mapping and of ``args:``, and
     for k=v text the ``key=`` inside it when the text is one line written as is (plain, or quoted
     without escapes), else the whole text."""
+    entries = node.entries
+    pair = entries.get(action_key) if action_key else None
+    if pair is not None and "args" not in entries and isinstance(pair[1], MapNode):  # most tasks
+        spans = []
+        for key, (key_node, _) in pair[1].entries.items():
+            if type(key) is not str:
+                break  # str(key) may then name two keys: the general way below keeps the first
+            spans.append((key, key_node.span))
+        else:
+            return tuple(spans)
     found: dict[str, Span] = {}
-    holders = [node.value_node(key) for key in (detection.action_key, "args") if key]
-    for value_node in holders:
+    texts: tuple[Node, ...] = ()  # k=v text, read after the mappings
+    for holder in (action_key, "args"):
+        pair = entries.get(holder) if holder else None
+        if pair is None:
+            continue
+        value_node = pair[1]
         if isinstance(value_node, MapNode):
             for key, (key_node, _) in value_node.entries.items():
                 found.setdefault(str(key), key_node.span)
-    for value_node in holders:
-        if value_node is not None and not isinstance(value_node, MapNode) and isinstance(value_node.value, str):
-            for key in detection.args:
-                if isinstance(key, str) and key not in found and f"{key}=" in value_node.value:
-                    found[key] = _kv_key_span(value_node, key)
+        elif isinstance(value_node.value, str):
+            texts = (*texts, value_node)
+    for value_node in texts:
+        for key in args:
+            if isinstance(key, str) and key not in found and f"{key}=" in value_node.value:
+                found[key] = _kv_key_span(value_node, key)
     return tuple(found.items())
 
 

@@ -154,6 +154,182 @@ def compiled(spec: Spec) -> _Compiled:
     return found
 
 
+# -- one verdict per distinct arguments ----------------------------------------------------------------
+#
+# Most tasks of a run share their verdict with another task of the same action: the same options, and
+# values that differ only where no step of the validation reads them. ``judge_task`` keys each task's
+# arguments by what the steps can tell apart and judges each key once. What a step reads of a value:
+#
+# - every step tells apart absent, OMITTABLE, UNKNOWN, None and any other value (presence, the
+#   checks between options, required_by's None);
+# - an option of a type shep does not convert (``callable``: assert's ``that``) becomes UNKNOWN
+#   whatever it holds: a value other than None is read no further;
+# - a str, path or raw option turns a str into itself: a non-empty str without a template is read no
+#   further (the empty one may count as not given: ``omit_empty``); so does a list option whose
+#   elements are of those types (or not converted) for a non-empty str or any list: it never fails
+#   and its elements are never compared;
+# - an option with choices, with sub-options, of any other type, or whose value ``required_if``
+#   compares, and a key outside the spec that a constraint names, is read whole: it is keyed by its
+#   exact value (its type too: True, 1 and 1.0 convert differently).
+#
+# tests/differential/test_module_options_memo.py checks, on the corpus and on mutants of its values,
+# that a task judged through its key gets what ``validate`` gives on its own arguments.
+
+_ANY: Any = _Unknown("ANY")  # in a key: any known value but None, where only that is read
+_TEXT: Any = _Unknown("TEXT")  # a non-empty str without a template, where it is read no further
+_LIST: Any = _Unknown("LIST")  # a list, where it is read no further
+_OPAQUE: Any = _Unknown("OPAQUE")  # a value static_value makes UNKNOWN (a vaulted string, a date)
+_TEXT_TYPES = frozenset({"str", "path", "raw"})
+_MAX_VERDICTS = 4096  # per spec: distinct arguments are a few hundred on a large corpus
+
+
+class Verdicts:
+    """What the keys of one spec (with its constraints) abstract, and the verdicts judged so far."""
+
+    def __init__(self, spec: Spec, constraints: Constraints) -> None:
+        self.spec, self.constraints = spec, constraints  # held: their ids key _VERDICTS
+        self.seen: dict[tuple[Any, ...], tuple[Problem, ...]] = {}
+        # option or alias -> what a value of it may be keyed by when no step reads it: _ANY, _TEXT or _LIST
+        self.blind: dict[str, Any] = {}
+        compared = {rule[0] for rule in constraints.required_if}
+        modes: dict[str, Any] = {}
+        names = 0
+        for option, entry in spec.items():
+            mode = _blind_mode(entry) if option not in compared else None
+            for name in (option, *entry.get("aliases", ())):
+                modes[name] = mode
+                names += 1
+        if names == len(modes):  # no name is two options' (a value copied on from alias to alias): else none is blind
+            self.blind = {name: mode for name, mode in modes.items() if mode is not None}
+        # Keys outside the spec whose value only OMITTABLE-ness is read of: those no constraint names.
+        named = {name for groups in (constraints.mutually_exclusive, constraints.required_together,
+                                     constraints.required_one_of) for group in groups for name in group}
+        named |= {name for rule in constraints.required_if for name in (rule[0], *rule[2])}
+        for key, needed in constraints.required_by.items():
+            named |= {key, *((needed,) if isinstance(needed, str) else needed)}
+        self.legal_or_named = frozenset(modes) | named
+
+    def judge(self, args: dict[Any, Any], maybe_all: bool, name: str, omit_empty: bool) -> tuple[Problem, ...]:
+        """``judge_task`` for this spec and constraints."""
+        key = _key(self, args, name, maybe_all, omit_empty)
+        found = self.seen.get(key)
+        if found is None:
+            spec = self.spec
+            params = static_value(args)
+            if omit_empty:
+                params = as_the_plugin_reads(params, spec)
+            found = tuple(validate(spec, self.constraints, params,
+                                   maybe=frozenset(spec) if maybe_all else frozenset(), name=name))
+            if len(self.seen) > _MAX_VERDICTS:
+                self.seen.clear()
+            self.seen[key] = found
+        return found
+
+
+def _blind_mode(entry: dict[str, Any]) -> Any:
+    """What a value of the option may be keyed by when no step reads it (None: it is read whole)."""
+    if entry.get("choices") is not None or entry.get("options") is not None:
+        return None
+    wanted = entry.get("type") or "str"
+    elements = entry.get("elements")
+    if not isinstance(wanted, str) or not (elements is None or isinstance(elements, str)):
+        return None
+    if wanted not in _CONVERTERS:
+        return _ANY
+    if wanted in _TEXT_TYPES:
+        return _TEXT
+    if wanted == "list" and (elements is None or elements in _TEXT_TYPES or elements not in _CONVERTERS):
+        return _LIST
+    return None
+
+
+_VERDICTS: dict[tuple[int, int], Verdicts] = {}
+
+
+def verdicts_of(spec: Spec, constraints: Constraints) -> Verdicts:
+    """The verdicts of ``spec`` with ``constraints`` (one object per pair and process)."""
+    verdicts = _VERDICTS.get((id(spec), id(constraints)))
+    if verdicts is None or verdicts.spec is not spec or verdicts.constraints is not constraints:
+        if len(_VERDICTS) > 4096:  # generated specs in tests: keep memory bounded
+            _VERDICTS.clear()
+        verdicts = _VERDICTS[(id(spec), id(constraints))] = Verdicts(spec, constraints)
+    return verdicts
+
+
+def judge_task(spec: Spec, constraints: Constraints, args: dict[Any, Any], *, maybe_all: bool = False,
+               name: str = "", omit_empty: bool = False) -> tuple[Problem, ...]:
+    """``validate(spec, constraints, params, maybe=…, name=name)`` for a task's arguments as written,
+    ``params`` being ``static_value(args)`` (with ``omit_empty``, passed through ``as_the_plugin_reads``);
+    ``maybe_all``: something outside the task may set any option (``maybe`` is every option).
+    Arguments that no step of the validation tells apart share one verdict, judged once per process."""
+    return verdicts_of(spec, constraints).judge(args, maybe_all, name, omit_empty)
+
+
+def as_the_plugin_reads(params: dict[Any, Any], options: Spec) -> dict[Any, Any]:
+    """An action plugin that takes options before its module (copy, template…) tests most of them
+    for truth (``src: ""`` next to ``content`` passes): an empty value of one of its options may
+    count as not given. An unknown option still reaches the module, which rejects it."""
+    return {key: OMITTABLE if key in options and (value is None or value == "") else value
+            for key, value in params.items()}
+
+
+_PLAIN = frozenset({list, dict, int, bool, float})  # static_value keeps them: known, and not None
+
+
+def _key(verdicts: Verdicts, args: dict[Any, Any], name: str, maybe_all: bool, omit_empty: bool) -> tuple[Any, ...]:
+    """What the steps of the validation can tell apart of ``args`` (keys in order, with their values
+    or what stands for them), with the other inputs of the verdict."""
+    blind = verdicts.blind
+    known_keys = verdicts.legal_or_named
+    parts: list[Any] = [name, maybe_all, omit_empty]
+    for key, value in args.items():
+        kind = type(value)
+        if kind is str and "{" in value and any(marker in value for marker in JINJA_OPENERS):
+            value = OMITTABLE if "omit" in value else UNKNOWN
+        elif type(key) is str:
+            mode = blind.get(key)
+            if mode is None:
+                if key not in known_keys:
+                    value = _ANY  # outside the spec: only OMITTABLE is read
+                elif kind is not str:
+                    value = _frozen(value)
+            elif mode is _ANY and (kind in _PLAIN or (kind is str and value)):
+                value = _ANY
+            elif kind is str:
+                value = _TEXT if value else ""
+            elif mode is _LIST and kind is list:
+                value = _LIST
+            else:
+                value = _frozen(value)
+            parts.append(key)
+            parts.append(value)
+            continue
+        else:
+            value = _frozen(value)
+        parts.append(_frozen(key))
+        parts.append(value)
+    return tuple(parts)
+
+
+def _frozen(value: Any) -> Any:
+    """A hashable form of ``value`` that tells apart what ``static_value`` and the validation tell
+    apart: types too (True, 1 and 1.0 are equal in Python, not to AnsibleModule), and the order of keys."""
+    kind = type(value)
+    if kind is str:
+        return value
+    if isinstance(value, str):
+        return (kind, value)  # an !unsafe string: static_value keeps it, with its type
+    if isinstance(value, dict):
+        return (dict, *[(_frozen(k), _frozen(v)) for k, v in value.items()])
+    if isinstance(value, list):
+        return (list, *[_frozen(v) for v in value])
+    if value is None:
+        return None
+    if isinstance(value, (bool, int, float)):
+        return (kind, repr(value)) if isinstance(value, float) else (kind, value)
+    return _OPAQUE  # static_value makes it UNKNOWN
+
+
 class _Level:
     """One mapping of options: the task's arguments, or one value of an option with sub-options."""
 

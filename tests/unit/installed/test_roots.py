@@ -4,6 +4,7 @@ tmp_path. tests/differential/test_collection_roots.py compares the same cases wi
 
 from __future__ import annotations
 
+import itertools
 import os
 from pathlib import Path
 
@@ -134,3 +135,19 @@ def test_adjacent_collections(tmp_path: Path) -> None:
     assert roots.roots_for(roots.anchor_for(str(nested), "playbook"), configured) == configured
     assert roots.roots_for(roots.anchor_for("<string>", "tasks"), configured) == configured
     assert roots.roots_for(roots.anchor_for(str(playbook), "playbook"), (adjacent,)) == (adjacent,)
+
+
+def test_the_anchor_of_a_path_is_its_folder_made_absolute_and_normal() -> None:
+    """anchor_for reuses the normalised folder of absolute paths: the same as abspath of each path."""
+
+    parts = ("a", "b", ".", "..", "", "c.yml")
+    for count in range(4):
+        for combination in itertools.product(parts, repeat=count):
+            for lead in ("/", "//", "///", ""):
+                path = lead + "/".join(combination)
+                if not path:
+                    continue
+                for kind in ("playbook", "tasks"):
+                    expected = ("P:" if kind == "playbook" else "T:") + os.path.dirname(os.path.abspath(path))
+                    assert roots.anchor_for(path, kind) == expected, path
+                    assert roots.anchor_for(path, kind) == expected, path  # from the folders seen

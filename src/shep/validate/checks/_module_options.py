@@ -14,6 +14,7 @@ known to be missing.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 
 from shep.diagnostics import Diagnostic, Severity, Span, make
@@ -24,12 +25,12 @@ from shep.model import Task
 from shep.module_specs import ModuleSpec, builtin_spec
 from shep.resolve import BUILTIN, BUILTIN_ACTION, BUILTIN_MODULE, COLLECTION, REDIRECT
 from shep.validate.checks._common import ModelWalk, Visit
-from shep.validate.module_args import OMITTABLE, Problem, static_value, validate
+from shep.validate.module_args import Problem, Verdicts, verdicts_of
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping
-    from typing import Any, NamedTuple
+    from typing import NamedTuple
 
     from shep.installed.lookup import ModuleLookup
 else:
@@ -54,7 +55,14 @@ def findings(walk: ModelWalk) -> dict[str, list[Finding]]:
 
 def diagnostics(walk: ModelWalk, code: str, kinds: tuple[str, ...]) -> Iterator[Diagnostic]:
     """The findings of ``kinds`` as diagnostics of ``code``, in file order."""
-    found = findings(walk)
+    found = walk.shared(_judge)
+    if not found:  # most files: eleven checks ask, and no generator needs to be made for them
+        return iter(())
+    return _diagnostics(walk, found, code, kinds)
+
+
+def _diagnostics(walk: ModelWalk, found: dict[str, list[Finding]], code: str,
+                 kinds: tuple[str, ...]) -> Iterator[Diagnostic]:
     for kind in kinds:
         for visit, problem, spec, installed in found.get(kind, ()):
             task = visit.task
@@ -92,28 +100,42 @@ def _judged_by(spec: ModuleSpec) -> str:
 
 def _judge(walk: ModelWalk) -> dict[str, list[Finding]]:
     by_kind: dict[str, list[Finding]] = {}
+    modules = walk.modules
+    # By resolved action and resolution: the spec, whether it is installed, its verdicts.
+    specs: dict[tuple[str | None, str], tuple[ModuleSpec | None, bool, Verdicts | None]] = {}
     for visit in walk.task_visits:
-        task = visit.task
+        task: Task = visit.obj  # type: ignore[assignment]  # task_visits hold tasks only
         if task.error is not None or task.action is None or task.variable_args is not None:
             continue
-        spec, installed = _spec_of(task, walk.modules)
-        if spec is None or (task.free_form_args is not None and "_raw_params" not in spec.options):
+        resolved = (task.resolved_action, task.resolution)
+        found = specs.get(resolved)
+        if found is None:
+            name = task.resolved_action
+            if name is not None and name.startswith(BUILTIN):  # the same in every file: once per process
+                found = specs[resolved] = _builtin_spec_of(name, task.resolution)
+            else:
+                spec, installed = _spec_of(task, modules)
+                found = specs[resolved] = spec, installed, None if spec is None else verdicts_of(spec.options,
+                                                                                               spec.constraints)
+        spec, installed, verdicts = found
+        if spec is None or verdicts is None or (task.free_form_args is not None and "_raw_params" not in spec.options):
             continue  # free-form text the action does not take fails first: V004 (a builtin's)
-        maybe = frozenset(spec.options) if _in_scope(visit, "module_defaults") else frozenset()
-        params = static_value(task.ansible_args)
-        if spec.handler == "wrapper":
-            params = _as_the_plugin_reads(params, spec.options)
-        for problem in validate(spec.options, spec.constraints, params, maybe=maybe, name=task.action):
+        args = task.args if task.free_form_args is None else task.ansible_args  # no _variable_params here
+        play = visit.play
+        maybe_all = bool(task.module_defaults or (play is not None and play.module_defaults)
+                         or (visit.parents and _in_scope(visit, "module_defaults")))  # _in_scope, inlined
+        problems = verdicts.judge(args, maybe_all, task.action, spec.handler == "wrapper")
+        for problem in problems:
             by_kind.setdefault(problem.kind, []).append(Finding(visit, problem, spec, installed))
     return by_kind
 
 
-def _as_the_plugin_reads(params: dict[Any, Any], options: dict[str, Any]) -> dict[Any, Any]:
-    """An action plugin that takes options before its module (copy, template…) tests most of them
-    for truth (``src: ""`` next to ``content`` passes): an empty value of one of its options may
-    count as not given. An unknown option still reaches the module, which rejects it."""
-    return {key: OMITTABLE if key in options and (value is None or value == "") else value
-            for key, value in params.items()}
+@functools.lru_cache(maxsize=None)  # a few dozen ansible.builtin names a run
+def _builtin_spec_of(name: str, resolution: str) -> tuple[ModuleSpec | None, bool, Verdicts | None]:
+    """_spec_of for a task resolved to ``ansible.builtin.<name>`` (nothing installed matters), with
+    the verdicts of the spec."""
+    spec = builtin_spec(name[len(BUILTIN):]) if resolution in JUDGED else None
+    return spec, False, None if spec is None else verdicts_of(spec.options, spec.constraints)
 
 
 def _spec_of(task: Task, modules: Mapping[str, ModuleLookup] | None) -> tuple[ModuleSpec | None, bool]:
@@ -137,8 +159,9 @@ def _spec_of(task: Task, modules: Mapping[str, ModuleLookup] | None) -> tuple[Mo
 
 def _in_scope(visit: Visit, keyword: str) -> bool:
     """Whether the task, an enclosing block or the play sets ``keyword``."""
-    holders: list[Any] = [visit.task, *visit.parents, visit.play]
-    return any(holder is not None and getattr(holder, keyword) for holder in holders)
+    if getattr(visit.obj, keyword) or (visit.play is not None and getattr(visit.play, keyword)):
+        return True
+    return any(getattr(parent, keyword) for parent in visit.parents)
 
 
 def _hint(problem: Problem, spec: ModuleSpec) -> str | None:

@@ -134,3 +134,36 @@ def test_an_error_with_templated_values_holds_whatever_they_render_to(
         return
     for rendered in renderings:
         assert ansible_kinds(spec, constraints, rendered), f"ansible-core accepts {rendered!r}"
+
+
+def _type_messages_of_ansible(spec: dict[str, Any], params: dict[str, Any]) -> set[str]:
+    from tests.differential.module_args_oracle import _ansible_spec, arg_spec, copy_value
+
+    try:
+        result = arg_spec.ArgumentSpecValidator(_ansible_spec(spec)).validate(copy_value(params))
+    except (TypeError, AttributeError):
+        return {CRASH}
+    return {_same_booleans(str(error)) for error in result.errors
+            if type(error).__name__ in ("ArgumentTypeError", "ElementError")}
+
+
+def _same_booleans(message: str) -> str:
+    """ansible-core lists its valid booleans in its frozenset's order, which changes with each process's
+    string hashing: compare the list as a set."""
+    head, found, tail = message.partition("Valid booleans include: ")
+    return head + found + ", ".join(sorted(tail.split(", "))) if found else message
+
+
+@pytest.mark.parametrize("option", OPTION_SPECS, ids=lambda o: "-".join(f"{k}={v}" for k, v in o.items()
+                                                                        if k in ("type", "elements")) or "str")
+def test_type_errors_have_ansible_cores_words(option: dict[str, Any]) -> None:
+    """Every conversion error, word for word (ArgumentTypeError, ElementError), for every value."""
+    from shep.validate.module_args import static_value, validate
+
+    for value in VALUES:
+        spec, params = {"o1": option}, {"o1": value}
+        want = _type_messages_of_ansible(spec, params)
+        if CRASH in want:
+            continue
+        got = {_same_booleans(p.message) for p in validate(spec, Constraints(), static_value(params)) if p.kind == "type"}
+        assert got == want, (option, value)

@@ -132,12 +132,12 @@ class _Compiled:
         a default its own type cannot take stays as written, as ansible-core leaves it."""
         default = _thawed(entry["default"])
         result = convert(entry.get("type") or "str", default)
-        if result is _FAILED or not known(result):
+        if isinstance(result, Failure) or not known(result):
             return default
         elements = entry.get("elements")
         if elements and isinstance(result, list):
             items = [convert(elements, item) for item in result]
-            result = result if any(item is _FAILED or not known(item) for item in items) else items
+            result = result if any(isinstance(item, Failure) or not known(item) for item in items) else items
         return result
 
 
@@ -474,10 +474,10 @@ class _Level:
             if not known(value) or (value is None and skip_none):
                 continue
             result = convert(wanted, value)
-            if result is _FAILED:
+            if isinstance(result, Failure):
                 self.problems.append(Problem("type", f"argument '{option}' is of type {_type_name(value)}"
-                                             f"{self.context_suffix()} and we were unable to convert to {wanted}",
-                                             (*self.context, option)))
+                                             f"{self.context_suffix()} and we were unable to convert to {wanted}: "
+                                             f"{result.reason}", (*self.context, option)))
                 continue
             if elements and known(result):
                 result = self.convert_elements(option, elements, result)
@@ -492,10 +492,10 @@ class _Level:
         converted = []
         for index, value in enumerate(values):
             result = convert(wanted, value) if known(value) else value
-            if result is _FAILED:
+            if isinstance(result, Failure):
                 self.problems.append(Problem("type", f"Elements value for option '{option}'"
                                              f"{self.context_suffix().rstrip('.')} is of type {_type_name(value)} "
-                                             f"and we were unable to convert to {wanted}",
+                                             f"and we were unable to convert to {wanted}: {result.reason}",
                                              (*self.context, option, index)))
                 result = value
             converted.append(result)
@@ -583,19 +583,35 @@ def _thawed(value: Any) -> Any:
 
 # -- AnsibleModule's conversions (ansible.module_utils.common.validation, restated) ----------------
 
-_FAILED: Any = object()
+class Failure:
+    """A value ``AnsibleModule`` cannot convert, and why (the words of ansible-core's check_type_*)."""
+
+    __slots__ = ("reason",)
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
 
 
 def convert(wanted: str, value: Any) -> Any:
-    """``value`` converted as ansible-core converts a module option of type ``wanted``; _FAILED when it
-    cannot be; UNKNOWN for types shep does not model (a custom callable)."""
+    """``value`` converted as ansible-core converts a module option of type ``wanted``; a Failure when
+    it cannot be; UNKNOWN for types shep does not model (a custom callable)."""
     converter = _CONVERTERS.get(wanted)
     if converter is None:
         return UNKNOWN
     try:
         return converter(value)
+    except _Refused as refused:
+        return Failure(refused.args[0])
     except (TypeError, ValueError, ArithmeticError, SyntaxError, RecursionError, MemoryError):
-        return _FAILED
+        return Failure(_REASONS[wanted](value))
+
+
+class _Refused(TypeError):
+    """A converter's refusal, in ansible-core's words."""
+
+
+def _cannot(value: Any, what: str) -> _Refused:
+    return _Refused(f"{type(value)} cannot be converted to {what}")
 
 
 def _to_str(value: Any) -> str:
@@ -615,28 +631,31 @@ def _to_list(value: Any) -> list[Any]:
         return value.split(",")
     if isinstance(value, (int, float)):
         return [str(value)]
-    raise TypeError
+    raise _cannot(value, "a list")
 
 
 def _to_dict(value: Any) -> dict[Any, Any]:
     if isinstance(value, dict):
         return value
     if not isinstance(value, str):
-        raise TypeError
+        raise _cannot(value, "a dict")
     if value.startswith("{"):
         try:
             loaded = json.loads(value)
         except ValueError:
-            loaded = ast.literal_eval(value)
+            try:
+                loaded = ast.literal_eval(value)
+            except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+                loaded = None
         if isinstance(loaded, dict):
             return loaded
-        raise TypeError
+        raise _Refused("unable to evaluate string as dictionary")
     if "=" in value:
         pairs = [field.split("=", 1) for field in _key_value_fields(value.strip())]
         if any(len(pair) != 2 for pair in pairs):
-            raise TypeError
+            raise _Refused('unable to evaluate string in the "key=value" format as dictionary')
         return dict(pairs)
-    raise TypeError
+    raise _Refused("dictionary requested, could not parse JSON or key=value")
 
 
 def _key_value_fields(text: str) -> list[str]:
@@ -670,13 +689,18 @@ def _to_bool(value: Any) -> bool:
     if isinstance(value, bool):
         return value
     if not isinstance(value, (str, int, float)):
-        raise TypeError
+        raise _cannot(value, "a bool")
     word = value.lower().strip() if isinstance(value, str) else value
     if word in _BOOLEAN_TRUE:
         return True
     if word in _BOOLEAN_FALSE:
         return False
-    raise TypeError
+    raise _Refused(f"The value '{value}' is not a valid boolean. Valid booleans include: {_VALID_BOOLEANS}")
+
+
+# convert_bool.BOOLEANS as ansible-core prints it, in a fixed order (a frozenset of strings and numbers:
+# ansible-core's own order changes with each process's string hashing); 1.0 and True are 1, 0.0 and False 0.
+_VALID_BOOLEANS = "'y', 'yes', 'on', '1', 'true', 't', 1, 'n', 'no', 'off', '0', 'false', 'f', 0"
 
 
 def _to_int(value: Any) -> int:
@@ -704,7 +728,7 @@ def _to_jsonarg(value: Any) -> Any:
         return value.strip()
     if isinstance(value, (list, dict)):
         return UNKNOWN if _holds_unknown(value) else json.dumps(value)
-    raise TypeError
+    raise _cannot(value, "a json string")
 
 
 _SIZE_UNITS = "BKMGTPEZY"
@@ -735,6 +759,19 @@ def _human_size(value: Any, bits: bool) -> int:
     return int(round(number * (1 << (10 * _SIZE_UNITS.index(key)))))
 
 
+# Why a value fails a conversion that raised an error of Python's own (decimal, float(), human_to_bytes).
+_REASONS: dict[str, Any] = {
+    "int": lambda value: f'"{value!r}" cannot be converted to an int',
+    "float": lambda value: f"{type(value)} cannot be converted to a float",
+    "bytes": lambda value: f"{type(value)} cannot be converted to a Byte value",
+    "bits": lambda value: f"{type(value)} cannot be converted to a Bit value",
+    "list": lambda value: f"{type(value)} cannot be converted to a list",
+    "dict": lambda value: f"{type(value)} cannot be converted to a dict",
+    "bool": lambda value: f"{type(value)} cannot be converted to a bool",
+    "jsonarg": lambda value: f"{type(value)} cannot be converted to a json string",
+    "json": lambda value: f"{type(value)} cannot be converted to a json string",
+}
+
 _CONVERTERS: dict[str, Any] = {
     "str": _to_str,
     "list": _to_list,
@@ -762,9 +799,12 @@ def _holds_unknown(value: Any) -> bool:
 
 
 def _type_name(value: Any) -> str:
-    """ansible-core's native_type_name: the Python type as ``<class 'str'>``."""
-    names = {bool: "bool", int: "int", float: "float", str: "str", list: "list", dict: "dict", type(None): "NoneType"}
-    return f"<class '{names.get(type(value), type(value).__name__)}'>"
+    """ansible-core's native_type_name: the name of the value's native Python type (``str`` for a
+    string of any str class, as ansible-core's tagged strings)."""
+    for native in (bool, int, float, str, list, dict):
+        if isinstance(value, native):
+            return native.__name__
+    return type(value).__name__
 
 
 def _in(value: Any, choices: Any) -> bool:

@@ -1,5 +1,5 @@
-"""A literal that the option's type cannot take ("argument 'port' is of type <class 'str'> and we
-were unable to convert to int").
+"""A literal that the option's type cannot take ("argument 'port' is of type str and we were unable
+to convert to int: "'http'" cannot be converted to an int", ansible-core's words).
 
 The conversions are ``AnsibleModule``'s: ``'yes'``/``'on'``/``1`` are booleans, ``'8080'`` is an
 int, ``'a,b'`` a list, ``'a=1 b=2'`` a dict, ``'10M'`` a size; a value for sub-options must be a

@@ -135,6 +135,7 @@ def stage_and_check_costs(files: list[str], runs: int, cold: float) -> list[str]
     from statistics import median
 
     from shep import jinja
+    from shep.validate import module_args
     from shep.api import classify_document
     from shep.loader import load_bytes
     from shep.model.build import build
@@ -148,6 +149,7 @@ def stage_and_check_costs(files: list[str], runs: int, cold: float) -> list[str]
     samples: dict[str, list[float]] = {}
     for _ in range(runs):
         jinja.clear_cache()  # each run parses every distinct string again, as a new process does
+        module_args.clear_cache()  # and judges every distinct set of module arguments again
         spent: dict[str, float] = {"load (bytes → positioned values)": 0.0, "kind": 0.0, "model": 0.0,
                                    GRAPH_SUMMARY: 0.0, GRAPH_BUILD: 0.0}
         spent.update((f"{m.CODE} {m.__name__.rsplit('.', 1)[-1]}", 0.0) for m in CHECK_MODULES)

@@ -246,6 +246,12 @@ def _blind_mode(entry: dict[str, Any]) -> Any:
 _VERDICTS: dict[tuple[int, int], Verdicts] = {}
 
 
+def clear_cache() -> None:
+    """Forget every compiled spec and verdict (benchmarks measure a run's first judgement of each)."""
+    _VERDICTS.clear()
+    _COMPILED.clear()
+
+
 def verdicts_of(spec: Spec, constraints: Constraints) -> Verdicts:
     """The verdicts of ``spec`` with ``constraints`` (one object per pair and process)."""
     verdicts = _VERDICTS.get((id(spec), id(constraints)))

@@ -470,3 +470,26 @@ def test_a_change_the_project_graph_saw_is_rechecked(tmp_path: Path, capsys: pyt
     assert served(argv, capsys) is None  # its content changed
     monkeypatch.setenv("ANSIBLE_ROLES_PATH", str(tmp_path))
     assert served(argv, capsys) is None  # where ansible-core looks for roles is part of the run key
+
+
+def test_a_module_added_to_a_library_path_is_rechecked(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """V033 depends on the listings of the module paths: a module appearing in library/ ends the replay."""
+    root = tmp_path / "p"
+    root.mkdir()
+    (root / "site.yml").write_text("- hosts: all\n  tasks:\n    - my_module: {}\n")
+    monkeypatch.chdir(root)
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.delenv("ANSIBLE_LIBRARY", raising=False)
+    argv = ["validate", "site.yml"]
+    unknown = run(argv, capsys, monkeypatch, fast=False)
+    assert "V033" in unknown[0]
+    assert served(argv, capsys) == (unknown[0], unknown[2])
+    (root / "library").mkdir()
+    (root / "library" / "my_module.py").write_text("# a module\n")
+    assert served(argv, capsys) is None
+    provided = run(argv, capsys, monkeypatch)
+    assert "V033" not in provided[0]
+    assert served(argv, capsys) == (provided[0], provided[2])
+    monkeypatch.setenv("ANSIBLE_LIBRARY", str(tmp_path))
+    assert served(argv, capsys) is None  # where ansible-core looks for modules is part of the run key

@@ -134,6 +134,7 @@ def build_project(playbooks: list[str], files: Files = Files(), *, environ: Mapp
                       tuple(display(p) for p in node["handlers"]),  # type: ignore[attr-defined]
                       tuple(display(p) for p in node["dependencies"]))  # type: ignore[attr-defined]
              for path, node in walker.roles.items()]
+    facts = walker.facts()  # before the dependencies: it lists the module paths
     configs = [settings.config_file for settings in walker.all_settings() if settings.config_file]
     dependencies = tuple(dict.fromkeys([*((KIND, path) for path in disk.asked()),
                                         *((BYTES, path) for path in (*loader.read, *configs)),
@@ -143,7 +144,7 @@ def build_project(playbooks: list[str], files: Files = Files(), *, environ: Mapp
         files=tuple(sorted(found_files, key=lambda f: f.path)),
         roles=tuple(sorted(roles, key=lambda r: r.path)),
         edges=tuple(sorted(walker.edges.values(), key=lambda e: (e.source, e.span, e.kind, e.target))),
-        facts=walker.facts(),
+        facts=facts,
         kinds=decided,
         dependencies=dependencies,
         trees=tuple(found_trees),

@@ -388,6 +388,7 @@ class Walker:
         self.display = display
         self.environ = environ
         self._settings: dict[str, Settings] = {}
+        self._working_directories: dict[str, str | None] = {}
         self.edges: dict[tuple[object, ...], Edge] = {}
         self.reached_as: dict[str, set[str]] = {}
         self.file_roles: dict[str, str] = {}
@@ -412,10 +413,10 @@ class Walker:
     def settings(self, playbook_dir: str) -> Settings:
         found = self._settings.get(playbook_dir)
         if found is None:
-            cwd = working_directory(playbook_dir, self.disk)
+            cwd = working_directory(playbook_dir, self.disk, self._working_directories)
             found = self._settings.get(cwd)
             if found is None:
-                found = self._settings[cwd] = settings_for(cwd, self.disk, self.environ)
+                found = self._settings[cwd] = settings_for(cwd, self.disk, self.environ, self._working_directories)
             self._settings[playbook_dir] = found
         return found
 
@@ -789,7 +790,7 @@ class Walker:
               options: dict[str, tuple[str, Span, str, str]]) -> None:
         """A role's dependencies, tasks and handlers (Role._load_role_data), in ``context`` (its
         load/run parents, order, static, conditional already set by the caller)."""
-        key = ("role", role.path, tuple(sorted(options.items())), context._replace(role=None, collections=()))
+        key = ("role", role.path, tuple(sorted(options.items())), _replace(context, role=None, collections=()))
         if key in scope.visited or role.path in self._walking:  # a dependency of itself: walked once
             return
         scope.visited.add(key)
@@ -842,7 +843,7 @@ class Walker:
     def _role_files(self, role: _Role, directory: str, given: tuple[str, Span, str, str] | None, context: _Context, *,
                     allow_dir: bool = False) -> RoleFiles:
         if given is not None and not given[0]:  # templated: reported as dynamic already
-            return RoleFiles()
+            return search.NO_FILES
         main = given[0] if given is not None else None
         key = (role.path, directory, main, allow_dir)
         files = self._role_files_found.get(key)
@@ -1085,8 +1086,15 @@ class _Nothing:
 _NOTHING = _Nothing()
 
 
+_CONTEXT_FIELDS = {name: index for index, name in enumerate(_Context._fields)}
+
+
 def _replace(context: _Context, **changes: Any) -> _Context:
-    return context._replace(**changes)
+    """``context._replace(**changes)`` without its checks (a context is made per reference walked)."""
+    values = list(context)
+    for name, value in changes.items():
+        values[_CONTEXT_FIELDS[name]] = value
+    return tuple.__new__(_Context, values)
 
 
 # How many enclosing includes a context keeps. ansible-core looks further up only for a file the

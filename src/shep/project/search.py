@@ -323,6 +323,9 @@ class RoleFiles:
     error: str | None = None
 
 
+NO_FILES = RoleFiles()  # shared: most roles lack most directories
+
+
 def role_files(role_path: str, subdir: str, main: str | None, disk: Disk, *, allow_dir: bool = False,
                role_name: str = "") -> RoleFiles:
     """Role._load_role_yaml: ``<role>/<subdir>/main`` (or ``main``, the ``*_from`` option's value)
@@ -330,7 +333,7 @@ def role_files(role_path: str, subdir: str, main: str | None, disk: Disk, *, all
     even when ``*_from`` names a file."""
     folder = os.path.join(role_path, subdir)
     if not disk.is_dir(folder):
-        return RoleFiles()
+        return NO_FILES
     if main is None:
         found = find_vars_files(folder, "main", (*ROLE_EXTENSIONS, ""), allow_dir, disk)
     else:
@@ -338,7 +341,7 @@ def role_files(role_path: str, subdir: str, main: str | None, disk: Disk, *, all
     if not found:
         if main is not None:
             return RoleFiles(error=f"Could not find specified file in role: {subdir}/{main}")
-        return RoleFiles()
+        return NO_FILES
     for path in found:
         if not is_subpath(path, folder):
             return RoleFiles(error=f"Failed loading '{path}' for role ({role_name}) as it is not inside the "

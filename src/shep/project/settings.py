@@ -37,19 +37,36 @@ class Settings(NamedTuple):
     config_file: str = ""  # the ansible.cfg read ("" when none)
 
 
-def working_directory(playbook_dir: str, disk: Disk) -> str:
+def working_directory(playbook_dir: str, disk: Disk, memo: dict[str, str | None] | None = None) -> str:
     """The nearest directory holding an ansible.cfg, from ``playbook_dir`` up to a repository's root
-    (or the file system's); ``playbook_dir`` when there is none."""
+    (or the file system's); ``playbook_dir`` when there is none.
+
+    ``memo`` (one per ``disk``) keeps each directory's answer (None: none up to the root): the
+    playbooks of a tree share their parents, and each is asked about once. The paths asked, and
+    their order, are the same with it as without."""
+    memo = {} if memo is None else memo
     folder = playbook_dir
+    passed = []
     while True:
+        if folder in memo:
+            found = memo[folder]
+            break
         if disk.is_file(os.path.join(folder, "ansible.cfg")):
-            return folder
+            found = folder
+            break
         if any(disk.exists(os.path.join(folder, marker)) for marker in _ROOT_MARKERS):
-            return playbook_dir
+            found = None
+            break
         parent = os.path.dirname(folder)
         if parent == folder:
-            return playbook_dir
+            found = None
+            break
+        passed.append(folder)
         folder = parent
+    memo[folder] = found
+    for below in passed:  # their search went through ``folder``: the same answer
+        memo[below] = found
+    return playbook_dir if found is None else found
 
 
 def _config_file(cwd: str, environ: Mapping[str, str], disk: Disk) -> str:
@@ -83,10 +100,12 @@ def _pathspec(value: str, base: str) -> tuple[str, ...]:
     return tuple(unfrack(part, base) for part in value.split(os.pathsep))
 
 
-def settings_for(playbook_dir: str, disk: Disk, environ: Mapping[str, str] | None = None) -> Settings:
-    """The settings ansible-playbook would use for a playbook in ``playbook_dir``."""
+def settings_for(playbook_dir: str, disk: Disk, environ: Mapping[str, str] | None = None,
+                 memo: dict[str, str | None] | None = None) -> Settings:
+    """The settings ansible-playbook would use for a playbook in ``playbook_dir`` (``memo``: as
+    ``working_directory``'s)."""
     environ = os.environ if environ is None else environ
-    cwd = working_directory(playbook_dir, disk)
+    cwd = working_directory(playbook_dir, disk, memo)
     config = _config_file(cwd, environ, disk)
     ini = _ini_defaults(config) if config else {}
     config_dir = os.path.dirname(config)

@@ -43,6 +43,7 @@ INVALID = "invalid"  # not a name at all (another check reports it)
 EMPTY = "empty"  # a *_from option of a role without that directory: ansible-core loads nothing, silently
 CYCLE = "cycle"  # a file or role that (indirectly) references itself: not walked again
 WRONG_KIND = "wrong-kind"  # a playbook where a task file is loaded, or the reverse (ansible-core fails on it)
+_FAILING = frozenset({MISSING, WRONG_KIND})  # the statuses the checks of references report
 # Project.dependencies: what of a path the verdicts depend on.
 KIND, BYTES, LISTING = "kind", "bytes", "listing"
 
@@ -121,6 +122,15 @@ class FileFacts:
     duplicate_handlers: tuple[DuplicateHandler, ...] = ()
     # Whether the handler scope of every play this file runs in was worked out (notifications checked).
     notifications_checked: bool = False
+
+    @property
+    def quiet(self) -> bool:
+        """Nothing here for the checks that read the graph (V003, V050-V053) to report: no
+        notification without a handler, no handler named twice, no reference that fails (missing,
+        or the wrong kind of file). Most files' facts are quiet: a run skips their project checks
+        (``tests/unit/project/test_quiet_facts.py`` compares with running them)."""
+        return not self.unknown_handlers and not self.duplicate_handlers and \
+            not any(edge.status in _FAILING for edge in self.references)
 
 
 @record

@@ -243,7 +243,8 @@ def may_not_run(task: Task) -> bool:
         return True
     if not _is_false(task.ignore_errors):
         return True
-    return "never" in _strings(task.tags)
+    tags = task.tags  # most tasks have none
+    return tags is not None and "never" in _strings(tags)
 
 
 @record

@@ -399,6 +399,7 @@ class Walker:
         self.environ = environ
         self._settings: dict[str, Settings] = {}
         self._working_directories: dict[str, str | None] = {}
+        self._guessed_contexts: dict[tuple[str, str], _Context] = {}
         self.edges: dict[tuple[object, ...], Edge] = {}
         self.reached_as: dict[str, set[str]] = {}
         self.file_roles: dict[str, str] = {}
@@ -898,10 +899,14 @@ class Walker:
         by_role: dict[str, list[str]] = {}
         loose: list[str] = []
         reached = {self.disk.identity(path) for path in self.reached_as}  # a file reached through links too
+        roles_of: dict[str, str] = {}
         for path in paths:
             if path in self.reached_as or self.disk.identity(path) in reached:
                 continue
-            role_path = role_of(path, self.disk)
+            folder = path.rpartition("/")[0]  # role_of reads the directories only: asked once for each
+            role_path = roles_of.get(folder)
+            if role_path is None:
+                role_path = roles_of[folder] = role_of(path, self.disk)
             if role_path:
                 by_role.setdefault(role_path, []).append(path)
             else:
@@ -929,8 +934,16 @@ class Walker:
 
     def _guessed_context(self, path: str, root: str) -> _Context:
         """Base directories to try for a file (or role) no playbook reaches: its directory and each
-        one above it up to the project's root, and for a role the directory holding ``roles/``."""
+        one above it up to the project's root, and for a role the directory holding ``roles/``
+        (the same for every file or role of a directory: worked out once)."""
         folder = os.path.dirname(path)
+        key = (folder, root)
+        found = self._guessed_contexts.get(key)
+        if found is None:
+            found = self._guessed_contexts[key] = self._guess_context(folder, root)
+        return found
+
+    def _guess_context(self, folder: str, root: str) -> _Context:
         options: list[str] = []
         while True:
             options.append(folder)

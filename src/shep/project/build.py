@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 
 from shep._records import field, record
-from shep.project.fs import Disk
+from shep.project.fs import Disk, dirname, join
 from shep.project.graph import (
     BYTES,
     KIND,
@@ -155,7 +155,7 @@ def build_project_of(paths: list[str], checked: list[tuple[str | None, Any]], *,
             full = os.path.normpath(path)
         else:
             cwd = cwd or os.getcwd()
-            full = os.path.normpath(os.path.join(cwd, path))
+            full = os.path.normpath(join(cwd, path))
         names[full] = path
         found = _decoded(payload)
         if isinstance(found, RoleMeta):
@@ -164,7 +164,7 @@ def build_project_of(paths: list[str], checked: list[tuple[str | None, Any]], *,
             known[full] = found
             kinds[full] = kind
             (playbooks if kind == "playbook" else others).append(full)
-    parents = list({os.path.dirname(full) for full in names}) or [absolute(".")]
+    parents = list({dirname(full) for full in names}) or [absolute(".")]
     try:
         root = os.path.commonpath(parents)
     except ValueError:

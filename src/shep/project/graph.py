@@ -22,7 +22,7 @@ import os
 from shep._records import field, record
 from shep.diagnostics import Span
 from shep.project import search, summary
-from shep.project.fs import Disk
+from shep.project.fs import Disk, dirname, join
 from shep.project.search import RoleFiles, TaskContext, Where, is_fqcr, is_templated
 from shep.project.settings import Settings, settings_for, working_directory
 from shep.project.summary import FileSummary, Handler, Invalid, Notify, PlaySummary, Ref, RoleMeta, TaskList
@@ -522,7 +522,7 @@ class Walker:
         found = self.source.summary(path, "playbook")
         if found is None or found.kind != "playbook":
             return
-        basedir = os.path.dirname(path)
+        basedir = dirname(path)
         settings = self.settings(basedir if cwd is None else cwd)
         key = (path, settings.cwd)
         if key in self._walked_playbooks and self._tree is None:  # imported by several: its plays are the same
@@ -552,7 +552,7 @@ class Walker:
         if is_fqcr(target) and not target.endswith((".yml", ".yaml")):
             roots = self._collection_roots(context)
             found = search.find_collection_playbook(target, roots, self.disk)
-            if found is None and not self.disk.is_file(os.path.join(context.where.basedir, target)) \
+            if found is None and not self.disk.is_file(join(context.where.basedir, target)) \
                     and search.find_collection(target, roots, self.disk) is None:
                 collection = ".".join(target.split(".")[:2])
                 reason = f"not resolved: the collection {collection} is not installed where shep looks"
@@ -562,7 +562,7 @@ class Walker:
         else:
             found = None
         if found is None:
-            found = os.path.normpath(target if os.path.isabs(target) else os.path.join(context.where.basedir, target))
+            found = os.path.normpath(target if os.path.isabs(target) else join(context.where.basedir, target))
         if not self.disk.is_file(found):
             edge = self._edge(path, ref, context, MISSING, reason=_not_found(target, found, self.disk),
                               searched=(found,))
@@ -602,7 +602,7 @@ class Walker:
             return
         tried: list[str] = []
         for name in strings:
-            found, candidates = search.path_dwim_relative_stack([os.path.dirname(path)], "vars", name,
+            found, candidates = search.path_dwim_relative_stack([dirname(path)], "vars", name,
                                                                 context.where, self.disk)
             tried.extend(candidates)
             if found is not None:
@@ -643,7 +643,7 @@ class Walker:
         found = self._find_task_file(target, static, context)
         if found is None or not self.disk.is_file(found):
             tried = found or ""
-            natural = os.path.join(context.role.path, "handlers" if context.handlers else "tasks", target) \
+            natural = join(join(context.role.path, "handlers" if context.handlers else "tasks"), target) \
                 if context.role is not None and not os.path.isabs(target) else ""
             edge = self._edge(path, ref, context, MISSING, reason=_not_found(target, tried, self.disk), static=static,
                               conditional=conditional, searched=tuple(p for p in (natural, tried) if p))
@@ -657,7 +657,7 @@ class Walker:
             self._child(f"{ref.kind} {target}: a playbook", edge)
             return
         edge = self._edge(path, ref, context, FOUND, resolved=found, static=static, conditional=conditional)
-        parent_dir = os.path.dirname(target)
+        parent_dir = dirname(target)
         outer = context.load_parents if static else context.run_parents
         child = _replace(context, load_parents=_parents(parent_dir, outer),
                          included_handlers=context.included_handlers or (context.handlers and not static),
@@ -794,7 +794,7 @@ class Walker:
                 return COLLECTION, None, (f"not resolved: the collection {'.'.join(name.split('.')[:2])} is not "
                                           "installed where shep looks"), ()
             # The collection is there, without that role.
-            return MISSING, None, f"the role '{name}' was not found", (os.path.join(installed, "roles"),)
+            return MISSING, None, f"the role '{name}' was not found", (join(installed, "roles"),)
         return MISSING, None, f"the role '{name}' was not found", (*collections, *paths)
 
     def _role(self, role: _Role, context: _Context, scope: _Scope,
@@ -867,7 +867,7 @@ class Walker:
             if files.error is not None:
                 self._child(f"{kind} {value}: missing", self._edge(source, (value, span), context, MISSING,
                                                                    reason=files.error, kind=kind, via=via,
-                                                                   searched=(os.path.join(role.path, directory),)))
+                                                                   searched=(join(role.path, directory),)))
             elif not files.files:
                 reason = f"the role has no {directory}/ directory: ansible-core loads nothing"
                 self._edge(source, (value, span), context, EMPTY, reason=reason, kind=kind, via=via)
@@ -879,7 +879,7 @@ class Walker:
                     node: dict[str, object]) -> None:
         found = self._lookup_role(meta.path, Ref(ref.kind, ref.target, ref.span, ref.conditional),
                                   _replace(context, conditional=context.conditional or ref.conditional),
-                                  os.path.dirname(role.path), scope)
+                                  dirname(role.path), scope)
         if found is None:
             return
         dep, edge = found
@@ -936,7 +936,7 @@ class Walker:
         """Base directories to try for a file (or role) no playbook reaches: its directory and each
         one above it up to the project's root, and for a role the directory holding ``roles/``
         (the same for every file or role of a directory: worked out once)."""
-        folder = os.path.dirname(path)
+        folder = dirname(path)
         key = (folder, root)
         found = self._guessed_contexts.get(key)
         if found is None:
@@ -947,9 +947,9 @@ class Walker:
         options: list[str] = []
         while True:
             options.append(folder)
-            if folder == root or not folder.startswith(root) or os.path.dirname(folder) == folder:
+            if folder == root or not folder.startswith(root) or dirname(folder) == folder:
                 break
-            folder = os.path.dirname(folder)
+            folder = dirname(folder)
         settings = self.settings(options[0])
         wheres = [Where(option, settings.cwd) for option in dict.fromkeys(options)]
         return _Context(wheres[0], settings, reached=False, guesses=tuple(wheres[1:]))
@@ -1148,7 +1148,7 @@ def collection_roots(context: _Context) -> tuple[str, ...]:
     """Where collections are found: ``collections/`` beside the playbook, the configured paths, and
     the ``ansible_collections`` directory the playbook or role is in (a collection's own checkout,
     taken as installed)."""
-    roots = [os.path.join(context.where.basedir, "collections"), *context.settings.collections_paths]
+    roots = [join(context.where.basedir, "collections"), *context.settings.collections_paths]
     for path in (context.where.basedir, context.role.path if context.role else ""):
         collection = collection_of(path)
         if collection is not None:

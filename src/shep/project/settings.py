@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 
-from shep.project.fs import Disk
+from shep.project.fs import Disk, dirname, join
 from shep.project.search import unfrack, unquote
 
 TYPE_CHECKING = False
@@ -51,13 +51,13 @@ def working_directory(playbook_dir: str, disk: Disk, memo: dict[str, str | None]
         if folder in memo:
             found = memo[folder]
             break
-        if disk.is_file(os.path.join(folder, "ansible.cfg")):
+        if disk.is_file(join(folder, "ansible.cfg")):
             found = folder
             break
-        if any(disk.exists(os.path.join(folder, marker)) for marker in _ROOT_MARKERS):
+        if any(disk.exists(join(folder, marker)) for marker in _ROOT_MARKERS):
             found = None
             break
-        parent = os.path.dirname(folder)
+        parent = dirname(folder)
         if parent == folder:
             found = None
             break
@@ -74,8 +74,8 @@ def _config_file(cwd: str, environ: Mapping[str, str], disk: Disk) -> str:
     candidates = []
     if "ANSIBLE_CONFIG" in environ:
         given = unfrack(environ["ANSIBLE_CONFIG"], cwd)
-        candidates.append(os.path.join(given, "ansible.cfg") if disk.is_dir(given) else given)
-    candidates.append(os.path.join(cwd, "ansible.cfg"))
+        candidates.append(join(given, "ansible.cfg") if disk.is_dir(given) else given)
+    candidates.append(join(cwd, "ansible.cfg"))
     candidates.append(unfrack("~/.ansible.cfg", cwd))
     candidates.append("/etc/ansible/ansible.cfg")
     return next((path for path in candidates if disk.is_file(path)), "")
@@ -108,7 +108,7 @@ def settings_for(playbook_dir: str, disk: Disk, environ: Mapping[str, str] | Non
     cwd = working_directory(playbook_dir, disk, memo)
     config = _config_file(cwd, environ, disk)
     ini = _ini_defaults(config) if config else {}
-    config_dir = os.path.dirname(config)
+    config_dir = dirname(config)
     if "ANSIBLE_HOME" in environ:
         home = unfrack(environ["ANSIBLE_HOME"], cwd)
     elif "home" in ini:

@@ -969,13 +969,25 @@ class Walker:
         facts: dict[str, FileFacts] = {}
         paths = {self.display(path) for path in self.reached_as} | set(by_file)
         reached = {self.display(path) for path in self.reached_as if path not in self.guessed}
+        plain: dict[tuple[bool, bool], FileFacts] = {}  # the facts of files with no reference nor finding: shared
         for shown in paths:
+            edges = by_file.get(shown)
+            unknown_here = unknown.get(shown)
+            duplicates_here = duplicates.get(shown)
+            is_reached = shown in reached
+            is_checked = shown in checked
+            if edges is None and not unknown_here and not duplicates_here:
+                found = plain.get((is_reached, is_checked))
+                if found is None:
+                    found = plain[is_reached, is_checked] = FileFacts(is_reached, (), (), (), is_checked)
+                facts[shown] = found
+                continue
             facts[shown] = FileFacts(
-                reached=shown in reached,
-                references=tuple(sorted(by_file.get(shown, ()), key=lambda e: (e.span, e.kind, e.target))),
-                unknown_handlers=tuple(unknown.get(shown, {}).values()),
-                duplicate_handlers=tuple(duplicates.get(shown, {}).values()),
-                notifications_checked=shown in checked,
+                reached=is_reached,
+                references=tuple(sorted(edges, key=_edge_order)) if edges else (),
+                unknown_handlers=tuple(unknown_here.values()) if unknown_here else (),
+                duplicate_handlers=tuple(duplicates_here.values()) if duplicates_here else (),
+                notifications_checked=is_checked,
             )
         return facts
 
@@ -1110,6 +1122,10 @@ _NOTHING = _Nothing()
 
 
 _CONTEXT_FIELDS = {name: index for index, name in enumerate(_Context._fields)}
+
+
+def _edge_order(edge: Edge) -> tuple[Span, str, str]:
+    return edge.span, edge.kind, edge.target
 
 
 def _replace(context: _Context, **changes: Any) -> _Context:

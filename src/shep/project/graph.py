@@ -837,12 +837,14 @@ class Walker:
             files = self._role_files(role, directory, given, role_context)
             listed = node[directory]
             assert isinstance(listed, list)
+            if not files.files:
+                continue
+            kind = "handlers" if handlers else "tasks"
+            file_context = _replace(role_context, handlers=handlers)
             for found in files.files:
                 if found not in listed:
                     listed.append(found)
-                kind = "handlers" if handlers else "tasks"
-                file_context = _replace(role_context, handlers=handlers)
-                with self._under(self._child(f"{kind} {self.display(found)}")):
+                with self._under(self._child(f"{kind} {self.display(found)}") if self._tree is not None else None):
                     loaded = self.source.summary(found, kind)
                     self._reach(found, kind, file_context)
                     if loaded is not None and loaded.kind != "playbook":

@@ -343,7 +343,7 @@ def role_files(role_path: str, subdir: str, main: str | None, disk: Disk, *, all
         if main is not None:
             return RoleFiles(error=f"Could not find specified file in role: {subdir}/{main}")
         return NO_FILES
-    for path in found:
+    for path in found if main is not None else ():  # main's files, in <subdir>/main/ or beside it, are inside
         if not is_subpath(path, folder):
             return RoleFiles(error=f"Failed loading '{path}' for role ({role_name}) as it is not inside the "
                                    f"expected role path: '{folder}'")

@@ -214,7 +214,7 @@ class Source:
         if found is None:
             files = search.role_files(role_path, "meta", None, self.disk)
             if not files.files:
-                found = RoleMeta()
+                found = _NO_META
             else:
                 name = self._named(files.files[0])
                 found = self._given_metas.get(name)
@@ -227,6 +227,7 @@ class Source:
 
 
 _UNKNOWN: Any = object()
+_NO_META = RoleMeta()  # shared: most roles have no meta/main.yml
 
 
 class Names:
@@ -400,6 +401,8 @@ class Walker:
         self._settings: dict[str, Settings] = {}
         self._working_directories: dict[str, str | None] = {}
         self._guessed_contexts: dict[tuple[str, str], _Context] = {}
+        self._collection_playbooks: dict[tuple[str, tuple[str, ...]], str | None] = {}
+        self._children: dict[tuple[_Context, str, bool, bool], _Context] = {}
         self.edges: dict[tuple[object, ...], Edge] = {}
         self.reached_as: dict[str, set[str]] = {}
         self.file_roles: dict[str, str] = {}
@@ -487,8 +490,8 @@ class Walker:
                 and (known.reached or not context.reached):
             return known  # reached again, nothing stronger to say (most references of shared roles)
         edge = Edge(shown, span, kind, text, status, shown_resolved, details.get("reason", ""),
-                    tuple(dict.fromkeys(self.display(path) if path[:1] == "/" else path for path in searched)),
-                    static, conditional, context.reached, details.get("via", ""))
+                    tuple(dict.fromkeys(self.display(path) if path[:1] == "/" else path for path in searched))
+                    if searched else (), static, conditional, context.reached, details.get("via", ""))
         if known is not None:  # the same reference reached again: the strongest claim wins
             edge = Edge(shown, span, kind, text, status, shown_resolved, edge.reason or known.reason,
                         edge.searched or known.searched, edge.static or known.static,
@@ -551,7 +554,10 @@ class Walker:
             return
         if is_fqcr(target) and not target.endswith((".yml", ".yaml")):
             roots = self._collection_roots(context)
-            found = search.find_collection_playbook(target, roots, self.disk)
+            key = (target, roots)  # the playbooks of a collection import the same ones
+            found = self._collection_playbooks.get(key, "")
+            if found == "":
+                found = self._collection_playbooks[key] = search.find_collection_playbook(target, roots, self.disk)
             if found is None and not self.disk.is_file(join(context.where.basedir, target)) \
                     and search.find_collection(target, roots, self.disk) is None:
                 collection = ".".join(target.split(".")[:2])
@@ -658,11 +664,15 @@ class Walker:
             return
         edge = self._edge(path, ref, context, FOUND, resolved=found, static=static, conditional=conditional)
         parent_dir = dirname(target)
-        outer = context.load_parents if static else context.run_parents
-        child = _replace(context, load_parents=_parents(parent_dir, outer),
-                         included_handlers=context.included_handlers or (context.handlers and not static),
-                         run_parents=_parents(parent_dir, context.run_parents), static=context.static and static,
-                         conditional=context.conditional or conditional, guesses=context.guesses)
+        made = (context, parent_dir, static, conditional)  # the includes of a file share their context
+        child = self._children.get(made)
+        if child is None:
+            outer = context.load_parents if static else context.run_parents
+            child = self._children[made] = _replace(
+                context, load_parents=_parents(parent_dir, outer),
+                included_handlers=context.included_handlers or (context.handlers and not static),
+                run_parents=_parents(parent_dir, context.run_parents), static=context.static and static,
+                conditional=context.conditional or conditional, guesses=context.guesses)
         key = ("file", found, child)
         with self._under(self._child(f"{ref.kind} {target} → {edge.resolved}", edge)):
             if key in scope.visited or found in self._walking:  # an include of itself: walked once

@@ -467,31 +467,29 @@ class Walker:
 
     # -- edges ---------------------------------------------------------------------------------
 
-    def _edge(self, source: str, ref: Ref | tuple[str, Span], context: _Context, status: str,
-              **details: Any) -> Edge:
-        """Record a reference's edge. ``details``: ``resolved``, ``reason``, ``searched`` (the
-        Edge fields), ``static`` and ``conditional`` (the reference's own, combined with the
-        context's), ``kind`` (for a *_from option), ``via``."""
-        resolved: str = details.get("resolved", "")
-        searched: tuple[str, ...] = details.get("searched", ())
+    def _edge(self, source: str, ref: Ref | tuple[str, Span], context: _Context, status: str, *,
+              resolved: str = "", reason: str = "", searched: tuple[str, ...] = (), static: bool = True,
+              conditional: bool = False, kind: str = "", via: str = "") -> Edge:
+        """Record a reference's edge: ``resolved``, ``reason``, ``searched`` (the Edge fields),
+        ``static`` and ``conditional`` (the reference's own, combined with the context's), ``kind``
+        (for a *_from option; a reference given as (target, span) needs it), ``via``."""
         if isinstance(ref, Ref):
-            kind, target, span = details.get("kind") or ref.kind, ref.target, ref.span
+            kind, target, span = kind or ref.kind, ref.target, ref.span
         else:
-            kind = details["kind"]
             target, span = ref
         text = target if isinstance(target, str) else _text(target)
         shown = self.display(source)
         shown_resolved = self.display(resolved) if resolved else ""
-        static = details.get("static", True) and context.static
-        conditional = details.get("conditional", False) or context.conditional
+        static = static and context.static
+        conditional = conditional or context.conditional
         key = (shown, span, kind, text, status, shown_resolved)
         known = self.edges.get(key)
         if known is not None and (known.static or not static) and (known.conditional <= conditional) \
                 and (known.reached or not context.reached):
             return known  # reached again, nothing stronger to say (most references of shared roles)
-        edge = Edge(shown, span, kind, text, status, shown_resolved, details.get("reason", ""),
+        edge = Edge(shown, span, kind, text, status, shown_resolved, reason,
                     tuple(dict.fromkeys(self.display(path) if path[:1] == "/" else path for path in searched))
-                    if searched else (), static, conditional, context.reached, details.get("via", ""))
+                    if searched else (), static, conditional, context.reached, via)
         if known is not None:  # the same reference reached again: the strongest claim wins
             edge = Edge(shown, span, kind, text, status, shown_resolved, edge.reason or known.reason,
                         edge.searched or known.searched, edge.static or known.static,
@@ -979,8 +977,9 @@ class Walker:
             if scope.checked:
                 self._scope_facts(scope, unknown, duplicates, checked)
         facts: dict[str, FileFacts] = {}
-        paths = {self.display(path) for path in self.reached_as} | set(by_file)
-        reached = {self.display(path) for path in self.reached_as if path not in self.guessed}
+        shown_reached = [(self.display(path), path not in self.guessed) for path in self.reached_as]
+        paths = {shown for shown, _reached in shown_reached} | set(by_file)
+        reached = {shown for shown, not_guessed in shown_reached if not_guessed}
         plain: dict[tuple[bool, bool], FileFacts] = {}  # the facts of files with no reference nor finding: shared
         for shown in paths:
             edges = by_file.get(shown)

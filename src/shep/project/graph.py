@@ -852,7 +852,9 @@ class Walker:
             for found in files.files:
                 if found not in listed:
                     listed.append(found)
-                with self._under(self._child(f"{kind} {self.display(found)}") if self._tree is not None else None):
+                # The file shown even without a tree: showing it may be what first asks for the given
+                # files' identities (Names), and the project's dependencies keep the order they are asked in.
+                with self._under(self._child(f"{kind} {self.display(found)}")):
                     loaded = self.source.summary(found, kind)
                     self._reach(found, kind, file_context)
                     if loaded is not None and loaded.kind != "playbook":

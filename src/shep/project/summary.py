@@ -254,11 +254,15 @@ def may_not_run(task: Task) -> bool:
     return tags is not None and "never" in _strings(tags)
 
 
-@record
 class _Collected:
-    items: list[Ref | Handler]
-    notifies: list[Notify]
-    handlers: bool  # whether the list may be loaded as handlers (play task sections never are)
+    """What a task list holds so far (a plain class: a record's __init__ is compiled at import)."""
+
+    __slots__ = ("items", "notifies", "handlers")
+
+    def __init__(self, items: list[Ref | Handler], notifies: list[Notify], handlers: bool) -> None:
+        self.items = items
+        self.notifies = notifies
+        self.handlers = handlers  # whether the list may be loaded as handlers (play task sections never are)
 
 
 def _task_list(tasks: tuple[Task, ...], collections: tuple[str, ...], *, handlers: bool = True) -> TaskList:

@@ -467,29 +467,31 @@ class Walker:
 
     # -- edges ---------------------------------------------------------------------------------
 
-    def _edge(self, source: str, ref: Ref | tuple[str, Span], context: _Context, status: str, *,
-              resolved: str = "", reason: str = "", searched: tuple[str, ...] = (), static: bool = True,
-              conditional: bool = False, kind: str = "", via: str = "") -> Edge:
-        """Record a reference's edge: ``resolved``, ``reason``, ``searched`` (the Edge fields),
-        ``static`` and ``conditional`` (the reference's own, combined with the context's), ``kind``
-        (for a *_from option; a reference given as (target, span) needs it), ``via``."""
+    def _edge(self, source: str, ref: Ref | tuple[str, Span], context: _Context, status: str,
+              **details: Any) -> Edge:
+        """Record a reference's edge. ``details``: ``resolved``, ``reason``, ``searched`` (the
+        Edge fields), ``static`` and ``conditional`` (the reference's own, combined with the
+        context's), ``kind`` (for a *_from option), ``via``."""
+        resolved: str = details.get("resolved", "")
+        searched: tuple[str, ...] = details.get("searched", ())
         if isinstance(ref, Ref):
-            kind, target, span = kind or ref.kind, ref.target, ref.span
+            kind, target, span = details.get("kind") or ref.kind, ref.target, ref.span
         else:
+            kind = details["kind"]
             target, span = ref
         text = target if isinstance(target, str) else _text(target)
         shown = self.display(source)
         shown_resolved = self.display(resolved) if resolved else ""
-        static = static and context.static
-        conditional = conditional or context.conditional
+        static = details.get("static", True) and context.static
+        conditional = details.get("conditional", False) or context.conditional
         key = (shown, span, kind, text, status, shown_resolved)
         known = self.edges.get(key)
         if known is not None and (known.static or not static) and (known.conditional <= conditional) \
                 and (known.reached or not context.reached):
             return known  # reached again, nothing stronger to say (most references of shared roles)
-        edge = Edge(shown, span, kind, text, status, shown_resolved, reason,
+        edge = Edge(shown, span, kind, text, status, shown_resolved, details.get("reason", ""),
                     tuple(dict.fromkeys(self.display(path) if path[:1] == "/" else path for path in searched))
-                    if searched else (), static, conditional, context.reached, via)
+                    if searched else (), static, conditional, context.reached, details.get("via", ""))
         if known is not None:  # the same reference reached again: the strongest claim wins
             edge = Edge(shown, span, kind, text, status, shown_resolved, edge.reason or known.reason,
                         edge.searched or known.searched, edge.static or known.static,

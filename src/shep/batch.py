@@ -206,7 +206,7 @@ def _with_project(names: list[str], results: list[Checked], run: _Run,
             else:
                 result, payload = cached
         facts = project.facts.get(path)
-        if facts is not None:
+        if facts is not None and not facts.quiet:  # quiet: the graph's checks would find nothing
             result = finish_for_project(result, payload, facts, options.config)
         final.append((result, key, payload))
     return final

@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 
 from shep._records import field, record
-from shep.project.fs import Disk
+from shep.project.fs import Disk, dirname, join
 from shep.project.graph import (
     BYTES,
     KIND,
@@ -20,7 +20,7 @@ from shep.project.graph import (
     Walker,
     shown_path,
 )
-from shep.project.summary import FileSummary, RoleMeta, role_meta, summarize
+from shep.project.summary import FileSummary, RoleMeta, from_data, role_meta, summarize, to_data
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -161,8 +161,14 @@ def build_project_of(paths: list[str], checked: list[tuple[str | None, Any]], *,
     names: dict[str, str] = {}
     playbooks: list[str] = []
     others: list[str] = []
+    cwd = ""
     for path, (kind, payload) in zip(paths, checked):
-        full = absolute(path)
+        # absolute(path), the working directory asked once (os.path.abspath asks for each path)
+        if os.path.isabs(path):
+            full = os.path.normpath(path)
+        else:
+            cwd = cwd or os.getcwd()
+            full = os.path.normpath(join(cwd, path))
         names[full] = path
         found = _decoded(payload)
         if isinstance(found, RoleMeta):
@@ -171,7 +177,7 @@ def build_project_of(paths: list[str], checked: list[tuple[str | None, Any]], *,
             known[full] = found
             kinds[full] = kind
             (playbooks if kind == "playbook" else others).append(full)
-    parents = list({os.path.dirname(full) for full in names}) or [absolute(".")]
+    parents = list({dirname(full) for full in names}) or [absolute(".")]
     try:
         root = os.path.commonpath(parents)
     except ValueError:
@@ -181,8 +187,6 @@ def build_project_of(paths: list[str], checked: list[tuple[str | None, Any]], *,
 
 def _decoded(payload: Any) -> FileSummary | RoleMeta | None:
     """The summary a payload holds: as made (``found``), or as cached (``data``, JSON)."""
-    from shep.project.summary import from_data
-
     if not isinstance(payload, dict):
         return None
     found = payload.get("found")
@@ -196,8 +200,6 @@ def _decoded(payload: Any) -> FileSummary | RoleMeta | None:
 
 def payload_data(payload: dict[str, Any] | None) -> dict[str, Any] | None:
     """A payload as JSON-able data, to cache (``build_project_of`` reads both forms)."""
-    from shep.project.summary import to_data
-
     if payload is None or "found" not in payload:
         return payload
     return {**{key: value for key, value in payload.items() if key != "found"}, "data": to_data(payload["found"])}

@@ -8,9 +8,33 @@ appears changes them), and a replayed run checks that none of them changed (``sh
 from __future__ import annotations
 
 import os
+import posixpath
 import stat
 
 MISSING, FILE, DIRECTORY, OTHER = 0, 1, 2, 3
+
+
+_POSIX = os.path is posixpath
+
+
+def join(head: str, tail: str) -> str:
+    """``os.path.join(head, tail)`` for two strings, without its generic checks (a walk joins
+    thousands of paths)."""
+    if not _POSIX:
+        return os.path.join(head, tail)
+    if tail[:1] == "/":
+        return tail
+    if not head or head[-1] == "/":
+        return head + tail
+    return f"{head}/{tail}"
+
+
+def dirname(path: str) -> str:
+    """``os.path.dirname(path)``; the common case (a name after a single slash) without its checks."""
+    index = path.rfind("/")
+    if _POSIX and index > 0 and path[index - 1] != "/":
+        return path[:index]
+    return os.path.dirname(path)
 
 
 class Disk:
@@ -36,14 +60,18 @@ class Disk:
             self._kinds[path] = found
         return found
 
+    # The answers known already, without a call to kind (most questions are asked again).
     def exists(self, path: str) -> bool:
-        return self.kind(path) != MISSING
+        found = self._kinds.get(path)
+        return (self.kind(path) if found is None else found) != MISSING
 
     def is_file(self, path: str) -> bool:
-        return self.kind(path) == FILE
+        found = self._kinds.get(path)
+        return (self.kind(path) if found is None else found) == FILE
 
     def is_dir(self, path: str) -> bool:
-        return self.kind(path) == DIRECTORY
+        found = self._kinds.get(path)
+        return (self.kind(path) if found is None else found) == DIRECTORY
 
     def listdir(self, path: str) -> tuple[str, ...]:
         """The names in a directory, sorted (empty when it cannot be listed)."""

@@ -22,7 +22,7 @@ import os
 from shep._records import field, record
 from shep.diagnostics import Span
 from shep.project import search, summary
-from shep.project.fs import Disk
+from shep.project.fs import Disk, dirname, join
 from shep.project.search import RoleFiles, TaskContext, Where, is_fqcr, is_templated
 from shep.project.settings import Settings, settings_for, working_directory
 from shep.project.summary import (
@@ -53,6 +53,7 @@ INVALID = "invalid"  # not a name at all (another check reports it)
 EMPTY = "empty"  # a *_from option of a role without that directory: ansible-core loads nothing, silently
 CYCLE = "cycle"  # a file or role that (indirectly) references itself: not walked again
 WRONG_KIND = "wrong-kind"  # a playbook where a task file is loaded, or the reverse (ansible-core fails on it)
+_FAILING = frozenset({MISSING, WRONG_KIND})  # the statuses the checks of references report
 # Project.dependencies: what of a path the verdicts depend on.
 KIND, BYTES, LISTING = "kind", "bytes", "listing"
 
@@ -150,6 +151,16 @@ class FileFacts:
     # configured paths).
     unresolved_actions: tuple[tuple[str, Span], ...] = ()
 
+    @property
+    def quiet(self) -> bool:
+        """Nothing here for the checks that read the graph (V003, V033, V050-V054) to report: no
+        notification without a handler, no handler named twice, no reference that fails (missing,
+        or the wrong kind of file), no role arguments to judge, no action name nothing provides.
+        Most files' facts are quiet: a run skips their project checks
+        (``tests/unit/project/test_quiet_facts.py`` compares with running them)."""
+        return not self.unknown_handlers and not self.duplicate_handlers and not self.role_arguments and \
+            not self.unresolved_actions and not any(edge.status in _FAILING for edge in self.references)
+
 
 @record
 class TreeNode:
@@ -234,7 +245,7 @@ class Source:
         if found is None:
             files = search.role_files(role_path, "meta", None, self.disk)
             if not files.files:
-                found = RoleMeta()
+                found = _NO_META
             else:
                 name = self._named(files.files[0])
                 found = self._given_metas.get(name)
@@ -244,7 +255,6 @@ class Source:
                     found = RoleMeta(files.files[0], found.dependencies, found.collections, found.argument_specs)
             self._role_metas[role_path] = found
         return found
-
 
     def argument_specs(self, role_path: str) -> Any:
         """The role's ``argument_specs`` (Role._get_role_argspecs): those of meta/argument_specs.yml
@@ -265,6 +275,7 @@ class Source:
 
 
 _UNKNOWN: Any = object()
+_NO_META = RoleMeta()  # shared: most roles have no meta/main.yml
 
 
 class Names:
@@ -436,6 +447,10 @@ class Walker:
         self.display = display
         self.environ = environ
         self._settings: dict[str, Settings] = {}
+        self._working_directories: dict[str, str | None] = {}
+        self._guessed_contexts: dict[tuple[str, str], _Context] = {}
+        self._collection_playbooks: dict[tuple[str, tuple[str, ...]], str | None] = {}
+        self._children: dict[tuple[_Context, str, bool, bool], _Context] = {}
         self.edges: dict[tuple[object, ...], Edge] = {}
         self.reached_as: dict[str, set[str]] = {}
         self.file_roles: dict[str, str] = {}
@@ -465,10 +480,10 @@ class Walker:
     def settings(self, playbook_dir: str) -> Settings:
         found = self._settings.get(playbook_dir)
         if found is None:
-            cwd = working_directory(playbook_dir, self.disk)
+            cwd = working_directory(playbook_dir, self.disk, self._working_directories)
             found = self._settings.get(cwd)
             if found is None:
-                found = self._settings[cwd] = settings_for(cwd, self.disk, self.environ)
+                found = self._settings[cwd] = settings_for(cwd, self.disk, self.environ, self._working_directories)
             self._settings[playbook_dir] = found
         return found
 
@@ -528,8 +543,8 @@ class Walker:
                 and (known.reached or not context.reached):
             return known  # reached again, nothing stronger to say (most references of shared roles)
         edge = Edge(shown, span, kind, text, status, shown_resolved, details.get("reason", ""),
-                    tuple(dict.fromkeys(self.display(path) if path[:1] == "/" else path for path in searched)),
-                    static, conditional, context.reached, details.get("via", ""))
+                    tuple(dict.fromkeys(self.display(path) if path[:1] == "/" else path for path in searched))
+                    if searched else (), static, conditional, context.reached, details.get("via", ""))
         if known is not None:  # the same reference reached again: the strongest claim wins
             edge = Edge(shown, span, kind, text, status, shown_resolved, edge.reason or known.reason,
                         edge.searched or known.searched, edge.static or known.static,
@@ -563,9 +578,9 @@ class Walker:
         found = self.source.summary(path, "playbook")
         if found is None or found.kind != "playbook":
             return
-        basedir = os.path.dirname(path)
+        basedir = dirname(path)
         settings = self.settings(basedir if cwd is None else cwd)
-        self._library.update(dict.fromkeys((os.path.join(basedir, "library"), os.path.join(basedir, "action_plugins"),
+        self._library.update(dict.fromkeys((join(basedir, "library"), join(basedir, "action_plugins"),
                                             *settings.library, *settings.action_plugins)))
         key = (path, settings.cwd)
         if key in self._walked_playbooks and self._tree is None:  # imported by several: its plays are the same
@@ -594,8 +609,11 @@ class Walker:
             return
         if is_fqcr(target) and not target.endswith((".yml", ".yaml")):
             roots = self._collection_roots(context)
-            found = search.find_collection_playbook(target, roots, self.disk)
-            if found is None and not self.disk.is_file(os.path.join(context.where.basedir, target)) \
+            key = (target, roots)  # the playbooks of a collection import the same ones
+            found = self._collection_playbooks.get(key, "")
+            if found == "":
+                found = self._collection_playbooks[key] = search.find_collection_playbook(target, roots, self.disk)
+            if found is None and not self.disk.is_file(join(context.where.basedir, target)) \
                     and search.find_collection(target, roots, self.disk) is None:
                 collection = ".".join(target.split(".")[:2])
                 reason = f"not resolved: the collection {collection} is not installed where shep looks"
@@ -605,7 +623,7 @@ class Walker:
         else:
             found = None
         if found is None:
-            found = os.path.normpath(target if os.path.isabs(target) else os.path.join(context.where.basedir, target))
+            found = os.path.normpath(target if os.path.isabs(target) else join(context.where.basedir, target))
         if not self.disk.is_file(found):
             edge = self._edge(path, ref, context, MISSING, reason=_not_found(target, found, self.disk),
                               searched=(found,))
@@ -645,7 +663,7 @@ class Walker:
             return
         tried: list[str] = []
         for name in strings:
-            found, candidates = search.path_dwim_relative_stack([os.path.dirname(path)], "vars", name,
+            found, candidates = search.path_dwim_relative_stack([dirname(path)], "vars", name,
                                                                 context.where, self.disk)
             tried.extend(candidates)
             if found is not None:
@@ -686,7 +704,7 @@ class Walker:
         found = self._find_task_file(target, static, context)
         if found is None or not self.disk.is_file(found):
             tried = found or ""
-            natural = os.path.join(context.role.path, "handlers" if context.handlers else "tasks", target) \
+            natural = join(join(context.role.path, "handlers" if context.handlers else "tasks"), target) \
                 if context.role is not None and not os.path.isabs(target) else ""
             edge = self._edge(path, ref, context, MISSING, reason=_not_found(target, tried, self.disk), static=static,
                               conditional=conditional, searched=tuple(p for p in (natural, tried) if p))
@@ -700,12 +718,16 @@ class Walker:
             self._child(f"{ref.kind} {target}: a playbook", edge)
             return
         edge = self._edge(path, ref, context, FOUND, resolved=found, static=static, conditional=conditional)
-        parent_dir = os.path.dirname(target)
-        outer = context.load_parents if static else context.run_parents
-        child = _replace(context, load_parents=_parents(parent_dir, outer),
-                         included_handlers=context.included_handlers or (context.handlers and not static),
-                         run_parents=_parents(parent_dir, context.run_parents), static=context.static and static,
-                         conditional=context.conditional or conditional, guesses=context.guesses)
+        parent_dir = dirname(target)
+        made = (context, parent_dir, static, conditional)  # the includes of a file share their context
+        child = self._children.get(made)
+        if child is None:
+            outer = context.load_parents if static else context.run_parents
+            child = self._children[made] = _replace(
+                context, load_parents=_parents(parent_dir, outer),
+                included_handlers=context.included_handlers or (context.handlers and not static),
+                run_parents=_parents(parent_dir, context.run_parents), static=context.static and static,
+                conditional=context.conditional or conditional, guesses=context.guesses)
         key = ("file", found, child)
         with self._under(self._child(f"{ref.kind} {target} → {edge.resolved}", edge)):
             if key in scope.visited or found in self._walking:  # an include of itself: walked once
@@ -856,7 +878,7 @@ class Walker:
                 return COLLECTION, None, (f"not resolved: the collection {'.'.join(name.split('.')[:2])} is not "
                                           "installed where shep looks"), ()
             # The collection is there, without that role.
-            return MISSING, None, f"the role '{name}' was not found", (os.path.join(installed, "roles"),)
+            return MISSING, None, f"the role '{name}' was not found", (join(installed, "roles"),)
         absent = [collection for collection in collections
                   if collection not in _NO_ROLES_COLLECTIONS and collection.count(".") == 1
                   and search.find_collection(f"{collection}.x", roots, self.disk) is None]
@@ -869,7 +891,7 @@ class Walker:
               options: dict[str, tuple[str, Span, str, str]]) -> None:
         """A role's dependencies, tasks and handlers (Role._load_role_data), in ``context`` (its
         load/run parents, order, static, conditional already set by the caller)."""
-        key = ("role", role.path, tuple(sorted(options.items())), context._replace(role=None, collections=()))
+        key = ("role", role.path, tuple(sorted(options.items())), _replace(context, role=None, collections=()))
         if key in scope.visited or role.path in self._walking:  # a dependency of itself: walked once
             return
         scope.visited.add(key)
@@ -893,8 +915,7 @@ class Walker:
                    options: dict[str, tuple[str, Span, str, str]]) -> None:
         node = self.roles.setdefault(role.path, {"name": role.name, "meta": "", "tasks": [], "handlers": [],
                                                  "dependencies": []})
-        self._library.update(dict.fromkeys((os.path.join(role.path, "library"),
-                                            os.path.join(role.path, "action_plugins"))))
+        self._library.update(dict.fromkeys((join(role.path, "library"), join(role.path, "action_plugins"))))
         meta = self.source.meta(role.path)
         own = (role.collection,) if role.collection else ()
         role_context = _replace(context, role=role, collections=tuple(dict.fromkeys((*own, *meta.collections))))
@@ -907,11 +928,15 @@ class Walker:
             files = self._role_files(role, directory, given, role_context)
             listed = node[directory]
             assert isinstance(listed, list)
+            if not files.files:
+                continue
+            kind = "handlers" if handlers else "tasks"
+            file_context = _replace(role_context, handlers=handlers)
             for found in files.files:
                 if found not in listed:
                     listed.append(found)
-                kind = "handlers" if handlers else "tasks"
-                file_context = _replace(role_context, handlers=handlers)
+                # The file shown even without a tree: showing it may be what first asks for the given
+                # files' identities (Names), and the project's dependencies keep the order they are asked in.
                 with self._under(self._child(f"{kind} {self.display(found)}")):
                     loaded = self.source.summary(found, kind)
                     self._reach(found, kind, file_context)
@@ -924,7 +949,7 @@ class Walker:
     def _role_files(self, role: _Role, directory: str, given: tuple[str, Span, str, str] | None, context: _Context, *,
                     allow_dir: bool = False) -> RoleFiles:
         if given is not None and not given[0]:  # templated: reported as dynamic already
-            return RoleFiles()
+            return search.NO_FILES
         main = given[0] if given is not None else None
         key = (role.path, directory, main, allow_dir)
         files = self._role_files_found.get(key)
@@ -937,7 +962,7 @@ class Walker:
             if files.error is not None:
                 self._child(f"{kind} {value}: missing", self._edge(source, (value, span), context, MISSING,
                                                                    reason=files.error, kind=kind, via=via,
-                                                                   searched=(os.path.join(role.path, directory),)))
+                                                                   searched=(join(role.path, directory),)))
             elif not files.files:
                 reason = f"the role has no {directory}/ directory: ansible-core loads nothing"
                 self._edge(source, (value, span), context, EMPTY, reason=reason, kind=kind, via=via)
@@ -949,7 +974,7 @@ class Walker:
                     node: dict[str, object]) -> None:
         found = self._lookup_role(meta.path, Ref(ref.kind, ref.target, ref.span, ref.conditional),
                                   _replace(context, conditional=context.conditional or ref.conditional),
-                                  os.path.dirname(role.path), scope)
+                                  dirname(role.path), scope)
         if found is None:
             return
         dep, edge = found
@@ -970,10 +995,14 @@ class Walker:
         by_role: dict[str, list[str]] = {}
         loose: list[str] = []
         reached = {self.disk.identity(path) for path in self.reached_as}  # a file reached through links too
+        roles_of: dict[str, str] = {}
         for path in paths:
             if path in self.reached_as or self.disk.identity(path) in reached:
                 continue
-            role_path = role_of(path, self.disk)
+            folder = path.rpartition("/")[0]  # role_of reads the directories only: asked once for each
+            role_path = roles_of.get(folder)
+            if role_path is None:
+                role_path = roles_of[folder] = role_of(path, self.disk)
             if role_path:
                 by_role.setdefault(role_path, []).append(path)
             else:
@@ -1001,14 +1030,22 @@ class Walker:
 
     def _guessed_context(self, path: str, root: str) -> _Context:
         """Base directories to try for a file (or role) no playbook reaches: its directory and each
-        one above it up to the project's root, and for a role the directory holding ``roles/``."""
-        folder = os.path.dirname(path)
+        one above it up to the project's root, and for a role the directory holding ``roles/``
+        (the same for every file or role of a directory: worked out once)."""
+        folder = dirname(path)
+        key = (folder, root)
+        found = self._guessed_contexts.get(key)
+        if found is None:
+            found = self._guessed_contexts[key] = self._guess_context(folder, root)
+        return found
+
+    def _guess_context(self, folder: str, root: str) -> _Context:
         options: list[str] = []
         while True:
             options.append(folder)
-            if folder == root or not folder.startswith(root) or os.path.dirname(folder) == folder:
+            if folder == root or not folder.startswith(root) or dirname(folder) == folder:
                 break
-            folder = os.path.dirname(folder)
+            folder = dirname(folder)
         settings = self.settings(options[0])
         wheres = [Where(option, settings.cwd) for option in dict.fromkeys(options)]
         return _Context(wheres[0], settings, reached=False, guesses=tuple(wheres[1:]))
@@ -1051,15 +1088,29 @@ class Walker:
             if scope.checked:
                 self._scope_facts(scope, unknown, duplicates, checked)
         facts: dict[str, FileFacts] = {}
-        paths = {self.display(path) for path in self.reached_as} | set(by_file) | set(self._role_arguments)
-        reached = {self.display(path) for path in self.reached_as if path not in self.guessed}
+        shown_reached = [(self.display(path), path not in self.guessed) for path in self.reached_as]
+        paths = {shown for shown, _reached in shown_reached} | set(by_file) | set(self._role_arguments)
+        reached = {shown for shown, not_guessed in shown_reached if not_guessed}
+        plain: dict[tuple[bool, bool], FileFacts] = {}  # the facts of files with no reference nor finding: shared
         for shown in paths:
+            edges = by_file.get(shown)
+            unknown_here = unknown.get(shown)
+            duplicates_here = duplicates.get(shown)
+            is_reached = shown in reached
+            is_checked = shown in checked
+            if edges is None and not unknown_here and not duplicates_here and shown not in self._role_arguments \
+                    and not unresolved.get(shown):
+                found = plain.get((is_reached, is_checked))
+                if found is None:
+                    found = plain[is_reached, is_checked] = FileFacts(is_reached, (), (), (), is_checked)
+                facts[shown] = found
+                continue
             facts[shown] = FileFacts(
-                reached=shown in reached,
-                references=tuple(sorted(by_file.get(shown, ()), key=lambda e: (e.span, e.kind, e.target))),
-                unknown_handlers=tuple(unknown.get(shown, {}).values()),
-                duplicate_handlers=tuple(duplicates.get(shown, {}).values()),
-                notifications_checked=shown in checked,
+                reached=is_reached,
+                references=tuple(sorted(edges, key=_edge_order)) if edges else (),
+                unknown_handlers=tuple(unknown_here.values()) if unknown_here else (),
+                duplicate_handlers=tuple(duplicates_here.values()) if duplicates_here else (),
+                notifications_checked=is_checked,
                 role_arguments=tuple(self._role_arguments.get(shown, {}).values()),
                 unresolved_actions=unresolved.get(shown, ()),
             )
@@ -1195,8 +1246,19 @@ class _Nothing:
 _NOTHING = _Nothing()
 
 
+_CONTEXT_FIELDS = {name: index for index, name in enumerate(_Context._fields)}
+
+
+def _edge_order(edge: Edge) -> tuple[Span, str, str]:
+    return edge.span, edge.kind, edge.target
+
+
 def _replace(context: _Context, **changes: Any) -> _Context:
-    return context._replace(**changes)
+    """``context._replace(**changes)`` without its checks (a context is made per reference walked)."""
+    values = list(context)
+    for name, value in changes.items():
+        values[_CONTEXT_FIELDS[name]] = value
+    return tuple.__new__(_Context, values)
 
 
 # How many enclosing includes a context keeps. ansible-core looks further up only for a file the
@@ -1227,7 +1289,7 @@ def collection_roots(context: _Context) -> tuple[str, ...]:
     """Where collections are found: ``collections/`` beside the playbook, the configured paths, and
     the ``ansible_collections`` directory the playbook or role is in (a collection's own checkout,
     taken as installed)."""
-    roots = [os.path.join(context.where.basedir, "collections"), *context.settings.collections_paths]
+    roots = [join(context.where.basedir, "collections"), *context.settings.collections_paths]
     for path in (context.where.basedir, context.role.path if context.role else ""):
         collection = collection_of(path)
         if collection is not None:

@@ -15,7 +15,8 @@ import os
 import re
 
 from shep._records import record
-from shep.project.fs import Disk
+from shep.project.fs import Disk, join
+from shep.project.fs import dirname as _dirname  # 'dirname' is ansible-core's parameter name here
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -57,7 +58,7 @@ def unfrack(path: str, base: str) -> str:
         path = os.path.expandvars(path)
     if path[:1] == "~":
         path = os.path.expanduser(path)
-    return os.path.normpath(path if os.path.isabs(path) else os.path.join(base, path))
+    return os.path.normpath(path if os.path.isabs(path) else join(base, path))
 
 
 class Where(NamedTuple):
@@ -71,21 +72,21 @@ class Where(NamedTuple):
 def path_dwim(given: str, where: Where) -> str:
     """DataLoader.path_dwim: a path relative to the loader's base directory."""
     given = unquote(given)
-    path = given if given.startswith(("/", "~")) else os.path.join(where.basedir, given)
+    path = given if given.startswith(("/", "~")) else join(where.basedir, given)
     return unfrack(path, where.cwd)
 
 
 def is_role_dir(path: str, where: Where, disk: Disk) -> bool:
     """DataLoader._is_role: a role's main file near ``path`` (ansible-core's "imperfect role detection")."""
-    parent = os.path.dirname(path)
+    parent = _dirname(path)
     upath = unfrack(path, where.cwd)
-    if _RE_TASKS.search(path) and any(disk.exists(os.path.join(path, name))
+    if _RE_TASKS.search(path) and any(disk.exists(join(path, name))
                                       for name in ("main.yml", "main.yaml", "main")):
         return True
     for folder in (upath, parent):
         for sub in ("tasks", "meta"):
             for name in ("main.yml", "main.yaml", "main"):
-                if disk.exists(os.path.join(folder, sub, name)):
+                if disk.exists(join(join(folder, sub), name)):
                     return True
     return False
 
@@ -97,18 +98,18 @@ def dwim_relative_candidates(path: str, dirname: str, source: str, where: Where,
     if source.startswith(("/", "~")):
         yield unfrack(source, where.cwd)
         return
-    yield os.path.join(path, dirname, source)
+    yield join(join(path, dirname), source)
     basedir = unfrack(path, where.cwd)
     if not is_role:
         is_role = is_role_dir(path, where, disk)
     if is_role and _RE_TASKS.search(path):
-        basedir = unfrack(os.path.dirname(path), where.cwd)
-    yield unfrack(os.path.join(basedir, dirname, source), where.cwd)
+        basedir = unfrack(_dirname(path), where.cwd)
+    yield unfrack(join(join(basedir, dirname), source), where.cwd)
     if is_role and not source.endswith(dirname):
-        yield unfrack(os.path.join(basedir, "tasks", source), where.cwd)
-    yield unfrack(os.path.join(dirname, source), where.cwd)
-    yield unfrack(os.path.join(basedir, source), where.cwd)
-    yield path_dwim(os.path.join(dirname, source), where)
+        yield unfrack(join(join(basedir, "tasks"), source), where.cwd)
+    yield unfrack(join(dirname, source), where.cwd)
+    yield unfrack(join(basedir, source), where.cwd)
+    yield path_dwim(join(dirname, source), where)
     yield path_dwim(source, where)
 
 
@@ -133,14 +134,14 @@ def path_dwim_relative_stack(paths: list[str], dirname: str, source: str, where:
     search: list[str] = []
     for path in paths:
         upath = unfrack(path, where.cwd)
-        pb_base_dir = os.path.dirname(upath)
+        pb_base_dir = _dirname(upath)
         if pb_base_dir.endswith("/tasks") and is_role_dir(path, where, disk):
-            search.append(os.path.join(os.path.dirname(pb_base_dir), dirname, source))
-            search.append(os.path.join(pb_base_dir, source))
-        search.append(os.path.join(upath, dirname, source))
-        search.append(os.path.join(upath, source))
-    search.append(os.path.join(where.basedir, dirname, source))
-    search.append(os.path.join(where.basedir, source))
+            search.append(join(join(_dirname(pb_base_dir), dirname), source))
+            search.append(join(pb_base_dir, source))
+        search.append(join(join(upath, dirname), source))
+        search.append(join(upath, source))
+    search.append(join(join(where.basedir, dirname), source))
+    search.append(join(where.basedir, source))
     for candidate in search:
         if disk.exists(candidate):
             return candidate, search
@@ -176,9 +177,9 @@ def import_candidates(target: str, context: TaskContext, disk: Disk) -> list[str
         if cumulative is None:
             cumulative = parent_dir
         elif not os.path.isabs(cumulative):
-            cumulative = os.path.join(parent_dir, cumulative)
+            cumulative = join(parent_dir, cumulative)
         if context.role:
-            new_basedir = os.path.join(context.role, subdir, cumulative)
+            new_basedir = join(join(context.role, subdir), cumulative)
             found = path_dwim_relative(new_basedir, subdir, target, context.where, disk)
         else:
             found = path_dwim_relative(context.where.basedir, cumulative, target, context.where, disk)
@@ -202,11 +203,11 @@ def include_candidates(target: str, context: TaskContext, disk: Disk) -> list[st
     found: str | None = None
     for parent_dir in context.parents:
         if cumulative is not None and not os.path.isabs(cumulative):
-            cumulative = os.path.join(parent_dir, cumulative)
+            cumulative = join(parent_dir, cumulative)
         else:
             cumulative = parent_dir
         if context.role:
-            new_basedir = os.path.join(context.role, subdir, cumulative)
+            new_basedir = join(join(context.role, subdir), cumulative)
             options = [path_dwim_relative(context.role, subdir, target, context.where, disk, is_role=True),
                        path_dwim_relative(new_basedir, subdir, target, context.where, disk, is_role=True)]
             found = next((option for option in options if disk.exists(option)), options[-1])
@@ -228,7 +229,7 @@ def include_candidates(target: str, context: TaskContext, disk: Disk) -> list[st
 def role_search_paths(basedir: str, roles_path: tuple[str, ...], role_basedir: str) -> list[str]:
     """RoleDefinition._load_role_path's list: ``roles/`` beside the playbook, the configured roles
     path, the including role's directory (dependencies only), the playbook's directory."""
-    paths = [os.path.join(basedir, "roles"), *roles_path]
+    paths = [join(basedir, "roles"), *roles_path]
     if role_basedir:
         paths.append(role_basedir)
     paths.append(basedir)
@@ -239,7 +240,7 @@ def find_role(name: str, search: list[str], where: Where, disk: Disk) -> str | N
     """RoleDefinition._load_role_path: the first ``<path>/<name>`` that exists, else ``name`` itself
     as a path (relative to the working directory)."""
     for path in search:
-        candidate = unfrack(os.path.join(path, name), where.cwd)
+        candidate = unfrack(join(path, name), where.cwd)
         if disk.exists(candidate):
             return candidate
     candidate = unfrack(name, where.cwd)
@@ -271,7 +272,7 @@ def find_collection_playbook(name: str, roots: tuple[str, ...], disk: Disk) -> s
     """``ns.coll.playbook`` in installed collections (_get_collection_playbook_path)."""
     namespace, collection, playbook = name.split(".", 2)
     for root in roots:
-        base = root if os.path.basename(root) == "ansible_collections" else os.path.join(root, "ansible_collections")
+        base = root if os.path.basename(root) == "ansible_collections" else join(root, "ansible_collections")
         stem = os.path.join(base, namespace, collection, "playbooks", *playbook.split("."))
         for extension in (".yml", ".yaml"):
             if disk.is_file(stem + extension):
@@ -286,7 +287,7 @@ def _vars_dir_files(path: str, extensions: tuple[str, ...], disk: Disk) -> list[
         if name.startswith(".") or name.endswith("~"):
             continue
         ext = os.path.splitext(name)[1]
-        full = os.path.join(path, name)
+        full = join(path, name)
         if disk.is_dir(full) and not ext:
             found.extend(_vars_dir_files(full, extensions, disk))
         elif disk.is_file(full) and (not ext or ext in extensions):
@@ -297,7 +298,7 @@ def _vars_dir_files(path: str, extensions: tuple[str, ...], disk: Disk) -> list[
 def find_vars_files(path: str, name: str, extensions: tuple[str, ...], allow_dir: bool, disk: Disk) -> list[str]:
     """DataLoader.find_vars_files: ``<path>/<name>`` with the first extension that exists (a
     directory's files when ``allow_dir``)."""
-    base = os.path.join(path, name)
+    base = join(path, name)
     for ext in extensions:
         full = base + ext if "." in ext else f"{base}.{ext}" if ext else base
         if disk.exists(full):
@@ -323,14 +324,17 @@ class RoleFiles:
     error: str | None = None
 
 
+NO_FILES = RoleFiles()  # shared: most roles lack most directories
+
+
 def role_files(role_path: str, subdir: str, main: str | None, disk: Disk, *, allow_dir: bool = False,
                role_name: str = "") -> RoleFiles:
     """Role._load_role_yaml: ``<role>/<subdir>/main`` (or ``main``, the ``*_from`` option's value)
     with ``.yml``, ``.yaml``, ``.json`` or no extension. A role without that directory has none,
     even when ``*_from`` names a file."""
-    folder = os.path.join(role_path, subdir)
+    folder = join(role_path, subdir)
     if not disk.is_dir(folder):
-        return RoleFiles()
+        return NO_FILES
     if main is None:
         found = find_vars_files(folder, "main", (*ROLE_EXTENSIONS, ""), allow_dir, disk)
     else:
@@ -338,8 +342,8 @@ def role_files(role_path: str, subdir: str, main: str | None, disk: Disk, *, all
     if not found:
         if main is not None:
             return RoleFiles(error=f"Could not find specified file in role: {subdir}/{main}")
-        return RoleFiles()
-    for path in found:
+        return NO_FILES
+    for path in found if main is not None else ():  # main's files, in <subdir>/main/ or beside it, are inside
         if not is_subpath(path, folder):
             return RoleFiles(error=f"Failed loading '{path}' for role ({role_name}) as it is not inside the "
                                    f"expected role path: '{folder}'")

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 
-from shep.project.fs import Disk
+from shep.project.fs import Disk, dirname, join
 from shep.project.search import unfrack, unquote
 
 TYPE_CHECKING = False
@@ -42,19 +42,36 @@ class Settings(NamedTuple):
     action_plugins: tuple[str, ...] = ()  # the configured action plugin paths (DEFAULT_ACTION_PLUGIN_PATH)
 
 
-def working_directory(playbook_dir: str, disk: Disk) -> str:
+def working_directory(playbook_dir: str, disk: Disk, memo: dict[str, str | None] | None = None) -> str:
     """The nearest directory holding an ansible.cfg, from ``playbook_dir`` up to a repository's root
-    (or the file system's); ``playbook_dir`` when there is none."""
+    (or the file system's); ``playbook_dir`` when there is none.
+
+    ``memo`` (one per ``disk``) keeps each directory's answer (None: none up to the root): the
+    playbooks of a tree share their parents, and each is asked about once. The paths asked, and
+    their order, are the same with it as without."""
+    memo = {} if memo is None else memo
     folder = playbook_dir
+    passed = []
     while True:
-        if disk.is_file(os.path.join(folder, "ansible.cfg")):
-            return folder
-        if any(disk.exists(os.path.join(folder, marker)) for marker in _ROOT_MARKERS):
-            return playbook_dir
-        parent = os.path.dirname(folder)
+        if folder in memo:
+            found = memo[folder]
+            break
+        if disk.is_file(join(folder, "ansible.cfg")):
+            found = folder
+            break
+        if any(disk.exists(join(folder, marker)) for marker in _ROOT_MARKERS):
+            found = None
+            break
+        parent = dirname(folder)
         if parent == folder:
-            return playbook_dir
+            found = None
+            break
+        passed.append(folder)
         folder = parent
+    memo[folder] = found
+    for below in passed:  # their search went through ``folder``: the same answer
+        memo[below] = found
+    return playbook_dir if found is None else found
 
 
 def _config_file(cwd: str, environ: Mapping[str, str], disk: Disk) -> str:
@@ -62,8 +79,8 @@ def _config_file(cwd: str, environ: Mapping[str, str], disk: Disk) -> str:
     candidates = []
     if "ANSIBLE_CONFIG" in environ:
         given = unfrack(environ["ANSIBLE_CONFIG"], cwd)
-        candidates.append(os.path.join(given, "ansible.cfg") if disk.is_dir(given) else given)
-    candidates.append(os.path.join(cwd, "ansible.cfg"))
+        candidates.append(join(given, "ansible.cfg") if disk.is_dir(given) else given)
+    candidates.append(join(cwd, "ansible.cfg"))
     candidates.append(unfrack("~/.ansible.cfg", cwd))
     candidates.append("/etc/ansible/ansible.cfg")
     return next((path for path in candidates if disk.is_file(path)), "")
@@ -88,13 +105,15 @@ def _pathspec(value: str, base: str) -> tuple[str, ...]:
     return tuple(unfrack(part, base) for part in value.split(os.pathsep))
 
 
-def settings_for(playbook_dir: str, disk: Disk, environ: Mapping[str, str] | None = None) -> Settings:
-    """The settings ansible-playbook would use for a playbook in ``playbook_dir``."""
+def settings_for(playbook_dir: str, disk: Disk, environ: Mapping[str, str] | None = None,
+                 memo: dict[str, str | None] | None = None) -> Settings:
+    """The settings ansible-playbook would use for a playbook in ``playbook_dir`` (``memo``: as
+    ``working_directory``'s)."""
     environ = os.environ if environ is None else environ
-    cwd = working_directory(playbook_dir, disk)
+    cwd = working_directory(playbook_dir, disk, memo)
     config = _config_file(cwd, environ, disk)
     ini = _ini_defaults(config) if config else {}
-    config_dir = os.path.dirname(config)
+    config_dir = dirname(config)
     if "ANSIBLE_HOME" in environ:
         home = unfrack(environ["ANSIBLE_HOME"], cwd)
     elif "home" in ini:

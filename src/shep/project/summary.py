@@ -25,9 +25,11 @@ from shep.resolve import UNKNOWN
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterable
-    from typing import Any
+    from typing import Any, NamedTuple
 
     from shep.model import Model
+else:
+    from shep._records import NamedTuple
 
 # Reference kinds (Ref.kind and the graph's edges).
 IMPORT_PLAYBOOK = "import_playbook"
@@ -88,13 +90,18 @@ class Ref:
     validate: str = VALIDATE
 
 
-@record
-class Handler:
-    """A task that is a handler when its list is loaded as handlers: its name and listen topics."""
+class Handler(NamedTuple):
+    """A task that is a handler when its list is loaded as handlers: its name and listen topics.
+
+    A named tuple, not a record: every named task of a task file is one (any task file may be
+    loaded as handlers), and tuples are made twice as fast."""
 
     name: str | None  # None when absent or not a string (it then matches nothing)
     listen: tuple[str, ...]
     span: Span
+
+
+_new_tuple = tuple.__new__  # Handler((...)) without the Python frame of the keyword-aware __new__
 
 
 @record
@@ -296,18 +303,23 @@ def may_not_run(task: Task) -> bool:
     """Whether the task (or block) may be skipped or its failure ignored, whatever the files hold."""
     if task.when is not None and task.when is not True and task.when != []:
         return True
-    if not task.is_block and _loop_may_be_empty(task):
+    if not task.is_block and (task.loop is not None or task.loop_with is not None) and _loop_may_be_empty(task):
         return True
-    if not _is_false(task.ignore_errors):
+    if task.ignore_errors is not None and not _is_false(task.ignore_errors):
         return True
-    return "never" in _strings(task.tags)
+    tags = task.tags  # most tasks have none
+    return tags is not None and "never" in _strings(tags)
 
 
-@record
 class _Collected:
-    items: list[Ref | Handler]
-    notifies: list[Notify]
-    handlers: bool  # whether the list may be loaded as handlers (play task sections never are)
+    """What a task list holds so far (a plain class: a record's __init__ is compiled at import)."""
+
+    __slots__ = ("items", "notifies", "handlers")
+
+    def __init__(self, items: list[Ref | Handler], notifies: list[Notify], handlers: bool) -> None:
+        self.items = items
+        self.notifies = notifies
+        self.handlers = handlers  # whether the list may be loaded as handlers (play task sections never are)
 
 
 def _task_list(tasks: tuple[Task, ...], collections: tuple[str, ...], *, handlers: bool = True) -> TaskList:
@@ -332,9 +344,11 @@ def _add(task: Task, conditional: bool, collections: tuple[str, ...], found: _Co
     if task.notify is not None and "notify" in task.keys:
         found.notifies.append(Notify(_strings(task.notify), task.key_span("notify") or task.span))
     action = task.action
-    if found.handlers and action not in ROLE_INCLUDE_ACTIONS and (task.name is not None or task.listen is not None):
-        found.items.append(Handler(_name(task.name), _strings(task.listen) if task.listen is not None else (),
-                                   task.key_span("name") or task.span))
+    name = task.name
+    if found.handlers and action not in ROLE_INCLUDE_ACTIONS and (name is not None or task.listen is not None):
+        found.items.append(_new_tuple(Handler, (str(name) if isinstance(name, str) else None,
+                                                _strings(task.listen) if task.listen is not None else (),
+                                                task.key_span("name") or task.span)))
     if action in TASK_INCLUDE_ACTIONS:
         found.items.append(_task_file_ref(task, conditional))
     elif action in ROLE_INCLUDE_ACTIONS:

@@ -82,3 +82,23 @@ def test_fbs_is_the_json_graph_as_a_buffer(capsys: pytest.CaptureFixture[str], m
     assert stop.value.code == 1  # the same verdict: a reference cannot be found
     project = project_from_flatbuffers((tmp_path / "graph.shepg").read_bytes())
     assert project_to_json(project) == json.loads(out)
+
+
+def test_the_findings_of_the_graph_do_not_depend_on_string_hashing(tmp_path: Path) -> None:
+    """Names of handlers and notifications are kept in load order, never a set's: the same output in
+    every process (PYTHONHASHSEED)."""
+    import os
+    import subprocess
+    import sys
+
+    (tmp_path / "site.yml").write_text(
+        "- hosts: all\n  tasks:\n    - ping:\n      notify: [alpha, bravo, charlie, delta, echo, foxtrot]\n"
+        "  handlers:\n" + "".join(f"    - name: {name}\n      ping:\n      listen: [{name}1, {name}2]\n"
+                                  for name in ("golf", "hotel", "golf", "india", "hotel")))
+    outputs = set()
+    for seed in ("1", "2", "3", "4"):
+        done = subprocess.run([sys.executable, "-m", "shep", "validate", "--no-cache", "--format", "json", "site.yml"],
+                              cwd=tmp_path, capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": seed})
+        assert "V003" in done.stdout and "V053" in done.stdout
+        outputs.add(done.stdout)
+    assert len(outputs) == 1

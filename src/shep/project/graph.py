@@ -1130,7 +1130,7 @@ class Walker:
             for name, path, span, first_path, first_span in part.duplicates:
                 duplicates.setdefault(path, {}).setdefault(span, DuplicateHandler(
                     name, span, first_path, first_span, scope.label))
-            repeated = first.keys() & part.first.keys()
+            repeated = [name for name in part.first if name in first]  # in load order: the same output every run
             for name in repeated:
                 path, span = part.first[name]
                 if (path, span) != first[name]:
@@ -1138,7 +1138,7 @@ class Walker:
                         name, span, *first[name], scope.label))
             if len(repeated) != len(part.first):
                 first.update(part.first if not repeated else
-                             {name: where for name, where in part.first.items() if name not in repeated})
+                             {name: where for name, where in part.first.items() if name not in first})
             names |= part.names
             wildcard = wildcard or part.wildcard
             sources.extend(part.unknown)
@@ -1189,8 +1189,10 @@ class Walker:
                        certainty: tuple[bool, tuple[str, ...]],
                        unknown: dict[str, dict[tuple[Span, str], UnknownHandler]]) -> None:
         certain, shown_sources = certainty
-        for name in by_name.keys() - names:
-            for path, span in by_name[name]:
+        for name, sent in by_name.items():  # in notification order, not a set's: the same output every run
+            if name in names:
+                continue
+            for path, span in sent:
                 found_here = unknown.setdefault(path, {})
                 known = found_here.get((span, name))
                 if known is None:

@@ -21,6 +21,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from typing import Any
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -135,23 +136,27 @@ def stage_and_check_costs(files: list[str], runs: int, cold: float) -> list[str]
     from statistics import median
 
     from shep import jinja
-    from shep.validate import module_args
+    from shep import resolve
+    from shep.batch import Options, installed_for_run
+    from shep.validate import lookup_modules, module_args
     from shep.api import classify_document
     from shep.loader import load_bytes
     from shep.model.build import build
     from shep.project import build_project_of, is_role_meta, role_meta, summarize
-    from shep.project.summary import to_data
     from shep.validate import project_diagnostics
     from shep.validate.checks import CHECK_MODULES, LOCAL_CHECKS, ModelWalk
 
     datas = [(f, Path(f).read_bytes()) for f in files]
     clock = time.perf_counter
     samples: dict[str, list[float]] = {}
+    inside = _time_model_parts(clock)
     for _ in range(runs):
         jinja.clear_cache()  # each run parses every distinct string again, as a new process does
         module_args.clear_cache()  # and judges every distinct set of module arguments again
+        resolve._resolve.cache_clear()  # and resolves every distinct action name again
+        installed = installed_for_run(Options())  # and reads the collection roots again
         spent: dict[str, float] = {"load (bytes → positioned values)": 0.0, "kind": 0.0, "model": 0.0,
-                                   GRAPH_SUMMARY: 0.0, GRAPH_BUILD: 0.0}
+                                   RESOLUTION: 0.0, ARG_SPANS: 0.0, LOOKUPS: 0.0, GRAPH_SUMMARY: 0.0, GRAPH_BUILD: 0.0}
         spent.update((f"{m.CODE} {m.__name__.rsplit('.', 1)[-1]}", 0.0) for m in CHECK_MODULES)
         names = [f"{m.CODE} {m.__name__.rsplit('.', 1)[-1]}" for m in CHECK_MODULES]
         local = {check.__module__ for check in LOCAL_CHECKS}
@@ -166,15 +171,20 @@ def stage_and_check_costs(files: list[str], runs: int, cold: float) -> list[str]
             spent["kind"] += classified - loaded
             if kind is None:
                 before = clock()
-                meta = to_data(role_meta(path, document.root)) if is_role_meta(path) else None
-                checked.append((None, meta))
+                checked.append((None, {"found": role_meta(path, document.root)} if is_role_meta(path) else None))
                 spent[GRAPH_SUMMARY] += clock() - before
                 continue
+            inside.clear()
             model = build(document, kind)
-            spent["model"] += clock() - classified
+            spent["model"] += clock() - classified - sum(inside.values())
+            for part, seconds in inside.items():
+                spent[part] += seconds
             before = clock()
             walk = ModelWalk(model, document=document)
             spent["model"] += clock() - before  # the walk is built once per model, before the checks
+            before = clock()
+            walk.modules, _facts = lookup_modules(model, installed, walk.tasks)  # before the checks, as a run does
+            spent[LOOKUPS] += clock() - before
             for name, module in zip(names, CHECK_MODULES):
                 if module.__name__ not in local:
                     continue  # the graph's checks run on its facts, below
@@ -183,7 +193,7 @@ def stage_and_check_costs(files: list[str], runs: int, cold: float) -> list[str]
                     pass
                 spent[name] += clock() - before
             before = clock()
-            checked.append((kind, to_data(summarize(model, document.root))))
+            checked.append((kind, {"found": summarize(model, document.root)}))  # as a run passes it on
             spent[GRAPH_SUMMARY] += clock() - before
         before = clock()
         project = build_project_of([path for path, _ in datas], checked)
@@ -194,8 +204,7 @@ def stage_and_check_costs(files: list[str], runs: int, cold: float) -> list[str]
                 continue
             before = clock()
             project_diagnostics(path, kind or "tasks", facts)  # type: ignore[arg-type]
-            spent["project checks (V003, V050–V053, on the graph's facts)"] = \
-                spent.get("project checks (V003, V050–V053, on the graph's facts)", 0.0) + clock() - before
+            spent[PROJECT_CHECKS] = spent.get(PROJECT_CHECKS, 0.0) + clock() - before
         for name, seconds in spent.items():
             samples.setdefault(name, []).append(seconds)
     medians = {name: median(values) for name, values in samples.items()}
@@ -207,9 +216,12 @@ def stage_and_check_costs(files: list[str], runs: int, cold: float) -> list[str]
 
     table += [row(name, seconds) for name, seconds in medians.items()]
     checks = sum(seconds for name, seconds in medians.items() if name[:1] in "VD" and name[1:4].isdigit())
-    # The module-option checks share one judgement of each task's arguments: their family's cost.
+    # The module-option checks share one judgement of each task's arguments: their family's cost, with
+    # what the model computes for them (each action resolved, where each argument is written).
     options = sum(seconds for name, seconds in medians.items() if name.split(" ")[-1].startswith("module_"))
     table.append(row("module options (V022–V033, V040–V042 together)", options))
+    table.append(row("module options with action resolution, argument positions and collection lookups (issue 15)",
+                     options + medians[RESOLUTION] + medians[ARG_SPANS] + medians[LOOKUPS]))
     # The Jinja checks share one parse of each templated string and conditional (shep.jinja): their family's cost.
     templates = sum(seconds for name, seconds in medians.items() if name.split(" ")[-1].startswith("jinja_"))
     table.append(row("Jinja templates and conditionals (V034–V037 together)", templates))
@@ -218,6 +230,34 @@ def stage_and_check_costs(files: list[str], runs: int, cold: float) -> list[str]
     return table
 
 
+def _time_model_parts(clock: Callable[[], float]) -> dict[str, float]:
+    """Time action resolution and argument positions inside the model build (wrapping the two
+    functions shep.model.build calls; the wrappers' own cost, well under a microsecond a call, counts
+    against the parts): the seconds of the last build, by part."""
+    import functools
+
+    from shep.model import build as model_build
+
+    inside: dict[str, float] = {}
+    for attribute, part in (("resolve", RESOLUTION), ("_arg_spans", ARG_SPANS)):
+        original = getattr(model_build, attribute)
+
+        @functools.wraps(original)
+        def timed(*args: Any, _original: Any = original, _part: str = part) -> Any:
+            before = clock()
+            try:
+                return _original(*args)
+            finally:
+                inside[_part] = inside.get(_part, 0.0) + clock() - before
+
+        setattr(model_build, attribute, timed)
+    return inside
+
+
+RESOLUTION = "model: action resolution (shep.resolve)"
+LOOKUPS = "collection lookups (what installed collections hold for the collection actions)"
+ARG_SPANS = "model: where each module argument is written (Task.arg_spans)"
+PROJECT_CHECKS = "project checks (V003, V033, V050–V054, on the graph's facts)"
 GRAPH_SUMMARY = "graph: summaries (what the graph needs of each file, from its model)"
 GRAPH_BUILD = "graph: build (resolve every reference, handler scopes, facts)"
 

@@ -939,11 +939,24 @@ _TRIVIAL = re.compile(rf"\s*+(?:not\s++)*+{_TRIVIAL_N0}(?:\.{_TRIVIAL_N})*+"
                       rf"(?:\s++is\s++(?:not\s++)?+(?P<test>{_TRIVIAL_N0}(?:\.{_TRIVIAL_N})*+))?+\s*+", re.ASCII)
 
 
+# The next commonest, also tried before SIMPLE_EXPRESSION's pattern: names, attributes, indices and literals
+# compared or joined by operators, with no filter, test or call (``r.rc == 0``, ``'x' in r.stdout and
+# not y``): a sublanguage of SIMPLE_EXPRESSION's without a name to report (its strings hold no parenthesis
+# either, so no keyword argument can seem repeated).
+_C_STR = r"""(?:'[^'\\{}|\n(]*+'|"[^"\\{}|\n(]*+")"""
+_C_INT = r"(?:0|[1-9][0-9]*+)(?![\w.])"
+_C_OPERAND = (rf"(?:{_TRIVIAL_N0}(?:\.{_TRIVIAL_N}|\.(?:0|[1-9][0-9]*+)(?!\w)|\[\s*+(?:{_C_STR}|{_C_INT})\s*+\])*+"
+              rf"|{_C_STR}|{_C_INT})")
+_C_OPERATOR = r"\s*+(?:==|!=|<=|>=|<|>|[-+*/%~])\s*+|\s++(?:not\s++)?in\s++|\s++(?:and|or)\s++(?:not\s++)*+"
+_COMPARISON = re.compile(rf"\s*+(?:not\s++)*+{_C_OPERAND}(?:(?:{_C_OPERATOR}){_C_OPERAND})*+\s*+", re.ASCII)
+
+
 def trivial(source: str) -> list[tuple[str, str, int]] | None:
-    """The filter and test names of an expression of _TRIVIAL's shape, None for any other text."""
+    """The filter and test names of an expression of _TRIVIAL's or _COMPARISON's shape, None for any other
+    text."""
     match = _TRIVIAL.fullmatch(source)
     if match is None:
-        return None
+        return [] if _COMPARISON.fullmatch(source) is not None else None
     filter_name, test = match.group("filter", "test")
     if filter_name is None:
         return [] if test is None else [("test", test, 0)]

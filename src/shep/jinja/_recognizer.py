@@ -974,6 +974,9 @@ def _tag_names(code: str) -> list[tuple[str, str, int]] | None:
         code = code[1:]  # {{- and {{+ open the tag
     if code[-1:] == "-":
         code = code[:-1]  # -}} closes it
+    names = trivial(code)  # the commonest contents ("{{ item }}"): the same answer as below, sooner
+    if names is not None:
+        return names
     if _compiled[0].fullmatch(code) is None:
         return None
     return _simple_names(code) if "|" in code or "is" in code else []

@@ -36,16 +36,16 @@ _VARIABLE_END = re.compile(r"-\}\}\s*|\}\}")
 _BLOCK_END = re.compile(r"\+%\}|-%\}\s*|%\}\n?")  # ansible-core sets trim_blocks: one newline goes with %}
 # Jinja's tag rules in its order (whitespace, float, integer, name, string, operator), ASCII only:
 # a character Jinja would take as Unicode whitespace, digit or letter ends the scan here, and the
-# text goes to Jinja.
-_TAG = re.compile(
+# text goes to Jinja. Compiled on first need (``_lexers``), as _FAST_SOURCE below: a run whose texts all take
+# the small patterns' paths (a file or two) never lexes a tag.
+_TAG_SOURCE = (
     r"""(?P<ws>\s+)
     |(?P<float>(?<!\.)(?:[0-9]+_)*[0-9]+
         (?:(?:\.(?:[0-9]+_)*[0-9]+)?[eE][+\-]?(?:[0-9]+_)*[0-9]+|\.(?:[0-9]+_)*[0-9]+))
     |(?P<integer>0[bB](?:_?[01])+|0[oO](?:_?[0-7])+|0[xX](?:_?[0-9a-fA-F])+|[1-9](?:_?[0-9])*|0(?:_?0)*)
     |(?P<name>[A-Za-z_][A-Za-z0-9_]*)
     |(?P<string>'[^'\\]*(?:\\.[^'\\]*)*'|"[^"\\]*(?:\\.[^"\\]*)*")
-    |(?P<op>//|\*\*|==|!=|>=|<=|[-+/*%~\[\](){}>=<.:|,;])""",
-    re.S | re.X,
+    |(?P<op>//|\*\*|==|!=|>=|<=|[-+/*%~\[\](){}>=<.:|,;])"""
 )
 _OPERATORS = {
     "+": "add", "-": "sub", "/": "div", "//": "floordiv", "*": "mul", "%": "mod", "**": "pow", "~": "tilde",
@@ -97,7 +97,7 @@ def _lex_tag(source: str, pos: int, tokens: Tokens, end: re.Pattern[str], end_ty
     (an error token, or the end of the text)."""
     balance: list[str] = []
     length = len(source)
-    match_tag = _TAG.match
+    match_tag = (_compiled_lexers or _lexers())[0].match
     while True:
         if not balance:
             closing = end.match(source, pos)
@@ -136,18 +136,25 @@ def _lex_tag(source: str, pos: int, tokens: Tokens, end: re.Pattern[str], end_ty
         pos = found.end()
 
 
-# The same rules as _TAG, for the fast path: one C call (``findall``) lexes a whole tag whose end is
-# known, whitespace skipped, any other character a one-character token (Jinja's "unexpected char").
-_FAST = re.compile(
+# The same rules as _TAG_SOURCE, for the fast path: one C call (``findall``) lexes a whole tag whose end
+# is known, whitespace skipped, any other character a one-character token (Jinja's "unexpected char").
+_FAST_SOURCE = (
     r"""\s*(
     (?<!\.)(?:[0-9]+_)*[0-9]+(?:(?:\.(?:[0-9]+_)*[0-9]+)?[eE][+\-]?(?:[0-9]+_)*[0-9]+|\.(?:[0-9]+_)*[0-9]+)
     |0[bB](?:_?[01])+|0[oO](?:_?[0-7])+|0[xX](?:_?[0-9a-fA-F])+|[1-9](?:_?[0-9])*|0(?:_?0)*
     |[A-Za-z_][A-Za-z0-9_]*
     |'[^'\\]*(?:\\.[^'\\]*)*'|"[^"\\]*(?:\\.[^"\\]*)*"
     |//|\*\*|==|!=|>=|<=|[-+/*%~\[\](){}>=<.:|,;]
-    |\S)""",
-    re.S | re.X,
+    |\S)"""
 )
+_compiled_lexers: list[re.Pattern[str]] = []
+
+
+def _lexers() -> list[re.Pattern[str]]:
+    """The exact lexer's pattern and the fast lexer's, compiled (once)."""
+    if not _compiled_lexers:
+        _compiled_lexers.extend((re.compile(_TAG_SOURCE, re.S | re.X), re.compile(_FAST_SOURCE, re.S | re.X)))
+    return _compiled_lexers
 _NAME_START = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_")
 _DIGITS = frozenset("0123456789")
 
@@ -190,7 +197,7 @@ def _classify(token: str) -> str:
 def _fast_tag(code: str, tokens: Tokens, escaped: bool) -> None:
     """The tokens of ``code``, a whole tag's content (its end known), without offsets (all 0),
     ending at an error token for a character Jinja's lexer stops at."""
-    texts = _FAST.findall(code)
+    texts = (_compiled_lexers or _lexers())[1].findall(code)
     kinds = _KINDS
     types = [kinds.get(text) or _classify(text) for text in texts]
     if "string?" in types:

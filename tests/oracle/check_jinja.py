@@ -41,6 +41,7 @@ from shep import jinja  # noqa: E402
 from shep.api import guess_kind, read_document  # noqa: E402
 from shep.model.build import build  # noqa: E402
 from shep.validate import validate_model  # noqa: E402
+from shep.validate.checks import _templates  # noqa: E402
 from shep.walk import WalkError, iter_files  # noqa: E402
 
 MODES = {"t": "template", "e": "expression", "c": "conditional"}
@@ -60,6 +61,9 @@ def strings_of(paths: list[str]) -> tuple[list[tuple[str, str]], list[dict[str, 
     jinja.template, jinja.expression, jinja.conditional = (
         recording("template", originals[0]), recording("expression", originals[1]),
         recording("conditional", originals[2]))
+    # _templates looks a verdict made before up in the cache without a call: every string through the calls
+    lookups = (_templates._TEMPLATE_VERDICT, _templates._CONDITIONAL_VERDICT)
+    _templates._TEMPLATE_VERDICT = _templates._CONDITIONAL_VERDICT = _not_cached
     reported: list[dict[str, object]] = []
     try:
         for path in iter_files(paths):
@@ -76,7 +80,12 @@ def strings_of(paths: list[str]) -> tuple[list[tuple[str, str]], list[dict[str, 
                                      "message": diagnostic.message})
     finally:
         jinja.template, jinja.expression, jinja.conditional = originals
+        _templates._TEMPLATE_VERDICT, _templates._CONDITIONAL_VERDICT = lookups
     return seen, reported
+
+
+def _not_cached(_text: str) -> None:
+    return None
 
 
 def shep_verdict(text: str, mode: str) -> jinja.Verdict:

@@ -29,8 +29,8 @@ if TYPE_CHECKING:
 else:
     from shep._records import NamedTuple
 
-__all__ = ["Name", "Problem", "Verdict", "clear_cache", "conditional", "expression", "is_all_template", "is_template",
-           "names_at", "template"]
+__all__ = ["Name", "Problem", "Verdict", "cached_conditional", "cached_template", "clear_cache", "conditional",
+           "expression", "is_all_template", "is_template", "names_at", "template"]
 
 OVERRIDE_PREFIX = "#jinja2:"
 _STARTS = ("{{", "{%", "{#")
@@ -103,6 +103,9 @@ _EXPRESSIONS: dict[str, Verdict] = {}
 _CONDITIONALS: dict[str, Verdict] = {}
 _BY_NAMES: dict[tuple[Name, ...], Verdict] = {}
 _CACHE_MAX = 100_000
+# The verdict already made for a text (None when it was not judged yet): a dict lookup, for hot loops.
+cached_template = _TEMPLATES.get
+cached_conditional = _CONDITIONALS.get
 
 
 def clear_cache() -> None:

@@ -36,16 +36,16 @@ _VARIABLE_END = re.compile(r"-\}\}\s*|\}\}")
 _BLOCK_END = re.compile(r"\+%\}|-%\}\s*|%\}\n?")  # ansible-core sets trim_blocks: one newline goes with %}
 # Jinja's tag rules in its order (whitespace, float, integer, name, string, operator), ASCII only:
 # a character Jinja would take as Unicode whitespace, digit or letter ends the scan here, and the
-# text goes to Jinja.
-_TAG = re.compile(
+# text goes to Jinja. Compiled on first need (``_lexers``), as _FAST_SOURCE below: a run whose texts all take
+# the small patterns' paths (a file or two) never lexes a tag.
+_TAG_SOURCE = (
     r"""(?P<ws>\s+)
     |(?P<float>(?<!\.)(?:[0-9]+_)*[0-9]+
         (?:(?:\.(?:[0-9]+_)*[0-9]+)?[eE][+\-]?(?:[0-9]+_)*[0-9]+|\.(?:[0-9]+_)*[0-9]+))
     |(?P<integer>0[bB](?:_?[01])+|0[oO](?:_?[0-7])+|0[xX](?:_?[0-9a-fA-F])+|[1-9](?:_?[0-9])*|0(?:_?0)*)
     |(?P<name>[A-Za-z_][A-Za-z0-9_]*)
     |(?P<string>'[^'\\]*(?:\\.[^'\\]*)*'|"[^"\\]*(?:\\.[^"\\]*)*")
-    |(?P<op>//|\*\*|==|!=|>=|<=|[-+/*%~\[\](){}>=<.:|,;])""",
-    re.S | re.X,
+    |(?P<op>//|\*\*|==|!=|>=|<=|[-+/*%~\[\](){}>=<.:|,;])"""
 )
 _OPERATORS = {
     "+": "add", "-": "sub", "/": "div", "//": "floordiv", "*": "mul", "%": "mod", "**": "pow", "~": "tilde",
@@ -97,7 +97,7 @@ def _lex_tag(source: str, pos: int, tokens: Tokens, end: re.Pattern[str], end_ty
     (an error token, or the end of the text)."""
     balance: list[str] = []
     length = len(source)
-    match_tag = _TAG.match
+    match_tag = (_compiled_lexers or _lexers())[0].match
     while True:
         if not balance:
             closing = end.match(source, pos)
@@ -136,18 +136,25 @@ def _lex_tag(source: str, pos: int, tokens: Tokens, end: re.Pattern[str], end_ty
         pos = found.end()
 
 
-# The same rules as _TAG, for the fast path: one C call (``findall``) lexes a whole tag whose end is
-# known, whitespace skipped, any other character a one-character token (Jinja's "unexpected char").
-_FAST = re.compile(
+# The same rules as _TAG_SOURCE, for the fast path: one C call (``findall``) lexes a whole tag whose end
+# is known, whitespace skipped, any other character a one-character token (Jinja's "unexpected char").
+_FAST_SOURCE = (
     r"""\s*(
     (?<!\.)(?:[0-9]+_)*[0-9]+(?:(?:\.(?:[0-9]+_)*[0-9]+)?[eE][+\-]?(?:[0-9]+_)*[0-9]+|\.(?:[0-9]+_)*[0-9]+)
     |0[bB](?:_?[01])+|0[oO](?:_?[0-7])+|0[xX](?:_?[0-9a-fA-F])+|[1-9](?:_?[0-9])*|0(?:_?0)*
     |[A-Za-z_][A-Za-z0-9_]*
     |'[^'\\]*(?:\\.[^'\\]*)*'|"[^"\\]*(?:\\.[^"\\]*)*"
     |//|\*\*|==|!=|>=|<=|[-+/*%~\[\](){}>=<.:|,;]
-    |\S)""",
-    re.S | re.X,
+    |\S)"""
 )
+_compiled_lexers: list[re.Pattern[str]] = []
+
+
+def _lexers() -> list[re.Pattern[str]]:
+    """The exact lexer's pattern and the fast lexer's, compiled (once)."""
+    if not _compiled_lexers:
+        _compiled_lexers.extend((re.compile(_TAG_SOURCE, re.S | re.X), re.compile(_FAST_SOURCE, re.S | re.X)))
+    return _compiled_lexers
 _NAME_START = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_")
 _DIGITS = frozenset("0123456789")
 
@@ -190,7 +197,7 @@ def _classify(token: str) -> str:
 def _fast_tag(code: str, tokens: Tokens, escaped: bool) -> None:
     """The tokens of ``code``, a whole tag's content (its end known), without offsets (all 0),
     ending at an error token for a character Jinja's lexer stops at."""
-    texts = _FAST.findall(code)
+    texts = (_compiled_lexers or _lexers())[1].findall(code)
     kinds = _KINDS
     types = [kinds.get(text) or _classify(text) for text in texts]
     if "string?" in types:
@@ -939,11 +946,24 @@ _TRIVIAL = re.compile(rf"\s*+(?:not\s++)*+{_TRIVIAL_N0}(?:\.{_TRIVIAL_N})*+"
                       rf"(?:\s++is\s++(?:not\s++)?+(?P<test>{_TRIVIAL_N0}(?:\.{_TRIVIAL_N})*+))?+\s*+", re.ASCII)
 
 
+# The next commonest, also tried before SIMPLE_EXPRESSION's pattern: names, attributes, indices and literals
+# compared or joined by operators, with no filter, test or call (``r.rc == 0``, ``'x' in r.stdout and
+# not y``): a sublanguage of SIMPLE_EXPRESSION's without a name to report (its strings hold no parenthesis
+# either, so no keyword argument can seem repeated).
+_C_STR = r"""(?:'[^'\\{}|\n(]*+'|"[^"\\{}|\n(]*+")"""
+_C_INT = r"(?:0|[1-9][0-9]*+)(?![\w.])"
+_C_OPERAND = (rf"(?:{_TRIVIAL_N0}(?:\.{_TRIVIAL_N}|\.(?:0|[1-9][0-9]*+)(?!\w)|\[\s*+(?:{_C_STR}|{_C_INT})\s*+\])*+"
+              rf"|{_C_STR}|{_C_INT})")
+_C_OPERATOR = r"\s*+(?:==|!=|<=|>=|<|>|[-+*/%~])\s*+|\s++(?:not\s++)?in\s++|\s++(?:and|or)\s++(?:not\s++)*+"
+_COMPARISON = re.compile(rf"\s*+(?:not\s++)*+{_C_OPERAND}(?:(?:{_C_OPERATOR}){_C_OPERAND})*+\s*+", re.ASCII)
+
+
 def trivial(source: str) -> list[tuple[str, str, int]] | None:
-    """The filter and test names of an expression of _TRIVIAL's shape, None for any other text."""
+    """The filter and test names of an expression of _TRIVIAL's or _COMPARISON's shape, None for any other
+    text."""
     match = _TRIVIAL.fullmatch(source)
     if match is None:
-        return None
+        return [] if _COMPARISON.fullmatch(source) is not None else None
     filter_name, test = match.group("filter", "test")
     if filter_name is None:
         return [] if test is None else [("test", test, 0)]
@@ -961,6 +981,9 @@ def _tag_names(code: str) -> list[tuple[str, str, int]] | None:
         code = code[1:]  # {{- and {{+ open the tag
     if code[-1:] == "-":
         code = code[:-1]  # -}} closes it
+    names = trivial(code)  # the commonest contents ("{{ item }}"): the same answer as below, sooner
+    if names is not None:
+        return names
     if _compiled[0].fullmatch(code) is None:
         return None
     return _simple_names(code) if "|" in code or "is" in code else []

@@ -57,6 +57,10 @@ _DEBUG = internal_fqcns("debug")
 _SET_FACT = internal_fqcns("set_fact")
 _SET_STATS = internal_fqcns("set_stats")
 _WITH_APPLY = internal_fqcns("include_tasks", "include_role")
+# The verdict already made for a text (None: not judged yet). Only texts that are templates are ever
+# judged as templates (and any other text's verdict would be clean).
+_TEMPLATE_VERDICT = jinja.cached_template
+_CONDITIONAL_VERDICT = jinja.cached_conditional
 _CONDITIONAL_KEYS = frozenset(k for k, how in KEYWORD_TEMPLATING.items() if how is Templating.CONDITIONAL)
 ARGS = "<args>"  # Place.key of a module argument: its holder (the module's key, args:, action:) is found later
 
@@ -130,59 +134,87 @@ _TASK_TEMPLATED = frozenset(k for k in TASK_KEYWORDS | HANDLER_KEYWORDS
 
 def _task(task: Task, keys: frozenset[str], file: tuple[bool, bool], found: list[Place]) -> None:
     """A task's or handler's conditionals, arguments and keyword values. The hot loop of the family:
-    only the keys the task has that matter are looked at, and a string is judged (a call and a cache
-    lookup) only when it holds a ``{`` (or starts with ``#`` in a file with a ``#jinja2:`` header).
-    ``file``: whether the file holds a template delimiter, and a ``#jinja2:``."""
+    the keys that matter are looked up once per distinct key set (``_plan``), and a string is judged
+    only when it holds a ``{`` (or starts with ``#`` in a file with a ``#jinja2:`` header); a string
+    judged before costs a dict lookup. ``file``: whether the file holds a template delimiter, and a
+    ``#jinja2:``."""
     templates, header = file
-    if not keys.isdisjoint(_TASK_CONDITIONALS):
-        conditional = jinja.conditional
-        for key in keys & _TASK_CONDITIONALS:
-            value = getattr(task, key)
-            if type(value) is str:
-                verdict = conditional(value)
-                if verdict.problem is not None or verdict.unknown:
-                    found.append(Place(task, key, (), value, "c", verdict))
-            elif type(value) is list:
-                _conditionals(task, key, (), value, None, found)
-    if "loop_control" in keys and isinstance(task.loop_control, dict):
+    plan = (_HANDLER_PLANS if task.is_handler else _TASK_PLANS).get(keys)
+    if plan is None:
+        plan = _plan(keys, task.is_handler)
+    conditional_keys, loop_control, loop_with, templated = plan
+    for key in conditional_keys:
+        value = getattr(task, key)
+        if type(value) is str:
+            verdict = _CONDITIONAL_VERDICT(value) or jinja.conditional(value)
+            if verdict.problem is not None or verdict.unknown:
+                found.append(Place(task, key, (), value, "c", verdict))
+        elif type(value) is list:
+            _conditionals(task, key, (), value, None, found)
+    if loop_control and isinstance(task.loop_control, dict):
         _loop_control(task, found, conditionals_only=not templates)
-    action = task.action
-    if action is None or action in META_ACTIONS:
-        pass
-    elif action in _SPECIAL_ACTIONS:
+    how = _ACTION_HOW.get(task.action, _PLAIN)
+    if how == _PLAIN:
+        if templates:
+            _plain_arguments(task, header, found)
+    elif how == _SPECIAL:
         _arguments(task, templates, found)
-    elif templates:
-        if task.free_form_args is not None:
-            _string(task, ARGS, (), task.free_form_args, None, found)
-        if task.variable_args is not None:
-            _string(task, "args", (), task.variable_args, None, found)
-        template = jinja.template
-        for name, value in task.args.items():
-            kind = type(value)
-            if kind is str:
-                if ("{" in value or (header and value.startswith("#"))) and (
-                        "{{" in value or "{%" in value or "{#" in value or value.startswith("#jinja2:")):
-                    verdict = template(value)
-                    if verdict.problem is not None or verdict.unknown:
-                        found.append(Place(task, ARGS, (name,), value, "t", verdict))
-            elif kind is dict or kind is list:
-                _strings(task, ARGS, (name,), value, None, found)
     if not templates:
         return
-    if type(task.loop_with) is str and LOOP_PREFIX + task.loop_with in keys:  # with_<lookup>: its terms
+    if loop_with and type(task.loop_with) is str and LOOP_PREFIX + task.loop_with in keys:  # with_<lookup>
         _strings(task, LOOP_PREFIX + task.loop_with, (), task.loop_with_value, None, found)
-    table = _HANDLER_HOW if task.is_handler else _TASK_HOW
-    for key in keys & _TASK_TEMPLATED:
-        entry = table.get(key)
-        if entry is None:
-            continue  # a handler keyword on a task, or the reverse: not a keyword here (V001, V002)
-        value = getattr(task, entry[1])
+    for key, field, lazy in templated:
+        value = getattr(task, field)
         kind = type(value)
         if kind is str:
             if "{" in value or (header and value.startswith("#")):
-                _string(task, key, (), value, entry[2], found)
+                _string(task, key, (), value, lazy, found)
         elif kind is dict or kind is list:
-            _strings(task, key, (), value, entry[2], found)
+            _strings(task, key, (), value, lazy, found)
+
+
+def _plain_arguments(task: Task, header: bool, found: list[Place]) -> None:
+    """The arguments of an action that templates them all (in a file with a delimiter)."""
+    if task.free_form_args is not None:
+        _string(task, ARGS, (), task.free_form_args, None, found)
+    if task.variable_args is not None:
+        _string(task, "args", (), task.variable_args, None, found)
+    for name, value in task.args.items():
+        kind = type(value)
+        if kind is str:
+            if "{" in value or (header and value.startswith("#")):
+                verdict = _TEMPLATE_VERDICT(value)  # judged before: a template (the test is the text's)
+                if verdict is None:
+                    if not ("{{" in value or "{%" in value or "{#" in value or value.startswith("#jinja2:")):
+                        continue
+                    verdict = jinja.template(value)
+                if verdict.problem is not None or verdict.unknown:
+                    found.append(Place(task, ARGS, (name,), value, "t", verdict))
+        elif kind is dict or kind is list:
+            _strings(task, ARGS, (name,), value, None, found)
+
+
+# What _task reads of a task, by its key set (the same few sets recur): its conditional keys, whether
+# it has loop_control and a with_<lookup> key, and (key, field, lazy) of each templated keyword.
+Plan = tuple[tuple[str, ...], bool, bool, tuple[tuple[str, str, "str | None"], ...]]
+_TASK_PLANS: dict[frozenset[str], Plan] = {}
+_HANDLER_PLANS: dict[frozenset[str], Plan] = {}
+_PLANS_MAX = 10_000
+
+
+def _plan(keys: frozenset[str], is_handler: bool) -> Plan:
+    plans, table = (_HANDLER_PLANS, _HANDLER_HOW) if is_handler else (_TASK_PLANS, _TASK_HOW)
+    templated = []
+    for key in keys & _TASK_TEMPLATED:
+        entry = table.get(key)
+        if entry is not None:  # else a handler keyword on a task, or the reverse: not a keyword here (V001, V002)
+            templated.append((key, entry[1], entry[2]))
+    plan = (tuple(keys & _TASK_CONDITIONALS), "loop_control" in keys,
+            any(key.startswith(LOOP_PREFIX) for key in keys), tuple(templated))
+    if len(plans) >= _PLANS_MAX:
+        plans.clear()
+    plans[keys] = plan
+    return plan
 
 
 # How each key of an object is read, by context: (how, field of the model, why an error only warns).
@@ -242,10 +274,13 @@ def _object(obj: Task | Play, table: How, templates: bool, found: list[Place]) -
 def _string(obj: Task | Play, key: str, path: tuple[Any, ...], text: str, lazy: str | None,
             found: list[Place]) -> None:
     """``text``, if it is a template: callers have seen a ``{`` in it, or a ``#`` first."""
-    if "{{" in text or "{%" in text or "{#" in text or text.startswith("#jinja2:"):
+    verdict = _TEMPLATE_VERDICT(text)  # judged before: a template
+    if verdict is None:
+        if not ("{{" in text or "{%" in text or "{#" in text or text.startswith("#jinja2:")):
+            return
         verdict = jinja.template(text)
-        if verdict.problem is not None or verdict.unknown:
-            found.append(Place(obj, key, path, text, "t", verdict, lazy))
+    if verdict.problem is not None or verdict.unknown:
+        found.append(Place(obj, key, path, text, "t", verdict, lazy))
 
 
 def _strings(obj: Task | Play, key: str, path: tuple[Any, ...], value: Any, lazy: str | None,
@@ -258,10 +293,19 @@ def _strings(obj: Task | Play, key: str, path: tuple[Any, ...], value: Any, lazy
         return
     if kind is dict:
         items: Any = value.items()
+        values: Any = value.values()
     elif kind is list:
         items = enumerate(value)
+        values = value
     else:
         return
+    try:  # most are strings only (a list of names): one C call tells whether any may be a template
+        joined = "".join(values)
+    except TypeError:
+        pass
+    else:
+        if "{" not in joined and "#" not in joined:
+            return
     for name, item in items:
         kind = type(item)
         if kind is str:
@@ -275,13 +319,13 @@ def _conditionals(obj: Task | Play, key: str, path: tuple[Any, ...], value: Any,
                   found: list[Place]) -> None:
     """A conditional keyword's strings: the value, or each item of a list (other types: V014)."""
     if type(value) is str:
-        verdict = jinja.conditional(value)
+        verdict = _CONDITIONAL_VERDICT(value) or jinja.conditional(value)
         if verdict.problem is not None or verdict.unknown:
             found.append(Place(obj, key, path, value, "c", verdict, lazy))
     elif isinstance(value, list):
         for index, item in enumerate(value):
             if type(item) is str:
-                verdict = jinja.conditional(item)
+                verdict = _CONDITIONAL_VERDICT(item) or jinja.conditional(item)
                 if verdict.problem is not None or verdict.unknown:
                     found.append(Place(obj, key, (*path, index), item, "c", verdict, lazy))
 
@@ -330,6 +374,10 @@ def _assert_that(task: Task, value: Any, templates: bool, found: list[Place]) ->
 
 
 _SPECIAL_ACTIONS = _ASSERT | _DEBUG | _SET_FACT | _SET_STATS | _WITH_APPLY
+# How _task reads an action's arguments: not at all (no action, meta), its own way, or every string.
+_PLAIN, _SPECIAL, _NONE = 0, 1, 2
+_ACTION_HOW: dict[str | None, int] = {None: _NONE} | dict.fromkeys(META_ACTIONS, _NONE) | dict.fromkeys(
+    _SPECIAL_ACTIONS, _SPECIAL)
 
 
 def _special_argument(task: Task, name: Any, value: Any, templates: bool, found: list[Place]) -> bool:

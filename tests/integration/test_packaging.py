@@ -38,7 +38,10 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Iterator[zipfile.ZipFile]
 
 
 def test_the_wheel_ships_the_flatbuffers_schema(wheel: zipfile.ZipFile) -> None:
-    for name in ("task.fbs", "playbook.fbs"):
+    from shep.serialize.fbs_schema import SCHEMA_FILES
+
+    assert set(SCHEMA_FILES) == {path.name for path in (REPO / "schema").glob("*.fbs")}
+    for name in SCHEMA_FILES:
         assert wheel.read(f"shep/_schemas/fbs/{name}") == (REPO / "schema" / name).read_bytes()
 
 
@@ -47,4 +50,4 @@ def test_the_wheel_ships_the_package_data_shep_reads(wheel: zipfile.ZipFile) -> 
     assert {"shep/py.typed", "shep/fbs/File.py", "shep/fbs/Task.py", "shep/serialize/fbs_schema.py"} <= names
     assert {name for name in names if name.startswith("shep/_schemas/")} == {
         "shep/_schemas/tasks.schema.json", "shep/_schemas/handlers.schema.json", "shep/_schemas/playbook.schema.json",
-        "shep/_schemas/fbs/task.fbs", "shep/_schemas/fbs/playbook.fbs"}
+        "shep/_schemas/fbs/task.fbs", "shep/_schemas/fbs/playbook.fbs", "shep/_schemas/fbs/project.fbs"}

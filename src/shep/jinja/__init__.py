@@ -130,9 +130,7 @@ def template(text: str) -> Verdict:
     if found is None:
         names = _simple(text, False)  # the commonest shapes first: one regular expression
         found = _judge(text, False, "template", "", simple=False) if names is None else _verdict(None, tuple(names))
-        if len(_TEMPLATES) >= _CACHE_MAX:
-            _TEMPLATES.clear()
-        _TEMPLATES[text] = found
+        _remember(_TEMPLATES, text, found)
     return found
 
 

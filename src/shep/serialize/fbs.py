@@ -265,6 +265,14 @@ def to_flatbuffers(model: Model) -> bytes:
 _WRITE_MAX_LEVEL: Final = VERIFIER_MAX_DEPTH - _LEVELS_ABOVE_ITEMS
 
 
+def offsets_vector(builder: flatbuffers.Builder, offsets: list[int]) -> int:
+    """A vector of the tables (or strings) at ``offsets``, in their order."""
+    builder.StartVector(4, len(offsets), 4)
+    for off in reversed(offsets):
+        builder.PrependUOffsetTRelative(off)
+    return int(builder.EndVector())
+
+
 def _too_deep(levels: int) -> BufferLimitError:
     return BufferLimitError(
         f"the model nests {levels + _LEVELS_ABOVE_ITEMS} tables deep (or holds a cyclic value); FlatBuffers "
@@ -337,11 +345,7 @@ class _Writer:
             self.deepest = level
 
     def offsets(self, offsets: list[int]) -> int:
-        b = self.b
-        b.StartVector(4, len(offsets), 4)
-        for off in reversed(offsets):
-            b.PrependUOffsetTRelative(off)
-        return int(b.EndVector())
+        return offsets_vector(self.b, offsets)
 
     def file(self, model: Model) -> bytes:
         b = self.b

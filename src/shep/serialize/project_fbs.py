@@ -22,7 +22,7 @@ from shep.fbs import ProjectFile as _PF
 from shep.fbs import ProjectRole as _PR
 from shep.fbs import Reference as _R
 from shep.fbs import Span as _S
-from shep.serialize.fbs import ShepDecodeError, _corrupt, _Reader, _slot_of, _Table, checked_read
+from shep.serialize.fbs import ShepDecodeError, _corrupt, _Reader, _slot_of, _Table, checked_read, offsets_vector
 from shep.serialize.graph import GRAPH_FORMAT
 
 TYPE_CHECKING = False
@@ -70,11 +70,7 @@ class _Writer:
         return self.string(text) if text else 0
 
     def offsets(self, offsets: list[int]) -> int:
-        b = self.b
-        b.StartVector(4, len(offsets), 4)
-        for off in reversed(offsets):
-            b.PrependUOffsetTRelative(off)
-        return int(b.EndVector())
+        return offsets_vector(self.b, offsets)
 
     def strings(self, texts: tuple[str, ...]) -> int:
         return self.offsets([self.string(text) for text in texts])

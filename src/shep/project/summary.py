@@ -11,6 +11,8 @@ from __future__ import annotations
 from shep._records import record
 from shep.diagnostics import Span
 from shep.keywords import (
+    ANSIBLE_FALSE_WORDS,
+    ANSIBLE_TRUE_WORDS,
     IMPORT_ROLE_ACTIONS,
     IMPORT_TASKS_ACTIONS,
     INCLUDE_ROLE_ACTIONS,
@@ -386,17 +388,13 @@ def _role_include_ref(task: Task, conditional: bool, collections: tuple[str, ...
                _validates(args.get("rolespec_validate", True)))
 
 
-_TRUE = frozenset({"y", "yes", "on", "1", "true", "t"})  # ansible.module_utils.parsing.convert_bool
-_FALSE = frozenset({"n", "no", "off", "0", "false", "f"})
-
-
 def _validates(value: Any) -> str:
     """Whether ansible-core validates the role's arguments, by the ``rolespec_validate`` given (a
     bool as its ``boolean()`` reads one; anything else, a template, is known only when it runs)."""
     word = value.lower() if isinstance(value, str) else value
-    if word is True or word in _TRUE or (type(word) in (int, float) and word == 1):
+    if word is True or word in ANSIBLE_TRUE_WORDS or (type(word) in (int, float) and word == 1):
         return VALIDATE
-    if word is False or word in _FALSE or (type(word) in (int, float) and word == 0):
+    if word is False or word in ANSIBLE_FALSE_WORDS or (type(word) in (int, float) and word == 0):
         return NO_VALIDATE
     return MAY_VALIDATE
 

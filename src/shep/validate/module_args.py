@@ -22,7 +22,7 @@ import decimal
 import json
 import re
 from shep._records import record
-from shep.keywords import JINJA_OPENERS
+from shep.keywords import ANSIBLE_FALSE_WORDS, ANSIBLE_TRUE_WORDS, JINJA_OPENERS
 from shep.module_specs import Constraints, constraints_of
 
 TYPE_CHECKING = False
@@ -706,7 +706,7 @@ def _to_bool(value: Any) -> bool:
 
 # convert_bool.BOOLEANS as ansible-core prints it, in a fixed order (a frozenset of strings and numbers:
 # ansible-core's own order changes with each process's string hashing); 1.0 and True are 1, 0.0 and False 0.
-_VALID_BOOLEANS = "'y', 'yes', 'on', '1', 'true', 't', 1, 'n', 'no', 'off', '0', 'false', 'f', 0"
+_VALID_BOOLEANS = ", ".join([*map(repr, ANSIBLE_TRUE_WORDS), "1", *map(repr, ANSIBLE_FALSE_WORDS), "0"])
 
 
 def _to_int(value: Any) -> int:
@@ -835,5 +835,5 @@ def _bool_word(value: Any, choices: Any) -> Any:
     return value
 
 
-_BOOLEAN_TRUE = frozenset({"y", "yes", "on", "1", "true", "t", 1, 1.0, True})
-_BOOLEAN_FALSE = frozenset({"n", "no", "off", "0", "false", "f", 0, 0.0, False})
+_BOOLEAN_TRUE = frozenset({*ANSIBLE_TRUE_WORDS, 1, 1.0, True})
+_BOOLEAN_FALSE = frozenset({*ANSIBLE_FALSE_WORDS, 0, 0.0, False})

@@ -24,7 +24,7 @@ from shep.module_specs import Constraints, builtin_names, builtin_spec
 from shep.validate.module_args import _VERDICTS, as_the_plugin_reads, judge_task, static_value, validate
 
 from tests.conftest import corpus_or_skip
-from tests.differential.test_module_args_validator import OPTION_SPECS, VALUES, specs
+from tests.differential.module_args_cases import OPTION_SPECS, VALUES, specs
 
 # Values of every shape the loader makes, texts and templates of each kind among them.
 SHAPES: tuple[Any, ...] = (

@@ -1066,18 +1066,23 @@ class Walker:
                     names.add(stem[1:])
         return frozenset(names)
 
-    def _unresolved(self, library: frozenset[str]) -> dict[str, tuple[tuple[str, Span], ...]]:
-        """Each walked file's short action names that nothing provides, by shown path."""
-        found: dict[str, tuple[tuple[str, Span], ...]] = {}
+    def _unresolved(self) -> dict[str, tuple[tuple[str, Span], ...]]:
+        """Each walked file's short action names that nothing provides, by shown path. The module paths
+        are listed only when some file names an action ansible-core does not ship (most projects name
+        none): a listing is also a dependency a replayed run checks."""
+        unknown: dict[str, tuple[tuple[str, Span], ...]] = {}
         for path, kinds in self.reached_as.items():
             summary_ = self.source.summary(path, "playbook" if "playbook" in kinds else "tasks")
             if summary_ is not None and summary_.unknown_actions:
-                found[self.display(path)] = tuple((name, span) for name, span in summary_.unknown_actions
-                                                  if name not in library)
-        return found
+                unknown[self.display(path)] = summary_.unknown_actions
+        if not unknown:
+            return {}
+        library = self.library_modules()
+        return {shown: tuple((name, span) for name, span in actions if name not in library)
+                for shown, actions in unknown.items()}
 
     def facts(self) -> dict[str, FileFacts]:
-        unresolved = self._unresolved(self.library_modules())
+        unresolved = self._unresolved()
         by_file: dict[str, list[Edge]] = {}
         for edge in self.edges.values():
             by_file.setdefault(edge.source, []).append(edge)
